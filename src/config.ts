@@ -1,0 +1,174 @@
+/**
+ * The app's whole configuration: one zod schema over the environment, parsed once at start by
+ * `loadConfig` and passed down from there. Nothing else in the app reads `process.env`.
+ */
+import { type CountryCode, isSupportedCountry } from 'libphonenumber-js';
+import { z } from 'zod';
+import { CodedError, ErrorCode } from './errors.js';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+const text = () => z.string({ error: 'is missing' }).trim().min(1, { error: 'is missing' });
+
+const httpUrl = () =>
+  z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://api.jelou.ai' })
+    .transform((url) => url.replace(/\/+$/, ''));
+
+/**
+ * Each variable with what it is for. `.describe()` feeds the start-up error message, so a deployer
+ * who gets one thing wrong learns what every variable in the message means.
+ */
+const envSchema = z.object({
+  SLACK_BOT_TOKEN: text()
+    .startsWith('xoxb-', { error: 'must be a bot token starting with xoxb-' })
+    .describe('Bot token from the Slack app\'s "OAuth & Permissions" page.'),
+  SLACK_SIGNING_SECRET: text()
+    .optional()
+    .describe('Signing secret from the Slack app\'s "Basic Information" page (required in HTTP mode).'),
+  SLACK_APP_TOKEN: text()
+    .startsWith('xapp-', { error: 'must be an app-level token starting with xapp-' })
+    .optional()
+    .describe('App-level token with connections:write; when set, the app runs in Socket Mode.'),
+  PORT: z.coerce
+    .number({ error: 'must be a whole number between 1 and 65535' })
+    .int({ error: 'must be a whole number between 1 and 65535' })
+    .min(1, { error: 'must be a whole number between 1 and 65535' })
+    .max(65535, { error: 'must be a whole number between 1 and 65535' })
+    .default(3000)
+    .describe('HTTP port for Slack requests in HTTP mode (default 3000).'),
+  SLACK_API_URL: httpUrl()
+    .optional()
+    .describe(
+      "Base URL of Slack's Web API, only to point the app elsewhere (e.g. GovSlack or a test stand-in).",
+    ),
+  JELOU_API_URL: httpUrl().default('https://api.jelou.ai').describe('Base URL of the Jelou API.'),
+  JELOU_BOT_ID: text().describe('Id of the Jelou bot that sends the WhatsApp messages.'),
+  JELOU_CLIENT_ID: text().describe('Jelou API client id (issued by Jelou).'),
+  JELOU_CLIENT_SECRET: text().describe('Jelou API client secret (issued by Jelou).'),
+  DEFAULT_COUNTRY: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .refine((code) => isSupportedCountry(code), {
+      error: 'must be an ISO 3166-1 alpha-2 country code with a phone numbering plan, e.g. EC, MX, US',
+    })
+    .transform((code) => code as CountryCode)
+    .optional()
+    .describe('ISO country code (e.g. EC) for phone numbers typed without +; unset means + is required.'),
+  LOG_LEVEL: z
+    .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })
+    .default('info')
+    .describe('Log level (default info).'),
+});
+
+/** Names of every environment variable the app reads. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
+export type Config = Readonly<{
+  slack: Readonly<{
+    botToken: string;
+    /** Absent only in Socket Mode, where Slack does not sign requests over the socket. */
+    signingSecret: string | undefined;
+    appToken: string | undefined;
+    /** With a trailing slash, as Slack's WebClient expects. */
+    apiUrl: string | undefined;
+    mode: 'socket' | 'http';
+  }>;
+  http: Readonly<{ port: number }>;
+  jelou: Readonly<{ apiUrl: string; botId: string; clientId: string; clientSecret: string }>;
+  defaultCountry: CountryCode | undefined;
+  logLevel: LogLevelName;
+}>;
+
+export type ConfigProblem = Readonly<{ variable: string; problem: string; purpose: string }>;
+
+export class ConfigError extends CodedError {
+  readonly problems: readonly ConfigProblem[];
+
+  constructor(problems: readonly ConfigProblem[]) {
+    super(ErrorCode.ConfigInvalid, formatProblems(problems));
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+type EnvKey = keyof typeof envSchema.shape;
+
+function purposeOf(variable: string): string {
+  return variable in envSchema.shape ? (envSchema.shape[variable as EnvKey].description ?? '') : '';
+}
+
+function formatProblems(problems: readonly ConfigProblem[]): string {
+  const width = Math.max(...problems.map((p) => p.variable.length));
+  const lines = problems.map((p) => `  ${p.variable.padEnd(width)}  ${p.problem}. ${p.purpose}`);
+  const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+  return [
+    `jelou-card cannot start: its configuration has ${count}.`,
+    ...lines,
+    'Set these in the environment or in .env (see .env.example and the README, section "Configuration").',
+  ].join('\n');
+}
+
+/** Empty strings (`FOO=` in a .env file) mean "not set", as deployers expect. */
+function withoutBlanks(env: NodeJS.ProcessEnv): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value.trim() !== '') result[key] = value;
+  }
+  return result;
+}
+
+/**
+ * Parses the environment once. Throws ConfigError listing every problem; the message names
+ * variables and what they are for but never echoes a value, since several of them are secrets.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const present = withoutBlanks(env);
+  const result = envSchema.safeParse(present);
+  const problems: ConfigProblem[] = [];
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const variable = String(issue.path[0] ?? 'environment');
+      problems.push({ variable, problem: issue.message, purpose: purposeOf(variable) });
+    }
+  }
+  if (present.SLACK_APP_TOKEN === undefined && present.SLACK_SIGNING_SECRET === undefined) {
+    problems.push({
+      variable: 'SLACK_SIGNING_SECRET',
+      problem: 'is missing (HTTP mode needs it; set SLACK_APP_TOKEN instead for Socket Mode)',
+      purpose: purposeOf('SLACK_SIGNING_SECRET'),
+    });
+  }
+  const parsed = result.success ? result.data : undefined;
+  if (problems.length > 0 || !parsed) throw new ConfigError(problems);
+
+  return {
+    slack: {
+      botToken: parsed.SLACK_BOT_TOKEN,
+      signingSecret: parsed.SLACK_SIGNING_SECRET,
+      appToken: parsed.SLACK_APP_TOKEN,
+      apiUrl: parsed.SLACK_API_URL === undefined ? undefined : `${parsed.SLACK_API_URL}/`,
+      mode: parsed.SLACK_APP_TOKEN === undefined ? 'http' : 'socket',
+    },
+    http: { port: parsed.PORT },
+    jelou: {
+      apiUrl: parsed.JELOU_API_URL,
+      botId: parsed.JELOU_BOT_ID,
+      clientId: parsed.JELOU_CLIENT_ID,
+      clientSecret: parsed.JELOU_CLIENT_SECRET,
+    },
+    defaultCountry: parsed.DEFAULT_COUNTRY,
+    logLevel: parsed.LOG_LEVEL,
+  };
+}
+
+/** Every secret value in the config, so the logger can scrub them from any line. */
+export function secretsOf(config: Config): string[] {
+  const { botToken, signingSecret, appToken } = config.slack;
+  return [botToken, signingSecret, appToken, config.jelou.clientSecret].filter(
+    (value): value is string => value !== undefined,
+  );
+}

@@ -1,0 +1,57 @@
+/**
+ * Coded errors. Every error the app raises on purpose carries a stable `code` (for logs, metrics
+ * and tests) and one sentence a person can act on, in each language the UI speaks.
+ */
+
+export type Locale = 'en' | 'es';
+
+/** One human sentence in every UI language. */
+export type Sentence = Readonly<Record<Locale, string>>;
+
+export const ErrorCode = {
+  ConfigInvalid: 'config_invalid',
+  CardInvalid: 'card_invalid',
+  Unexpected: 'unexpected',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const SENTENCES: Record<ErrorCode, Sentence> = {
+  config_invalid: {
+    en: 'The app is not configured correctly; an administrator must fix its settings.',
+    es: 'La aplicación no está bien configurada; un administrador debe corregir su configuración.',
+  },
+  card_invalid: {
+    en: 'Some fields of the contact card need fixing before it can be sent.',
+    es: 'Hay campos de la tarjeta de contacto que corregir antes de enviarla.',
+  },
+  unexpected: {
+    en: 'Something went wrong on our side. Nothing was sent; please try again.',
+    es: 'Algo falló de nuestro lado. No se envió nada; inténtalo de nuevo.',
+  },
+};
+
+/** The sentence a person sees for an error code. */
+export function sentenceFor(code: ErrorCode): Sentence {
+  return SENTENCES[code];
+}
+
+export class CodedError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'CodedError';
+    this.code = code;
+  }
+
+  get sentence(): Sentence {
+    return sentenceFor(this.code);
+  }
+}
+
+/** Wraps anything thrown into a CodedError so callers handle one type; coded errors pass through. */
+export function asCodedError(error: unknown): CodedError {
+  if (error instanceof CodedError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new CodedError(ErrorCode.Unexpected, message, { cause: error });
+}

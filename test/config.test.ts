@@ -1,0 +1,174 @@
+import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { CONFIG_VARIABLES, ConfigError, loadConfig, secretsOf } from '../src/config.js';
+import { ErrorCode } from '../src/errors.js';
+
+const BOT_TOKEN = 'xoxb-1111-2222-abcdefSECRETbot';
+const SIGNING_SECRET = 'signing-secret-0123456789abcdef';
+const APP_TOKEN = 'xapp-1-A111-2222-appSECRETtoken';
+const CLIENT_SECRET = 'jelou-client-SECRET-value';
+
+const httpEnv = {
+  SLACK_BOT_TOKEN: BOT_TOKEN,
+  SLACK_SIGNING_SECRET: SIGNING_SECRET,
+  JELOU_BOT_ID: 'bot-123',
+  JELOU_CLIENT_ID: 'client-abc',
+  JELOU_CLIENT_SECRET: CLIENT_SECRET,
+};
+
+function problemsFor(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected loadConfig to reject this environment');
+}
+
+describe('loadConfig', () => {
+  it('reads an HTTP-mode environment with defaults', () => {
+    expect(loadConfig(httpEnv)).toEqual({
+      slack: {
+        botToken: BOT_TOKEN,
+        signingSecret: SIGNING_SECRET,
+        appToken: undefined,
+        apiUrl: undefined,
+        mode: 'http',
+      },
+      http: { port: 3000 },
+      jelou: {
+        apiUrl: 'https://api.jelou.ai',
+        botId: 'bot-123',
+        clientId: 'client-abc',
+        clientSecret: CLIENT_SECRET,
+      },
+      defaultCountry: undefined,
+      logLevel: 'info',
+    });
+  });
+
+  it('switches to Socket Mode when SLACK_APP_TOKEN is set, without needing a signing secret', () => {
+    const { SLACK_SIGNING_SECRET: _unused, ...socketEnv } = httpEnv;
+    const config = loadConfig({ ...socketEnv, SLACK_APP_TOKEN: APP_TOKEN });
+    expect(config.slack.mode).toBe('socket');
+    expect(config.slack.appToken).toBe(APP_TOKEN);
+    expect(config.slack.signingSecret).toBeUndefined();
+  });
+
+  it('coerces and normalises values', () => {
+    const config = loadConfig({
+      ...httpEnv,
+      PORT: '8080',
+      SLACK_API_URL: 'http://127.0.0.1:9999/api',
+      JELOU_API_URL: 'http://127.0.0.1:9998/',
+      DEFAULT_COUNTRY: ' ec ',
+      LOG_LEVEL: 'debug',
+    });
+    expect(config.http.port).toBe(8080);
+    // Slack's WebClient joins method names onto this base, so it needs the trailing slash.
+    expect(config.slack.apiUrl).toBe('http://127.0.0.1:9999/api/');
+    expect(config.jelou.apiUrl).toBe('http://127.0.0.1:9998');
+    expect(config.defaultCountry).toBe('EC');
+    expect(config.logLevel).toBe('debug');
+  });
+
+  it('treats blank values, as in `FOO=` lines of a .env file, as unset', () => {
+    const config = loadConfig({ ...httpEnv, SLACK_APP_TOKEN: '', PORT: ' ', DEFAULT_COUNTRY: '' });
+    expect(config.slack.mode).toBe('http');
+    expect(config.http.port).toBe(3000);
+    expect(config.defaultCountry).toBeUndefined();
+  });
+
+  it('lists every problem at once, with what each variable is for', () => {
+    const error = problemsFor({ PORT: '70000', LOG_LEVEL: 'loud', DEFAULT_COUNTRY: 'XX' });
+    expect(error.code).toBe(ErrorCode.ConfigInvalid);
+    expect(error.problems.map((p) => p.variable).sort()).toEqual([
+      'DEFAULT_COUNTRY',
+      'JELOU_BOT_ID',
+      'JELOU_CLIENT_ID',
+      'JELOU_CLIENT_SECRET',
+      'LOG_LEVEL',
+      'PORT',
+      'SLACK_BOT_TOKEN',
+      'SLACK_SIGNING_SECRET',
+    ]);
+    for (const problem of error.problems) {
+      expect(problem.purpose.length, problem.variable).toBeGreaterThan(10);
+      expect(error.message).toContain(problem.variable);
+      expect(error.message).toContain(problem.purpose);
+    }
+    expect(error.message).toMatch(/8 problems/);
+    expect(error.message).toMatch(/PORT\s+must be a whole number between 1 and 65535/);
+    expect(error.message).toMatch(/SLACK_BOT_TOKEN\s+is missing/);
+  });
+
+  it('never prints the value of a secret, even a malformed one', () => {
+    const leakyValues = {
+      SLACK_BOT_TOKEN: 'xoxp-user-token-LEAK1',
+      SLACK_APP_TOKEN: 'not-an-app-token-LEAK2',
+      SLACK_SIGNING_SECRET: 'LEAK3-signing',
+      JELOU_CLIENT_SECRET: 'LEAK4-secret',
+      JELOU_API_URL: 'ftp://LEAK5@example.com',
+    };
+    const error = problemsFor({ ...httpEnv, ...leakyValues });
+    expect(error.problems.map((p) => p.variable).sort()).toEqual([
+      'JELOU_API_URL',
+      'SLACK_APP_TOKEN',
+      'SLACK_BOT_TOKEN',
+    ]);
+    expect(error.message).not.toMatch(/LEAK/);
+    expect(JSON.stringify(error.problems)).not.toMatch(/LEAK/);
+  });
+
+  it('rejects an app token of the wrong kind and a bad URL', () => {
+    const error = problemsFor({ ...httpEnv, SLACK_APP_TOKEN: 'xoxb-wrong', SLACK_API_URL: 'slack.com/api' });
+    expect(error.problems).toEqual([
+      expect.objectContaining({
+        variable: 'SLACK_APP_TOKEN',
+        problem: 'must be an app-level token starting with xapp-',
+      }),
+      expect.objectContaining({ variable: 'SLACK_API_URL', problem: expect.stringMatching(/http\(s\) URL/) }),
+    ]);
+  });
+
+  it('collects the secrets the logger must scrub', () => {
+    expect(secretsOf(loadConfig({ ...httpEnv, SLACK_APP_TOKEN: APP_TOKEN })).sort()).toEqual(
+      [BOT_TOKEN, SIGNING_SECRET, APP_TOKEN, CLIENT_SECRET].sort(),
+    );
+  });
+});
+
+describe('.env.example', () => {
+  const lines = readFileSync(new URL('../.env.example', import.meta.url), 'utf8').split('\n');
+
+  it('lists every variable the app reads, each under a comment that explains it', () => {
+    const assignments = lines
+      .map((line, index) => ({ name: /^([A-Z_]+)=/.exec(line)?.[1], above: lines[index - 1] ?? '' }))
+      .filter((entry): entry is { name: string; above: string } => entry.name !== undefined);
+    expect(assignments.map((a) => a.name).sort()).toEqual([...CONFIG_VARIABLES].sort());
+    for (const { name, above } of assignments) expect(above, name).toMatch(/^# \S/);
+  });
+
+  it("loads through Node's own .env parser (node --env-file) once the blanks are filled", () => {
+    const filled = lines
+      .map((line) => (/^[A-Z_]+=$/.test(line) ? `${line}${fillFor(line.slice(0, -1))}` : line))
+      .join('\n');
+    const config = loadConfig(parseEnv(filled));
+    expect(config.slack.mode).toBe('http');
+    expect(config.jelou.apiUrl).toBe('https://api.jelou.ai');
+    expect(config.logLevel).toBe('info');
+  });
+});
+
+function fillFor(variable: string): string {
+  const values: Record<string, string> = {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    JELOU_BOT_ID: 'bot-1',
+    JELOU_CLIENT_ID: 'client-1',
+    JELOU_CLIENT_SECRET: CLIENT_SECRET,
+  };
+  return values[variable] ?? '';
+}
