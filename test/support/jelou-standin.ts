@@ -1,0 +1,514 @@
+/**
+ * A stand-in for Jelou's API on a real loopback HTTP server, for client tests, end-to-end tests
+ * and demos. It records every request, answers like Jelou by default (send, history, user state),
+ * and can be scripted to misbehave the ways networks do: error bodies, HTML pages, hanging, cutting
+ * the connection mid-answer, resetting it, answering slowly, answering with megabytes.
+ *
+ * ```ts
+ * const jelou = await startJelouStandIn();
+ * jelou.script('messages', json(429, {}, { 'retry-after': '1' }), json(200, { success: true, messageId: 'm1' }));
+ * // ... point the client at jelou.url ...
+ * expect(jelou.requestsTo('messages')).toHaveLength(2);
+ * await jelou.close();
+ * ```
+ */
+import { Buffer } from 'node:buffer';
+import { once } from 'node:events';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+/** The Jelou endpoints the stand-in knows; anything else is `other` (404 by default). */
+export type Route = 'messages' | 'history' | 'state' | 'other';
+
+/** One request as it arrived. */
+export interface RecordedRequest {
+  /** 1-based arrival order across all routes. */
+  readonly n: number;
+  readonly method: string;
+  /** The path as sent, still percent-encoded, without the query (e.g. `/v1/bots/bot%2F42%20x/messages`). */
+  readonly path: string;
+  readonly route: Route;
+  /** Decoded path parameters: `botId` (messages, history), `userId` (state). */
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: Readonly<Record<string, string>>;
+  readonly headers: IncomingHttpHeaders;
+  readonly rawBody: string;
+  /** The body parsed as JSON, or undefined when it is empty or not JSON. */
+  readonly body: unknown;
+}
+
+export interface BehaviourContext {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly request: RecordedRequest;
+  readonly standIn: JelouStandIn;
+  /** Resolves after `ms`, or never if the stand-in closes first (so nothing writes after close). */
+  wait(ms: number): Promise<void>;
+  /** Answers as the stand-in would without scripts or overrides (Jelou's normal behaviour). */
+  answerAsJelou(): void | Promise<void>;
+}
+
+/** How to answer one request. Build them with the factories below, or write your own. */
+export type Behaviour = (ctx: BehaviourContext) => void | Promise<void>;
+
+/** A message in a stand-in conversation. */
+export interface StandInMessage {
+  readonly by: 'user' | 'bot' | 'operator';
+  readonly at: Date;
+  readonly text?: string;
+}
+
+/** A WhatsApp user and their messages with the bot, in any order. */
+export interface StandInConversation {
+  readonly userId: string;
+  readonly name?: string;
+  readonly messages: readonly StandInMessage[];
+}
+
+export interface StandInOptions {
+  /** When set, requests for another bot get Jelou's 404 `bot_not_found`. */
+  readonly botId?: string;
+  /** When both are set, a wrong `Authorization` header gets Jelou's 401 `unauthorized`. */
+  readonly clientId?: string;
+  readonly clientSecret?: string;
+  /**
+   * When true, a send to a user who has not written within 24 hours (per the conversations) gets
+   * Jelou's 400 `message_could_not_be_send`, as WhatsApp's window rule would.
+   */
+  readonly enforceWindow?: boolean;
+  /** Clock for `enforceWindow`. */
+  readonly now?: () => number;
+}
+
+export interface JelouStandIn {
+  /** Base URL to give the client, e.g. `http://127.0.0.1:43210`. */
+  readonly url: string;
+  readonly port: number;
+  /** Every request received, in order. */
+  readonly requests: readonly RecordedRequest[];
+  /** Requests to one route. */
+  requestsTo(route: Route): RecordedRequest[];
+  /** Queues behaviours for the next requests to `route`, one each; then the default applies again. */
+  script(route: Route, ...behaviours: Behaviour[]): void;
+  /** Replaces the default behaviour for every route (scripts still go first); undefined restores it. */
+  respondWith(handler: Behaviour | undefined): void;
+  /** The conversations the history and state endpoints serve (and `enforceWindow` checks). */
+  setConversations(conversations: readonly StandInConversation[]): void;
+  /** Serve these raw history entries (newest first) instead of ones built from conversations. */
+  setHistoryEntries(entries: readonly unknown[]): void;
+  /** Override one user's state answer: a body for 200, or null for 404. */
+  setUserState(userId: string, body: unknown): void;
+  /** Stops the server, destroying open sockets and pending timers so no test hangs. */
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Behaviours
+
+function alive(res: ServerResponse): boolean {
+  return !res.destroyed && !res.writableEnded && !res.socket?.destroyed;
+}
+
+/** Answer with a JSON body. */
+export function json(
+  status: number,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): Behaviour {
+  return raw(status, JSON.stringify(body), 'application/json; charset=utf-8', headers);
+}
+
+/** Answer with any text, e.g. an HTML error page from a proxy. */
+export function raw(
+  status: number,
+  text: string,
+  contentType: string,
+  headers: Readonly<Record<string, string>> = {},
+): Behaviour {
+  return ({ res }) => {
+    if (!alive(res)) return;
+    res.writeHead(status, { 'content-type': contentType, ...headers });
+    res.end(text);
+  };
+}
+
+/** Answer with a status and no body at all. */
+export function empty(status: number, headers: Readonly<Record<string, string>> = {}): Behaviour {
+  return ({ res }) => {
+    if (!alive(res)) return;
+    res.writeHead(status, { 'content-length': '0', ...headers });
+    res.end();
+  };
+}
+
+/** Never answer: the client's headers timeout (or its abort signal) has to end it. */
+export function hangHeaders(): Behaviour {
+  return () => {};
+}
+
+/** Send the status, headers and part of a JSON body, then destroy the socket. */
+export function destroyMidBody(status = 200): Behaviour {
+  return async ({ res, wait }) => {
+    if (!alive(res)) return;
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': '200' });
+    res.write('{"success":true,"mess');
+    // Let the partial answer reach the client before cutting the connection.
+    await wait(20);
+    res.socket?.destroy();
+  };
+}
+
+/** Send the status, headers and part of a body, then go silent: the client's body timeout ends it. */
+export function stallMidBody(status = 200): Behaviour {
+  return ({ res }) => {
+    if (!alive(res)) return;
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': '200' });
+    res.write('{"success":true,"mess');
+  };
+}
+
+/** Read the request, then reset the TCP connection (RST) without answering. */
+export function resetBeforeResponse(): Behaviour {
+  return ({ res }) => {
+    res.socket?.resetAndDestroy();
+  };
+}
+
+/** Answer as Jelou normally would; useful in a script, e.g. "first page fine, second page hangs". */
+export function passThrough(): Behaviour {
+  return (ctx) => ctx.answerAsJelou();
+}
+
+/** Wait `ms`, then behave as `then`. */
+export function slow(ms: number, then: Behaviour): Behaviour {
+  return async (ctx) => {
+    await ctx.wait(ms);
+    await then(ctx);
+  };
+}
+
+/**
+ * Stream `bytes` of a JSON-looking body in 64 KiB chunks, honouring back-pressure and stopping as
+ * soon as the client hangs up. Without Content-Length by default, so the client must enforce its
+ * own limit while reading.
+ */
+export function huge(bytes: number, options: { status?: number; contentLength?: boolean } = {}): Behaviour {
+  return async ({ res }) => {
+    if (!alive(res)) return;
+    res.writeHead(options.status ?? 200, {
+      'content-type': 'application/json',
+      ...(options.contentLength ? { 'content-length': String(bytes) } : {}),
+    });
+    const chunk = Buffer.alloc(64 * 1024, 'a');
+    let sent = 0;
+    while (sent < bytes && alive(res)) {
+      const piece = chunk.subarray(0, Math.min(chunk.length, bytes - sent));
+      sent += piece.length;
+      if (!res.write(piece)) {
+        await Promise.race([once(res, 'drain'), once(res, 'close')]);
+      }
+    }
+    if (alive(res)) res.end();
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Defaults: what Jelou itself would answer
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const BOT_NAME = 'Stand-in bot';
+
+/** Builds history entries in Jelou's shape from conversations, newest first. */
+export function historyEntries(botId: string, conversations: readonly StandInConversation[]): unknown[] {
+  const entries: { at: number; entry: unknown }[] = [];
+  let n = 0;
+  for (const conversation of conversations) {
+    for (const message of conversation.messages) {
+      n++;
+      const user = { id: conversation.userId, name: conversation.name ?? '', type: 'user' };
+      const bot = { id: botId, name: BOT_NAME, type: message.by };
+      entries.push({
+        at: message.at.getTime(),
+        entry: {
+          recipient:
+            message.by === 'user'
+              ? { id: botId, names: BOT_NAME }
+              : { id: user.id, names: conversation.name ?? '' },
+          sender: message.by === 'user' ? user : bot,
+          by: message.by,
+          messageId: `hist_${n}`,
+          status: 'delivered_user',
+          bubble: { type: 'text', text: message.text ?? '' },
+          createdAt: message.at.toISOString(),
+        },
+      });
+    }
+  }
+  return entries.sort((a, b) => b.at - a.at).map((e) => e.entry);
+}
+
+function parseQuery(search: URLSearchParams): Record<string, string> {
+  const query: Record<string, string> = {};
+  for (const [key, value] of search) query[key] = value;
+  return query;
+}
+
+function parseJsonOrUndefined(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function route(pathname: string): { route: Route; params: Record<string, string> } {
+  // Suffix matches, so a base URL with a path prefix (a proxy) works too.
+  const patterns: [Route, RegExp, string][] = [
+    ['messages', /\/v1\/bots\/([^/]+)\/messages$/, 'botId'],
+    ['history', /\/v1\/external\/messages\/history\/([^/]+)$/, 'botId'],
+    ['state', /\/v1\/users\/([^/]+)\/state$/, 'userId'],
+  ];
+  for (const [name, pattern, param] of patterns) {
+    const match = pattern.exec(pathname);
+    const value = match?.[1];
+    if (value !== undefined) {
+      let decoded = value;
+      try {
+        decoded = decodeURIComponent(value);
+      } catch {
+        // Leave an undecodable segment as sent.
+      }
+      return { route: name, params: { [param]: decoded } };
+    }
+  }
+  return { route: 'other', params: {} };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server
+
+/** Starts the stand-in on 127.0.0.1 on a free port. */
+export async function startJelouStandIn(options: StandInOptions = {}): Promise<JelouStandIn> {
+  const requests: RecordedRequest[] = [];
+  const scripts = new Map<Route, Behaviour[]>();
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  let override: Behaviour | undefined;
+  let conversations: readonly StandInConversation[] = [];
+  let rawHistory: readonly unknown[] | undefined;
+  const userStates = new Map<string, unknown>();
+  let sentCount = 0;
+  let closed = false;
+  const now = options.now ?? Date.now;
+  const expectedAuth =
+    options.clientId !== undefined && options.clientSecret !== undefined
+      ? `Basic ${Buffer.from(`${options.clientId}:${options.clientSecret}`).toString('base64')}`
+      : undefined;
+
+  const wait = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      if (closed) return;
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve();
+      }, ms);
+      timers.add(timer);
+    });
+
+  const guard = (request: RecordedRequest): Behaviour | undefined => {
+    if (expectedAuth !== undefined && request.headers.authorization !== expectedAuth) {
+      return json(401, { code: 'unauthorized', message: 'Unauthorized' });
+    }
+    const botId = request.params.botId;
+    if (options.botId !== undefined && botId !== undefined && botId !== options.botId) {
+      return json(404, { code: 'bot_not_found', message: 'Bot not found' });
+    }
+    return undefined;
+  };
+
+  const defaultBehaviour: Behaviour = (ctx) => {
+    const { request } = ctx;
+    const refusal = guard(request);
+    if (refusal) return refusal(ctx);
+    switch (request.route) {
+      case 'messages':
+        return answerSend(ctx);
+      case 'history':
+        return answerHistory(ctx);
+      case 'state':
+        return answerState(ctx);
+      default:
+        return json(404, { code: 'not_found', message: `No route for ${request.method} ${request.path}` })(
+          ctx,
+        );
+    }
+  };
+
+  const answerSend: Behaviour = (ctx) => {
+    const body = ctx.request.body;
+    const userId =
+      typeof body === 'object' &&
+      body !== null &&
+      'userId' in body &&
+      typeof body.userId === 'string' &&
+      body.userId !== ''
+        ? body.userId
+        : undefined;
+    if (userId === undefined) {
+      return json(422, { code: 'unprocessable_entity', message: 'userId is required' })(ctx);
+    }
+    if (options.enforceWindow) {
+      const conversation = conversations.find((c) => c.userId === userId);
+      const lastUser = Math.max(
+        Number.NEGATIVE_INFINITY,
+        ...(conversation?.messages.filter((m) => m.by === 'user').map((m) => m.at.getTime()) ?? []),
+      );
+      if (now() - lastUser >= DAY_MS) {
+        return json(400, {
+          code: 'message_could_not_be_send',
+          message: 'The user has not written in the last 24 hours',
+        })(ctx);
+      }
+    }
+    sentCount++;
+    return json(200, { success: true, messageId: `msg_${sentCount}` })(ctx);
+  };
+
+  const answerHistory: Behaviour = (ctx) => {
+    const limit = Number(ctx.request.query.limit ?? '10');
+    const page = Number(ctx.request.query.page ?? '1');
+    if (!Number.isInteger(limit) || limit < 1 || limit > 50 || !Number.isInteger(page) || page < 1) {
+      return json(422, { code: 'unprocessable_entity', message: 'limit must be 1..50 and page ≥ 1' })(ctx);
+    }
+    const entries = rawHistory ?? historyEntries(ctx.request.params.botId ?? '', conversations);
+    const total = entries.length;
+    const offset = (page - 1) * limit;
+    return json(200, {
+      pagination: { limit, page, total, offset, totalPages: Math.ceil(total / limit) },
+      _metadata: {},
+      results: entries.slice(offset, offset + limit),
+    })(ctx);
+  };
+
+  const answerState: Behaviour = (ctx) => {
+    const userId = ctx.request.params.userId ?? '';
+    if (userStates.has(userId)) {
+      const body = userStates.get(userId);
+      return body === null
+        ? json(404, { code: 'user_not_found', message: 'User not found' })(ctx)
+        : json(200, body)(ctx);
+    }
+    const conversation = conversations.find((c) => c.userId === userId);
+    if (conversation === undefined)
+      return json(404, { code: 'user_not_found', message: 'User not found' })(ctx);
+    return json(200, {
+      id: conversation.userId,
+      names: conversation.name ?? '',
+      botId: options.botId ?? 'bot',
+      groupId: 'group_1',
+      state: 'bot',
+    })(ctx);
+  };
+
+  const address = { url: '', port: 0 };
+  const standIn: JelouStandIn = {
+    get url() {
+      return address.url;
+    },
+    get port() {
+      return address.port;
+    },
+    requests,
+    requestsTo: (r) => requests.filter((request) => request.route === r),
+    script: (r, ...behaviours) => {
+      scripts.set(r, [...(scripts.get(r) ?? []), ...behaviours]);
+    },
+    respondWith: (handler) => {
+      override = handler;
+    },
+    setConversations: (value) => {
+      conversations = value;
+      rawHistory = undefined;
+    },
+    setHistoryEntries: (entries) => {
+      rawHistory = entries;
+    },
+    setUserState: (userId, body) => {
+      userStates.set(userId, body);
+    },
+    close: async () => {
+      closed = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      for (const socket of sockets) socket.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+
+  const server = createServer(async (req, res) => {
+    // A client that gave up leaves a socket error behind; it is expected here.
+    req.on('error', () => {});
+    res.on('error', () => {});
+    const chunks: Buffer[] = [];
+    try {
+      for await (const chunk of req) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+    } catch {
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://stand-in');
+    const rawBody = Buffer.concat(chunks).toString('utf8');
+    const { route: r, params } = route(url.pathname);
+    const request: RecordedRequest = {
+      n: requests.length + 1,
+      method: req.method ?? '',
+      path: url.pathname,
+      route: r,
+      params,
+      query: parseQuery(url.searchParams),
+      headers: req.headers,
+      rawBody,
+      body: parseJsonOrUndefined(rawBody),
+    };
+    requests.push(request);
+    const behaviour = scripts.get(r)?.shift() ?? override ?? defaultBehaviour;
+    try {
+      const ctx: BehaviourContext = {
+        req,
+        res,
+        request,
+        standIn,
+        wait,
+        answerAsJelou: () => defaultBehaviour(ctx),
+      };
+      await behaviour(ctx);
+    } catch {
+      if (alive(res)) res.socket?.destroy();
+    }
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  address.port = portOf(server.address());
+  address.url = `http://127.0.0.1:${address.port}`;
+  return standIn;
+}
+
+function portOf(address: AddressInfo | string | null): number {
+  if (address === null || typeof address === 'string') throw new Error('stand-in is not listening on TCP');
+  return address.port;
+}
+
+/** A local port nobody listens on: connecting to it is refused at once. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const port = portOf(server.address());
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
