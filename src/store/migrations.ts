@@ -1,0 +1,34 @@
+/**
+ * Schema migrations, oldest first. Migration N brings the file to `PRAGMA user_version = N`.
+ * Append only: a released migration is never edited, since files in the field already ran it.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: the sends table — one row per card sent to one WhatsApp user.
+  `CREATE TABLE sends (
+     id TEXT PRIMARY KEY,
+     status TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'unknown')),
+     team_id TEXT,
+     requested_by TEXT NOT NULL,
+     channel_id TEXT NOT NULL,
+     recipient_id TEXT NOT NULL,
+     recipient_label TEXT NOT NULL,
+     card_name TEXT NOT NULL,
+     body TEXT NOT NULL,
+     dry_run INTEGER NOT NULL DEFAULT 0,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     message_id TEXT,
+     error_code TEXT,
+     error_status INTEGER,
+     reason_en TEXT,
+     reason_es TEXT,
+     notify_kind TEXT CHECK (notify_kind IN ('message', 'ephemeral')),
+     notify_channel TEXT,
+     notify_ts TEXT,
+     notify_user TEXT,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   ) STRICT;
+   CREATE INDEX sends_by_status ON sends (status);
+   CREATE INDEX sends_by_requester ON sends (requested_by, created_at);
+   CREATE INDEX sends_by_created ON sends (created_at);`,
+];

@@ -1,0 +1,197 @@
+/**
+ * The send store on an embedded SQLite file (better-sqlite3). One process owns the file; WAL
+ * lets readers (history, health checks) run beside the writer. Every state change is a single
+ * guarded UPDATE, so a double click or a racing worker cannot move a send twice.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { MIGRATIONS } from './migrations.js';
+import type { NewSend, NotificationRef, SendRecord, SendResult, SendStatus, SendStore } from './types.js';
+
+/** `file:./data/jelou-card.db`, a plain path, or `:memory:` → what better-sqlite3 opens. */
+export function databasePath(url: string): string {
+  if (url === ':memory:' || url === 'file::memory:') return ':memory:';
+  return resolve(url.startsWith('file:') ? url.slice('file:'.length) : url);
+}
+
+type Row = {
+  id: string;
+  status: SendStatus;
+  team_id: string | null;
+  requested_by: string;
+  channel_id: string;
+  recipient_id: string;
+  recipient_label: string;
+  card_name: string;
+  body: string;
+  dry_run: number;
+  attempts: number;
+  message_id: string | null;
+  error_code: string | null;
+  error_status: number | null;
+  reason_en: string | null;
+  reason_es: string | null;
+  notify_kind: 'message' | 'ephemeral' | null;
+  notify_channel: string | null;
+  notify_ts: string | null;
+  notify_user: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+function notificationOf(row: Row): NotificationRef | undefined {
+  if (row.notify_kind === 'message' && row.notify_channel && row.notify_ts) {
+    return { kind: 'message', channel: row.notify_channel, ts: row.notify_ts };
+  }
+  if (row.notify_kind === 'ephemeral' && row.notify_channel && row.notify_user) {
+    return { kind: 'ephemeral', channel: row.notify_channel, user: row.notify_user };
+  }
+  return undefined;
+}
+
+function toRecord(row: Row): SendRecord {
+  return {
+    id: row.id,
+    status: row.status,
+    teamId: row.team_id ?? undefined,
+    requestedBy: row.requested_by,
+    channelId: row.channel_id,
+    recipientId: row.recipient_id,
+    recipientLabel: row.recipient_label,
+    cardName: row.card_name,
+    body: row.body,
+    dryRun: row.dry_run === 1,
+    attempts: row.attempts,
+    messageId: row.message_id ?? undefined,
+    errorCode: row.error_code ?? undefined,
+    errorStatus: row.error_status ?? undefined,
+    reason:
+      row.reason_en !== null && row.reason_es !== null ? { en: row.reason_en, es: row.reason_es } : undefined,
+    notification: notificationOf(row),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Brings the schema up to the newest version, one transaction per migration. */
+export function migrate(db: Database.Database): number {
+  const current = Number(db.pragma('user_version', { simple: true }));
+  for (const [index, sql] of MIGRATIONS.entries()) {
+    const version = index + 1;
+    if (version <= current) continue;
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${version}`);
+    })();
+  }
+  return MIGRATIONS.length;
+}
+
+export class SqliteSendStore implements SendStore {
+  private readonly db: Database.Database;
+  private readonly now: () => Date;
+
+  constructor(url: string, options: { now?: () => Date } = {}) {
+    const path = databasePath(url);
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commit.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    migrate(this.db);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  private stamp(): string {
+    return this.now().toISOString();
+  }
+
+  private row(id: string): Row | undefined {
+    return this.db.prepare<[string], Row>('SELECT * FROM sends WHERE id = ?').get(id);
+  }
+
+  /** Runs a guarded UPDATE … RETURNING; `undefined` when the guard matched no row. */
+  private transition(sql: string, params: Record<string, unknown>): SendRecord | undefined {
+    const row = this.db.prepare<[Record<string, unknown>], Row>(sql).get({ ...params, now: this.stamp() });
+    return row ? toRecord(row) : undefined;
+  }
+
+  async create(send: NewSend): Promise<SendRecord> {
+    const now = this.stamp();
+    const row = this.db
+      .prepare<[Record<string, unknown>], Row>(
+        `INSERT INTO sends (id, status, team_id, requested_by, channel_id, recipient_id, recipient_label, card_name,
+           body, dry_run, attempts, created_at, updated_at)
+         VALUES (@id, 'pending', @teamId, @requestedBy, @channelId, @recipientId, @recipientLabel, @cardName,
+           @body, @dryRun, 0, @now, @now)
+         RETURNING *`,
+      )
+      .get({ ...send, id: randomUUID(), teamId: send.teamId ?? null, dryRun: send.dryRun ? 1 : 0, now });
+    if (!row) throw new Error('INSERT … RETURNING returned no row');
+    return toRecord(row);
+  }
+
+  async get(id: string): Promise<SendRecord | undefined> {
+    const row = this.row(id);
+    return row ? toRecord(row) : undefined;
+  }
+
+  async claim(id: string): Promise<SendRecord | undefined> {
+    return this.transition(
+      `UPDATE sends SET status = 'sending', attempts = attempts + 1, updated_at = @now
+       WHERE id = @id AND status = 'pending' RETURNING *`,
+      { id },
+    );
+  }
+
+  async finish(id: string, result: SendResult): Promise<SendRecord> {
+    const failure = result.status === 'sent' ? undefined : result;
+    const record = this.transition(
+      `UPDATE sends SET status = @status, message_id = @messageId, error_code = @errorCode,
+         error_status = @errorStatus, reason_en = @reasonEn, reason_es = @reasonEs, updated_at = @now
+       WHERE id = @id AND status = 'sending' RETURNING *`,
+      {
+        id,
+        status: result.status,
+        messageId: result.status === 'sent' ? result.messageId : null,
+        errorCode: failure?.errorCode ?? null,
+        errorStatus: failure?.errorStatus ?? null,
+        reasonEn: failure?.reason.en ?? null,
+        reasonEs: failure?.reason.es ?? null,
+      },
+    );
+    if (!record) throw new Error(`send ${id} was not in flight, so its result cannot be recorded`);
+    return record;
+  }
+
+  async requeue(id: string): Promise<SendRecord | undefined> {
+    return this.transition(
+      `UPDATE sends SET status = 'pending', error_code = NULL, error_status = NULL, reason_en = NULL,
+         reason_es = NULL, updated_at = @now
+       WHERE id = @id AND status IN ('failed', 'unknown') RETURNING *`,
+      { id },
+    );
+  }
+
+  async setNotification(id: string, ref: NotificationRef): Promise<void> {
+    this.db
+      .prepare(
+        `UPDATE sends SET notify_kind = @kind, notify_channel = @channel, notify_ts = @ts, notify_user = @user
+         WHERE id = @id`,
+      )
+      .run({
+        id,
+        kind: ref.kind,
+        channel: ref.channel,
+        ts: ref.kind === 'message' ? ref.ts : null,
+        user: ref.kind === 'ephemeral' ? ref.user : null,
+      });
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
