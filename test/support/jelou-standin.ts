@@ -205,7 +205,12 @@ export function huge(bytes: number, options: { status?: number; contentLength?: 
       const piece = chunk.subarray(0, Math.min(chunk.length, bytes - sent));
       sent += piece.length;
       if (!res.write(piece)) {
-        await Promise.race([once(res, 'drain'), once(res, 'close')]);
+        // Abort the loser of the race, or every chunk would leave a listener behind.
+        const waiting = new AbortController();
+        const { signal } = waiting;
+        await Promise.race([once(res, 'drain', { signal }), once(res, 'close', { signal })]).finally(() =>
+          waiting.abort(),
+        );
       }
     }
     if (alive(res)) res.end();
