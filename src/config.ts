@@ -2,7 +2,7 @@
  * The app's whole configuration: one zod schema over the environment, parsed once at start by
  * `loadConfig` and passed down from there. Nothing else in the app reads `process.env`.
  */
-import { type CountryCode, isSupportedCountry } from 'libphonenumber-js';
+import { type CountryCode, isSupportedCountry } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import { CodedError, ErrorCode } from './errors.js';
 
@@ -15,6 +15,24 @@ const httpUrl = () =>
   z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://api.jelou.ai' })
     .transform((url) => url.replace(/\/+$/, ''));
+
+/** A comma-separated list of Slack ids, e.g. `U012AB3CD,W0123`; blanks between commas are ignored. */
+const idList = (kind: 'U' | 'C') =>
+  z
+    .string()
+    .transform((text) =>
+      text
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z.string().regex(kind === 'U' ? /^[UW][A-Z0-9]{2,}$/ : /^[CGD][A-Z0-9]{2,}$/, {
+          error: `must be a comma-separated list of Slack ${kind === 'U' ? 'user' : 'channel'} ids`,
+        }),
+      ),
+    );
 
 /**
  * Each variable with what it is for. `.describe()` feeds the start-up error message, so a deployer
@@ -32,12 +50,12 @@ const envSchema = z.object({
     .optional()
     .describe('App-level token with connections:write; when set, the app runs in Socket Mode.'),
   PORT: z.coerce
-    .number({ error: 'must be a whole number between 1 and 65535' })
-    .int({ error: 'must be a whole number between 1 and 65535' })
-    .min(1, { error: 'must be a whole number between 1 and 65535' })
-    .max(65535, { error: 'must be a whole number between 1 and 65535' })
+    .number({ error: 'must be a whole number between 0 and 65535' })
+    .int({ error: 'must be a whole number between 0 and 65535' })
+    .min(0, { error: 'must be a whole number between 0 and 65535' })
+    .max(65535, { error: 'must be a whole number between 0 and 65535' })
     .default(3000)
-    .describe('HTTP port for Slack requests in HTTP mode (default 3000).'),
+    .describe('HTTP port for Slack requests in HTTP mode (default 3000; 0 picks a free port).'),
   SLACK_API_URL: httpUrl()
     .optional()
     .describe(
@@ -57,6 +75,26 @@ const envSchema = z.object({
     .transform((code) => code as CountryCode)
     .optional()
     .describe('ISO country code (e.g. EC) for phone numbers typed without +; unset means + is required.'),
+  ALLOWED_USER_IDS: idList('U')
+    .optional()
+    .describe(
+      'Comma-separated Slack user ids allowed to send cards (e.g. U012AB3CD); unset allows everyone.',
+    ),
+  ALLOWED_CHANNEL_IDS: idList('C')
+    .optional()
+    .describe('Comma-separated Slack channel ids where cards may be sent from; unset allows every channel.'),
+  JELOU_DRY_RUN: z
+    .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true' || value === '1')
+    .describe('When true, everything happens except the request to Jelou; notifications say so.'),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .default('file:./data/jelou-card.db')
+    .describe(
+      'SQLite file that records every send (default file:./data/jelou-card.db; its folder is created).',
+    ),
   LOG_LEVEL: z
     .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })
     .default('info')
@@ -79,6 +117,13 @@ export type Config = Readonly<{
   http: Readonly<{ port: number }>;
   jelou: Readonly<{ apiUrl: string; botId: string; clientId: string; clientSecret: string }>;
   defaultCountry: CountryCode | undefined;
+  access: Readonly<{
+    /** `undefined` means everyone may send. */
+    userIds: ReadonlySet<string> | undefined;
+    channelIds: ReadonlySet<string> | undefined;
+  }>;
+  dryRun: boolean;
+  databaseUrl: string;
   logLevel: LogLevelName;
 }>;
 
@@ -132,6 +177,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (!result.success) {
     for (const issue of result.error.issues) {
       const variable = String(issue.path[0] ?? 'environment');
+      // A list variable reports each bad item; the person needs to read it once.
+      if (problems.some((p) => p.variable === variable && p.problem === issue.message)) continue;
       problems.push({ variable, problem: issue.message, purpose: purposeOf(variable) });
     }
   }
@@ -161,6 +208,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       clientSecret: parsed.JELOU_CLIENT_SECRET,
     },
     defaultCountry: parsed.DEFAULT_COUNTRY,
+    access: {
+      userIds: parsed.ALLOWED_USER_IDS ? new Set(parsed.ALLOWED_USER_IDS) : undefined,
+      channelIds: parsed.ALLOWED_CHANNEL_IDS ? new Set(parsed.ALLOWED_CHANNEL_IDS) : undefined,
+    },
+    dryRun: parsed.JELOU_DRY_RUN,
+    databaseUrl: parsed.DATABASE_URL,
     logLevel: parsed.LOG_LEVEL,
   };
 }

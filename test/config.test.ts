@@ -45,8 +45,39 @@ describe('loadConfig', () => {
         clientSecret: CLIENT_SECRET,
       },
       defaultCountry: undefined,
+      access: { userIds: undefined, channelIds: undefined },
+      dryRun: false,
+      databaseUrl: 'file:./data/jelou-card.db',
       logLevel: 'info',
     });
+  });
+
+  it('reads the allow-lists, dry run and database location', () => {
+    const config = loadConfig({
+      ...httpEnv,
+      ALLOWED_USER_IDS: 'U012AB3CD, W0456 ,,',
+      ALLOWED_CHANNEL_IDS: 'C0123ABC',
+      JELOU_DRY_RUN: 'true',
+      DATABASE_URL: 'file:/var/lib/jelou-card/sends.db',
+    });
+    expect(config.access.userIds).toEqual(new Set(['U012AB3CD', 'W0456']));
+    expect(config.access.channelIds).toEqual(new Set(['C0123ABC']));
+    expect(config.dryRun).toBe(true);
+    expect(config.databaseUrl).toBe('file:/var/lib/jelou-card/sends.db');
+  });
+
+  it('rejects malformed allow-lists and dry-run values', () => {
+    const error = problemsFor({
+      ...httpEnv,
+      ALLOWED_USER_IDS: 'alice,bob',
+      ALLOWED_CHANNEL_IDS: 'U123',
+      JELOU_DRY_RUN: 'yes',
+    });
+    expect(error.problems.map((p) => [p.variable, p.problem])).toEqual([
+      ['ALLOWED_USER_IDS', 'must be a comma-separated list of Slack user ids'],
+      ['ALLOWED_CHANNEL_IDS', 'must be a comma-separated list of Slack channel ids'],
+      ['JELOU_DRY_RUN', 'must be true or false'],
+    ]);
   });
 
   it('switches to Socket Mode when SLACK_APP_TOKEN is set, without needing a signing secret', () => {
@@ -100,7 +131,7 @@ describe('loadConfig', () => {
       expect(error.message).toContain(problem.purpose);
     }
     expect(error.message).toMatch(/8 problems/);
-    expect(error.message).toMatch(/PORT\s+must be a whole number between 1 and 65535/);
+    expect(error.message).toMatch(/PORT\s+must be a whole number between 0 and 65535/);
     expect(error.message).toMatch(/SLACK_BOT_TOKEN\s+is missing/);
   });
 

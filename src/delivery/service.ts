@@ -1,0 +1,104 @@
+/**
+ * A send's life after the person presses Send: recorded as `pending` before Slack is answered,
+ * then delivered (notify, claim, call Jelou, record the outcome, update the notification).
+ * Delivery never throws: whatever happens ends in a stored state and a message to the person.
+ */
+import type { JelouClient, JelouMessage, SendOutcome } from '../jelou/index.js';
+import { type Logger, withLogContext } from '../logging.js';
+import type { NewSend, NotificationRef, SendRecord, SendResult, SendStore } from '../store/types.js';
+
+/** What delivery needs from the Slack side: post the first notification, then keep it current. */
+export interface SendNotifier {
+  post(send: SendRecord): Promise<NotificationRef | undefined>;
+  update(send: SendRecord): Promise<void>;
+}
+
+export type DeliveryOptions = Readonly<{
+  store: SendStore;
+  jelou: Pick<JelouClient, 'send'>;
+  notifier: SendNotifier;
+  logger: Logger;
+  /** When true everything happens except the POST to Jelou. */
+  dryRun: boolean;
+}>;
+
+/** The message id stored for a dry run, where Jelou gave none. */
+export const DRY_RUN_MESSAGE_ID = 'dry-run';
+
+function resultOf(outcome: SendOutcome): SendResult {
+  if (outcome.kind === 'sent') return { status: 'sent', messageId: outcome.messageId };
+  return {
+    status: outcome.kind,
+    errorCode: outcome.code,
+    errorStatus: outcome.status,
+    reason: outcome.reason,
+  };
+}
+
+export type RetryAnswer = 'requeued' | 'not_found' | 'not_allowed' | 'in_flight';
+
+export class DeliveryService {
+  private readonly store: SendStore;
+  private readonly jelou: Pick<JelouClient, 'send'>;
+  private readonly notifier: SendNotifier;
+  private readonly logger: Logger;
+  private readonly dryRun: boolean;
+
+  constructor(options: DeliveryOptions) {
+    this.store = options.store;
+    this.jelou = options.jelou;
+    this.notifier = options.notifier;
+    this.logger = options.logger.child({ component: 'delivery' });
+    this.dryRun = options.dryRun;
+  }
+
+  /** Records a send as pending. Resolves once it is committed: call it before acknowledging Slack. */
+  record(send: Omit<NewSend, 'dryRun'>): Promise<SendRecord> {
+    return this.store.create({ ...send, dryRun: this.dryRun });
+  }
+
+  /** Delivers a pending send. Safe to call twice: only one call claims it. */
+  deliver(id: string): Promise<void> {
+    return withLogContext({ sendId: id }, async () => {
+      try {
+        await this.deliverOnce(id);
+      } catch (error) {
+        // A bug or a store failure: the send stays where it was and recovery will find it.
+        this.logger.error({ err: error }, 'delivery stopped unexpectedly');
+      }
+    });
+  }
+
+  /**
+   * Puts a failed or unknown send back in the queue, for its requester only. A click while it is
+   * in flight (a double click, or someone else's retry) does nothing.
+   */
+  async retry(id: string, userId: string): Promise<RetryAnswer> {
+    const send = await this.store.get(id);
+    if (!send) return 'not_found';
+    if (send.requestedBy !== userId) return 'not_allowed';
+    const requeued = await this.store.requeue(id);
+    return requeued ? 'requeued' : 'in_flight';
+  }
+
+  private async deliverOnce(id: string): Promise<void> {
+    // Claim first: of two racing deliveries only one gets past here, so only one notifies or sends.
+    const claimed = await this.store.claim(id);
+    if (!claimed) return;
+    if (claimed.notification) {
+      await this.notifier.update(claimed);
+    } else {
+      const ref = await this.notifier.post(claimed);
+      if (ref) await this.store.setNotification(id, ref);
+    }
+    this.logger.info({ attempt: claimed.attempts, dryRun: claimed.dryRun }, 'delivering card');
+    // The body was built and validated before it was stored, and is sent byte for byte as stored.
+    const message: JelouMessage = JSON.parse(claimed.body);
+    const outcome: SendOutcome = claimed.dryRun
+      ? { kind: 'sent', messageId: DRY_RUN_MESSAGE_ID, attempts: 0 }
+      : await this.jelou.send(message);
+    const finished = await this.store.finish(id, resultOf(outcome));
+    this.logger.info({ status: finished.status, code: finished.errorCode }, 'card delivery finished');
+    await this.notifier.update(finished);
+  }
+}

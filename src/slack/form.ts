@@ -1,0 +1,149 @@
+/**
+ * Reading the card form back: Slack's `view.state.values` into the domain's input type, and the
+ * domain's validation issues back into `response_action: "errors"` keyed by input block id.
+ */
+import { z } from 'zod';
+import type { CardIssue, Contact, ContactInput } from '../card/index.js';
+import { ActionId, BlockId, isRowField, RowField, type RowKind, rowBlockId } from './ids.js';
+import { MAX_ROWS, type Recipient, type RowCounts } from './metadata.js';
+
+/** One element's state, as Slack sends it for the element types the form uses. */
+const elementStateSchema = z
+  .object({
+    type: z.string(),
+    value: z.string().nullish(),
+    selected_date: z.string().nullish(),
+    selected_option: z
+      .object({ value: z.string(), text: z.object({ text: z.string() }).loose().optional() })
+      .loose()
+      .nullish(),
+  })
+  .loose();
+
+/** `view.state.values`: block id → action id → element state. Anything else reads as an empty form. */
+export const stateValuesSchema = z.record(z.string(), z.record(z.string(), elementStateSchema));
+export type StateValues = z.infer<typeof stateValuesSchema>;
+
+function element(values: StateValues, blockId: string, actionId: string = ActionId.Value) {
+  return values[blockId]?.[actionId];
+}
+
+function text(values: StateValues, blockId: string): string | undefined {
+  const state = element(values, blockId);
+  return state?.value ?? state?.selected_date ?? state?.selected_option?.value ?? undefined;
+}
+
+function rows<K extends RowKind, T>(values: StateValues, kind: K, read: (index: number) => T): T[] {
+  return Array.from({ length: MAX_ROWS[kind] }, (_, i) => i)
+    .filter((i) => values[rowBlockId(kind, i, RowField[kind][0])] !== undefined)
+    .map(read);
+}
+
+export type CardForm = Readonly<{ recipient: Recipient | undefined; contact: ContactInput }>;
+
+/** Reads the form. Never throws: a value of the wrong shape reads as empty and validation says so. */
+export function readCardForm(rawValues: unknown): CardForm {
+  const parsed = stateValuesSchema.safeParse(rawValues);
+  const values: StateValues = parsed.success ? parsed.data : {};
+  const selected = element(values, BlockId.Recipient, ActionId.RecipientSelect)?.selected_option;
+  const website = text(values, BlockId.Website);
+  return {
+    recipient: selected ? { id: selected.value, label: selected.text?.text ?? selected.value } : undefined,
+    contact: {
+      formattedName: text(values, BlockId.FormattedName),
+      firstName: text(values, BlockId.FirstName),
+      lastName: text(values, BlockId.LastName),
+      phones: rows(values, 'phone', (i) => ({
+        number: text(values, rowBlockId('phone', i, 'number')),
+        type: text(values, rowBlockId('phone', i, 'type')),
+      })),
+      emails: rows(values, 'email', (i) => ({
+        address: text(values, rowBlockId('email', i, 'address')),
+        type: text(values, rowBlockId('email', i, 'type')),
+      })),
+      addresses: rows(values, 'address', (i) => ({
+        street: text(values, rowBlockId('address', i, 'street')),
+        city: text(values, rowBlockId('address', i, 'city')),
+        state: text(values, rowBlockId('address', i, 'state')),
+        zip: text(values, rowBlockId('address', i, 'zip')),
+        country: text(values, rowBlockId('address', i, 'country')),
+        countryCode: text(values, rowBlockId('address', i, 'countryCode')),
+        type: text(values, rowBlockId('address', i, 'type')),
+      })),
+      company: text(values, BlockId.Company),
+      department: text(values, BlockId.Department),
+      title: text(values, BlockId.Title),
+      urls: website ? [{ url: website }] : [],
+      birthday: text(values, BlockId.Birthday),
+    },
+  };
+}
+
+const FIELD_BLOCKS: Readonly<Record<string, string>> = {
+  formattedName: BlockId.FormattedName,
+  firstName: BlockId.FirstName,
+  lastName: BlockId.LastName,
+  company: BlockId.Company,
+  department: BlockId.Department,
+  title: BlockId.Title,
+  birthday: BlockId.Birthday,
+  urls: BlockId.Website,
+};
+
+const ROW_KIND_OF: Readonly<Record<string, RowKind>> = {
+  phones: 'phone',
+  emails: 'email',
+  addresses: 'address',
+};
+
+/**
+ * The input block a card issue belongs to. Issues about a whole list or the whole card land on
+ * the name, the one field that is always there, so no issue is ever shown nowhere.
+ */
+export function blockIdForIssue(issue: CardIssue, rowCounts: RowCounts): string {
+  // The message builder prefixes paths: ['recipient'] or ['contacts', <n>, ...the contact's path].
+  const path = issue.path[0] === 'contacts' ? issue.path.slice(2) : issue.path;
+  const [field, index, subfield] = path;
+  if (field === 'recipient') return BlockId.Recipient;
+  if (typeof field !== 'string') return BlockId.FormattedName;
+  const kind = ROW_KIND_OF[field];
+  if (kind && typeof index === 'number' && index < rowCounts[kind] && isRowField(kind, subfield)) {
+    return rowBlockId(kind, index, subfield);
+  }
+  return FIELD_BLOCKS[field] ?? BlockId.FormattedName;
+}
+
+/** The form's input for a validated card, for "Edit" from the preview. */
+export function contactToInput(contact: Contact): ContactInput {
+  return {
+    formattedName: contact.name.formatted_name,
+    firstName: contact.name.first_name,
+    lastName: contact.name.last_name,
+    phones: contact.phones?.map((p) => ({ number: p.phone, type: p.type })),
+    emails: contact.emails?.map((e) => ({ address: e.email, type: e.type })),
+    addresses: contact.addresses?.map((a) => ({
+      street: a.street,
+      city: a.city,
+      state: a.state,
+      zip: a.zip,
+      country: a.country,
+      countryCode: a.country_code,
+      type: a.type,
+    })),
+    company: contact.org?.company,
+    department: contact.org?.department,
+    title: contact.org?.title,
+    urls: contact.urls?.map((u) => ({ url: u.url, type: u.type })),
+    birthday: contact.birthday,
+  };
+}
+
+/** Rows the form needs to show a contact: at least one of each, as a new form has. */
+export function rowsFor(contact: ContactInput): RowCounts {
+  const count = (n: number | undefined, kind: RowKind) => Math.min(Math.max(n ?? 0, 1), MAX_ROWS[kind]);
+  return {
+    phone: count(contact.phones?.length, 'phone'),
+    email: count(contact.emails?.length, 'email'),
+    address: count(contact.addresses?.length, 'address'),
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * Every Slack id the app uses: callback ids of views, block ids of input blocks (the keys of
+ * `view.state.values` and of `response_action: "errors"`), action ids, the slash command.
+ * Views, listeners, the submission parser and tests import them from here and nowhere else.
+ */
+
+export const Command = {
+  JelouCard: '/jelou-card',
+} as const;
+
+export const CallbackId = {
+  CardModal: 'jelou_card_form',
+  PreviewModal: 'jelou_card_preview',
+} as const;
+
+/** Input blocks with a fixed place in the card form. Repeated rows use `RowBlockId`. */
+export const BlockId = {
+  Recipient: 'recipient',
+  FormattedName: 'name_formatted',
+  FirstName: 'name_first',
+  LastName: 'name_last',
+  Company: 'org_company',
+  Department: 'org_department',
+  Title: 'org_title',
+  Website: 'url_website',
+  Birthday: 'birthday',
+  AddPhone: 'phone_actions',
+  AddEmail: 'email_actions',
+  AddAddress: 'address_actions',
+  PreviewActions: 'preview_actions',
+  NotificationActions: 'notification_actions',
+} as const;
+
+/** Fields of the rows the form can repeat ("Add phone", "Add email", "Add address"). */
+export const RowField = {
+  phone: ['number', 'type'],
+  email: ['address', 'type'],
+  address: ['street', 'city', 'state', 'zip', 'country', 'countryCode', 'type'],
+} as const;
+export type RowKind = keyof typeof RowField;
+export type RowFieldName<K extends RowKind> = (typeof RowField)[K][number];
+
+/**
+ * Block id of one field of one repeated row, e.g. `phone_1_number`. Stable across
+ * `views.update`, so what a person typed survives when the form grows.
+ */
+export function rowBlockId<K extends RowKind>(kind: K, index: number, field: RowFieldName<K>): string {
+  return `${kind}_${index}_${field}`;
+}
+
+/** Whether `field` is one of `kind`'s row fields (issue paths from the domain are plain strings). */
+export function isRowField<K extends RowKind>(kind: K, field: unknown): field is RowFieldName<K> {
+  return (RowField[kind] as readonly unknown[]).includes(field);
+}
+
+export const ActionId = {
+  /** Every input element uses this one action id; its block id says which field it is. */
+  Value: 'value',
+  RecipientSelect: 'recipient_select',
+  AddPhone: 'add_phone',
+  AddEmail: 'add_email',
+  AddAddress: 'add_address',
+  BackToEdit: 'back_to_edit',
+  Retry: 'retry_send',
+  SendAgainAnyway: 'send_again_anyway',
+} as const;

@@ -1,0 +1,15 @@
+import type { App } from '@slack/bolt';
+import { ActionId } from '../../ids.js';
+import type { ListenerDeps } from '../deps.js';
+import { addRow } from './add-row.js';
+import { backToEdit } from './back-to-edit.js';
+import { retrySend } from './retry.js';
+
+export function register(app: App, deps: ListenerDeps): void {
+  app.action(ActionId.AddPhone, addRow('phone', deps));
+  app.action(ActionId.AddEmail, addRow('email', deps));
+  app.action(ActionId.AddAddress, addRow('address', deps));
+  app.action(ActionId.BackToEdit, backToEdit(deps));
+  app.action(ActionId.Retry, retrySend(deps));
+  app.action(ActionId.SendAgainAnyway, retrySend(deps));
+}

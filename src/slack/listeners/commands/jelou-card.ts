@@ -1,0 +1,46 @@
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { CardInvalidError, parseRecipient } from '../../../card/index.js';
+import { isAllowed } from '../../access.js';
+import type { Recipient } from '../../metadata.js';
+import { escapeMrkdwn } from '../../mrkdwn.js';
+import { recipientLabel } from '../../recipients.js';
+import { strings } from '../../strings.js';
+import { cardFormView, INITIAL_ROWS } from '../../views/card-form.js';
+import type { ListenerDeps } from '../deps.js';
+
+type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+
+/**
+ * `/jelou-card [number | help]`. The trigger id dies 3 seconds after Slack sent the command, so
+ * nothing but cheap parsing happens before `views.open`.
+ */
+export function jelouCardCommand(deps: ListenerDeps) {
+  return async ({ command, ack, client }: Args): Promise<void> => {
+    const text = command.text.trim();
+    if (text.toLowerCase() === 'help') {
+      await ack({ response_type: 'ephemeral', text: strings.command.help });
+      return;
+    }
+    if (!isAllowed(deps.config.access, command.user_id, command.channel_id)) {
+      deps.logger.info({ channelId: command.channel_id }, 'refused /jelou-card: not on the allowed list');
+      await ack({ response_type: 'ephemeral', text: strings.command.notAllowed });
+      return;
+    }
+    await ack();
+    let recipient: Recipient | undefined;
+    let hint: string | undefined;
+    if (text) {
+      try {
+        const id = parseRecipient(text, { defaultCountry: deps.config.defaultCountry });
+        recipient = { id, label: recipientLabel(id, undefined) };
+      } catch (error) {
+        if (!(error instanceof CardInvalidError)) throw error;
+        hint = strings.command.hint(escapeMrkdwn(text.slice(0, 100)));
+      }
+    }
+    await client.views.open({
+      trigger_id: command.trigger_id,
+      view: cardFormView({ channelId: command.channel_id, rows: INITIAL_ROWS, contact: {}, recipient, hint }),
+    });
+  };
+}

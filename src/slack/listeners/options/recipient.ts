@@ -1,0 +1,35 @@
+import type { AllMiddlewareArgs, SlackOptionsMiddlewareArgs } from '@slack/bolt';
+import { CardInvalidError, parseRecipient } from '../../../card/index.js';
+import { formatUserId, recipientLabel } from '../../recipients.js';
+import { strings } from '../../strings.js';
+import { option } from '../../views/card-form.js';
+import type { ListenerDeps } from '../deps.js';
+
+type Args = SlackOptionsMiddlewareArgs<'block_suggestion'> & AllMiddlewareArgs;
+
+/**
+ * Slack drops an options answer that takes longer than 3 seconds (the person sees "no results").
+ * Two seconds for Jelou leaves room for the network both ways; after that we answer with what we have.
+ */
+export const RECIPIENT_LOOKUP_BUDGET_MS = 2_000;
+
+/** Slack shows at most 100 options. */
+const MAX_OPTIONS = 100;
+
+/** The recipient picker: recent conversations that match, plus the typed text when it is a number. */
+export function recipientOptions(deps: ListenerDeps) {
+  return async ({ options, ack }: Args): Promise<void> => {
+    const query = options.value.trim();
+    const { users } = await deps.recipients.recentUsers({ query, budgetMs: RECIPIENT_LOOKUP_BUDGET_MS });
+    const found = users.map((user) => option(recipientLabel(user.id, user.name), user.id));
+    try {
+      const typed = parseRecipient(query, { defaultCountry: deps.config.defaultCountry });
+      if (!found.some((o) => o.value === typed)) {
+        found.unshift(option(strings.recipientOption.typed(formatUserId(typed)), typed));
+      }
+    } catch (error) {
+      if (!(error instanceof CardInvalidError)) throw error;
+    }
+    await ack({ options: found.slice(0, MAX_OPTIONS) });
+  };
+}

@@ -1,0 +1,70 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import {
+  buildContactsMessage,
+  CardInvalidError,
+  type ContactsMessage,
+  describeCardIssue,
+} from '../../../card/index.js';
+import { isAllowed } from '../../access.js';
+import { blockIdForIssue, readCardForm } from '../../form.js';
+import { BlockId } from '../../ids.js';
+import {
+  cardFormMetadataSchema,
+  decodeMetadata,
+  encodeMetadata,
+  type PreviewMetadata,
+} from '../../metadata.js';
+import { strings } from '../../strings.js';
+import { previewView } from '../../views/preview.js';
+import type { ListenerDeps } from '../deps.js';
+
+type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+/**
+ * The card form was submitted: validate it (cheap, in memory) and answer with inline errors or
+ * the preview, all inside the acknowledgement. Nothing is sent from here.
+ */
+export function cardSubmitted(deps: ListenerDeps) {
+  return async ({ ack, view, body }: Args): Promise<void> => {
+    const metadata = decodeMetadata(cardFormMetadataSchema, view.private_metadata);
+    if (!metadata) {
+      await ack({ response_action: 'errors', errors: { [BlockId.FormattedName]: strings.form.expired } });
+      return;
+    }
+    if (!isAllowed(deps.config.access, body.user.id, metadata.channelId)) {
+      await ack({ response_action: 'errors', errors: { [BlockId.Recipient]: strings.command.notAllowed } });
+      return;
+    }
+    const form = readCardForm(view.state.values);
+    const errors: Record<string, string> = {};
+    if (!form.recipient) errors[BlockId.Recipient] = strings.form.recipientRequired;
+    let message: ContactsMessage | undefined;
+    try {
+      // Picker values are user ids (digits without '+'); the '+' makes them read as international.
+      const recipient = form.recipient ? `+${form.recipient.id}` : '';
+      message = buildContactsMessage(recipient, [form.contact], {
+        defaultCountry: deps.config.defaultCountry,
+      });
+    } catch (error) {
+      if (!(error instanceof CardInvalidError)) throw error;
+      for (const issue of error.issues) {
+        errors[blockIdForIssue(issue, metadata.rows)] ??= describeCardIssue(issue, 'en');
+      }
+    }
+    if (!message || !form.recipient || Object.keys(errors).length > 0) {
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
+    const recipient = { id: message.userId, label: form.recipient.label };
+    const preview: PreviewMetadata = { channelId: metadata.channelId, recipient, contacts: message.contacts };
+    const privateMetadata = encodeMetadata(preview);
+    if (!privateMetadata) {
+      await ack({ response_action: 'errors', errors: { [BlockId.FormattedName]: strings.preview.tooLarge } });
+      return;
+    }
+    await ack({
+      response_action: 'update',
+      view: previewView({ recipientLabel: recipient.label, contacts: message.contacts, privateMetadata }),
+    });
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * Posts and updates a send's notification. The channel the command ran in comes first; where
+ * the bot cannot post there (not a member, a private channel, a DM between people) the sender
+ * gets an ephemeral message in that channel, and failing that, a DM from the bot.
+ */
+import { webApi } from '@slack/bolt';
+import type { Logger } from '../logging.js';
+import type { NotificationRef, SendRecord } from '../store/types.js';
+import { strings } from './strings.js';
+import { type NotificationMessage, notificationMessage } from './views/notification.js';
+
+/** Slack errors that mean "not here", after which the next way of reaching the person is tried. */
+const CANNOT_POST_HERE = new Set([
+  'not_in_channel',
+  'channel_not_found',
+  'is_archived',
+  'restricted_action',
+  'restricted_action_read_only_channel',
+  'restricted_action_non_threadable_channel',
+  'ekm_access_denied',
+  'user_not_in_channel',
+  'cannot_dm_bot',
+]);
+
+/** The Slack error code of a failed Web API call (`not_in_channel`), or undefined for anything else. */
+export function slackErrorCode(error: unknown): string | undefined {
+  return error instanceof webApi.WebAPIPlatformError ? error.data.error : undefined;
+}
+
+function cannotPostHere(error: unknown): boolean {
+  const code = slackErrorCode(error);
+  return code !== undefined && CANNOT_POST_HERE.has(code);
+}
+
+export type NotifierClient = Pick<webApi.WebClient, 'chat' | 'conversations'>;
+
+export class Notifier {
+  constructor(
+    private readonly client: NotifierClient,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Posts the first notification of a send; `undefined` when no way of reaching the person worked. */
+  async post(send: SendRecord): Promise<NotificationRef | undefined> {
+    const message = notificationMessage(send);
+    try {
+      const posted = await this.client.chat.postMessage({ channel: send.channelId, ...message });
+      if (posted.ts && posted.channel) return { kind: 'message', channel: posted.channel, ts: posted.ts };
+    } catch (error) {
+      if (!cannotPostHere(error)) return this.giveUp(error, 'channel');
+      this.logger.info(
+        { slackError: slackErrorCode(error) },
+        'cannot post in the channel; trying an ephemeral message',
+      );
+    }
+    try {
+      await this.client.chat.postEphemeral({ channel: send.channelId, user: send.requestedBy, ...message });
+      return { kind: 'ephemeral', channel: send.channelId, user: send.requestedBy };
+    } catch (error) {
+      if (!cannotPostHere(error)) return this.giveUp(error, 'ephemeral');
+      this.logger.info(
+        { slackError: slackErrorCode(error) },
+        'cannot post an ephemeral message; trying a DM',
+      );
+    }
+    return this.postDirect(send, message);
+  }
+
+  /** Shows the send's current state where its notification lives (ephemerals cannot be edited: a new one). */
+  async update(send: SendRecord): Promise<void> {
+    const ref = send.notification;
+    const message = notificationMessage(send);
+    try {
+      if (ref?.kind === 'message')
+        await this.client.chat.update({ channel: ref.channel, ts: ref.ts, ...message });
+      else if (ref?.kind === 'ephemeral') await this.client.chat.postEphemeral({ ...ref, ...message });
+      else this.logger.warn({ status: send.status }, 'send has no notification to update');
+    } catch (error) {
+      this.giveUp(error, 'update');
+    }
+  }
+
+  private async postDirect(
+    send: SendRecord,
+    message: NotificationMessage,
+  ): Promise<NotificationRef | undefined> {
+    try {
+      const opened = await this.client.conversations.open({ users: send.requestedBy });
+      const channel = opened.channel?.id;
+      if (!channel) return undefined;
+      const preface = strings.notification.fallbackDm(`<#${send.channelId}>`);
+      const posted = await this.client.chat.postMessage({
+        channel,
+        text: `${preface}\n${message.text}`,
+        blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: preface }] }, ...message.blocks],
+      });
+      return posted.ts ? { kind: 'message', channel, ts: posted.ts } : undefined;
+    } catch (error) {
+      return this.giveUp(error, 'dm');
+    }
+  }
+
+  /** A notification that cannot be delivered must not stop the send: log it and go on. */
+  private giveUp(error: unknown, where: string): undefined {
+    this.logger.error(
+      { err: error, slackError: slackErrorCode(error), where },
+      'could not notify the sender',
+    );
+    return undefined;
+  }
+}

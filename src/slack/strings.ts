@@ -1,0 +1,113 @@
+/**
+ * Every sentence and label the Slack surface shows, in one place. Views and listeners take
+ * their words from here so the wording can be reviewed (and translated) as one text.
+ * Texts that will be interpolated into mrkdwn take already-escaped arguments.
+ */
+
+export const strings = {
+  modal: {
+    // Slack cuts title, submit and close at 24 characters.
+    title: 'Send contact card',
+    preview: 'Preview',
+    send: 'Send',
+    cancel: 'Cancel',
+    intro: 'Fill in the card your customer will receive on WhatsApp. You can review it before it is sent.',
+  },
+  fields: {
+    recipient: 'Send to (WhatsApp)',
+    recipientPlaceholder: 'Search by name or number',
+    recipientHint:
+      'People who wrote to the bot recently, by name or number. Or type the full number with its country code, e.g. +593 99 123 4567.',
+    formattedName: 'Name on the card',
+    formattedNamePlaceholder: 'Juan Pérez',
+    firstName: 'First name',
+    lastName: 'Last name',
+    phone: (n: number) => (n === 1 ? 'Phone' : `Phone ${n}`),
+    phonePlaceholder: '+52 55 1234 5678',
+    phoneType: (n: number) => (n === 1 ? 'Phone type' : `Phone ${n} type`),
+    email: (n: number) => (n === 1 ? 'Email' : `Email ${n}`),
+    emailPlaceholder: 'name@example.com',
+    emailType: (n: number) => (n === 1 ? 'Email type' : `Email ${n} type`),
+    addressHeader: (n: number) => (n === 1 ? '*Address*' : `*Address ${n}*`),
+    street: 'Street',
+    city: 'City',
+    state: 'State or province',
+    zip: 'Postal code',
+    country: 'Country',
+    countryCode: 'Country code',
+    countryCodeHint: 'Two letters (ISO 3166-1), e.g. MX, EC, US.',
+    addressType: 'Address type',
+    company: 'Company',
+    department: 'Department',
+    title: 'Job title',
+    website: 'Website',
+    websitePlaceholder: 'https://example.com',
+    birthday: 'Birthday',
+    more: '*More about the contact*',
+  },
+  buttons: {
+    addPhone: 'Add phone',
+    addEmail: 'Add email',
+    addAddress: 'Add address',
+    backToEdit: 'Edit',
+    retry: 'Retry',
+    sendAgainAnyway: 'Send again anyway',
+  },
+  types: {
+    phone: ['Mobile', 'Work', 'Home', 'Main', 'iPhone'],
+    email: ['Work', 'Home'],
+    address: ['Office', 'Home'],
+  },
+  recipientOption: {
+    typed: (formatted: string) => `${formatted} (typed number)`,
+  },
+  form: {
+    recipientRequired:
+      'Choose who receives the card: search a name or number, or type the full number with its country code.',
+    expired: 'This form is out of date. Close it and run /jelou-card again.',
+    closed: 'Close',
+  },
+  retry: {
+    notYours: 'Only the person who sent this card can send it again.',
+    notFound:
+      'This send is no longer on record (old sends are removed after a while), so it cannot be sent again.',
+  },
+  preview: {
+    to: (recipient: string) => `*To:* ${recipient} on WhatsApp`,
+    intro: 'This is the card your customer will receive. Press *Send* to send it, or *Edit* to change it.',
+    postedIn: (channel: string) => `The result will be posted in ${channel}.`,
+    tooLarge:
+      'This card is too long to carry through to the preview. Shorten some fields or remove a few rows, then try again.',
+  },
+  command: {
+    hint: (text: string) =>
+      `I didn't recognise "${text}" as a phone number, so pick the recipient in the form. Type \`/jelou-card help\` for usage.`,
+    help: [
+      '*`/jelou-card`* sends a WhatsApp contact card to a customer through the Jelou bot.',
+      '• `/jelou-card` opens the form.',
+      '• `/jelou-card +593 99 123 4567` opens it with that customer already chosen.',
+      '• `/jelou-card help` shows this message.',
+      'You review the card before it is sent, and the result is posted in this channel.',
+    ].join('\n'),
+    notAllowed:
+      "Sorry, you can't send contact cards from here. Ask your Slack admin to add you (or this channel) to jelou-card's allowed list.",
+  },
+  notification: {
+    sending: (recipient: string, card: string, user: string) =>
+      `:hourglass_flowing_sand: Sending *${card}* to ${recipient} on WhatsApp… (requested by ${user})`,
+    sent: (recipient: string, card: string, user: string) =>
+      `:white_check_mark: Sent *${card}* to ${recipient} on WhatsApp (by ${user}).`,
+    sentDryRun: (recipient: string, card: string, user: string) =>
+      `:test_tube: Dry run: *${card}* to ${recipient} was prepared but *not sent* (JELOU_DRY_RUN is on). Requested by ${user}.`,
+    failed: (recipient: string, card: string, user: string) =>
+      `:x: Could not send *${card}* to ${recipient} on WhatsApp (requested by ${user}).`,
+    unknown: (recipient: string, card: string, user: string) =>
+      `:warning: *${card}* to ${recipient} may or may not have arrived (requested by ${user}).`,
+    unknownAdvice: 'Check with the customer before sending it again, so they do not get it twice.',
+    messageId: (id: string) => `Jelou message id: \`${id}\``,
+    reason: (reason: string) => `*Why:* ${reason}`,
+    attempt: (n: number) => `Attempt ${n}`,
+    fallbackDm: (channel: string) =>
+      `I couldn't post in ${channel} (I'm not a member there), so here is the result of your card.`,
+  },
+} as const;

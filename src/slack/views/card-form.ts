@@ -1,0 +1,244 @@
+/**
+ * The card form modal. A pure function of what the form should show: the same input always
+ * gives the same view, so it is tested as data and rebuilt whole on every `views.update`.
+ */
+import type {
+  ActionsBlock,
+  Button,
+  ContextBlock,
+  InputBlock,
+  KnownBlock,
+  ModalView,
+  PlainTextElement,
+  PlainTextInput,
+  PlainTextOption,
+  StaticSelect,
+} from '@slack/types';
+import { type ContactInput, MAX_LENGTH } from '../../card/index.js';
+import { ActionId, BlockId, CallbackId, type RowKind, rowBlockId } from '../ids.js';
+import {
+  type CardFormMetadata,
+  encodeMetadata,
+  MAX_ROWS,
+  type Recipient,
+  type RowCounts,
+} from '../metadata.js';
+import { strings } from '../strings.js';
+
+export type CardFormInput = Readonly<{
+  channelId: string;
+  rows: RowCounts;
+  contact: ContactInput;
+  recipient?: Recipient | undefined;
+  /** A sentence shown above the form, e.g. why the command's text was not used. mrkdwn, already escaped. */
+  hint?: string | undefined;
+}>;
+
+/** A new form: one phone, one email, one address, as in Jelou's own example card. */
+export const INITIAL_ROWS: RowCounts = { phone: 1, email: 1, address: 1 };
+
+export function plain(text: string): PlainTextElement {
+  return { type: 'plain_text', text, emoji: true };
+}
+
+export function option(text: string, value: string): PlainTextOption {
+  return { text: plain(text), value };
+}
+
+function textInput(
+  blockId: string,
+  label: string,
+  initial: string | undefined,
+  maxLength: number,
+  extra: { optional?: boolean; placeholder?: string; hint?: string } = {},
+): InputBlock {
+  const element: PlainTextInput = {
+    type: 'plain_text_input',
+    action_id: ActionId.Value,
+    max_length: maxLength,
+  };
+  if (initial) element.initial_value = initial.slice(0, maxLength);
+  if (extra.placeholder) element.placeholder = plain(extra.placeholder);
+  const block: InputBlock = {
+    type: 'input',
+    block_id: blockId,
+    label: plain(label),
+    optional: extra.optional ?? true,
+    element,
+  };
+  if (extra.hint) block.hint = plain(extra.hint);
+  return block;
+}
+
+function typeSelect(
+  blockId: string,
+  label: string,
+  choices: readonly string[],
+  initial: string | undefined,
+): InputBlock {
+  const options = choices.map((choice) => option(choice, choice));
+  // A type the form does not offer (e.g. from an edited preview) is kept as an extra choice.
+  if (initial && !choices.includes(initial))
+    options.push(option(initial.slice(0, 75), initial.slice(0, 150)));
+  const selected = options.find((o) => o.value === (initial ?? choices[0]));
+  const element: StaticSelect = { type: 'static_select', action_id: ActionId.Value, options };
+  if (selected) element.initial_option = selected;
+  return { type: 'input', block_id: blockId, label: plain(label), optional: true, element };
+}
+
+function addButton(kind: RowKind, rows: RowCounts): ActionsBlock | undefined {
+  if (rows[kind] >= MAX_ROWS[kind]) return undefined;
+  const button: Button = {
+    type: 'button',
+    action_id: { phone: ActionId.AddPhone, email: ActionId.AddEmail, address: ActionId.AddAddress }[kind],
+    text: plain(
+      {
+        phone: strings.buttons.addPhone,
+        email: strings.buttons.addEmail,
+        address: strings.buttons.addAddress,
+      }[kind],
+    ),
+  };
+  return {
+    type: 'actions',
+    block_id: { phone: BlockId.AddPhone, email: BlockId.AddEmail, address: BlockId.AddAddress }[kind],
+    elements: [button],
+  };
+}
+
+function phoneBlocks(contact: ContactInput, rows: RowCounts): InputBlock[] {
+  return Array.from({ length: rows.phone }, (_, i) => {
+    const phone = contact.phones?.[i];
+    return [
+      textInput(
+        rowBlockId('phone', i, 'number'),
+        strings.fields.phone(i + 1),
+        phone?.number,
+        MAX_LENGTH.phone,
+        {
+          placeholder: strings.fields.phonePlaceholder,
+        },
+      ),
+      typeSelect(
+        rowBlockId('phone', i, 'type'),
+        strings.fields.phoneType(i + 1),
+        strings.types.phone,
+        phone?.type,
+      ),
+    ];
+  }).flat();
+}
+
+function emailBlocks(contact: ContactInput, rows: RowCounts): InputBlock[] {
+  return Array.from({ length: rows.email }, (_, i) => {
+    const email = contact.emails?.[i];
+    return [
+      textInput(
+        rowBlockId('email', i, 'address'),
+        strings.fields.email(i + 1),
+        email?.address,
+        MAX_LENGTH.email,
+        {
+          placeholder: strings.fields.emailPlaceholder,
+        },
+      ),
+      typeSelect(
+        rowBlockId('email', i, 'type'),
+        strings.fields.emailType(i + 1),
+        strings.types.email,
+        email?.type,
+      ),
+    ];
+  }).flat();
+}
+
+function addressBlocks(contact: ContactInput, rows: RowCounts): KnownBlock[] {
+  return Array.from({ length: rows.address }, (_, i): KnownBlock[] => {
+    const address = contact.addresses?.[i];
+    const id = (field: 'street' | 'city' | 'state' | 'zip' | 'country' | 'countryCode' | 'type') =>
+      rowBlockId('address', i, field);
+    return [
+      { type: 'section', text: { type: 'mrkdwn', text: strings.fields.addressHeader(i + 1) } },
+      textInput(id('street'), strings.fields.street, address?.street, MAX_LENGTH.street),
+      textInput(id('city'), strings.fields.city, address?.city, MAX_LENGTH.city),
+      textInput(id('state'), strings.fields.state, address?.state, MAX_LENGTH.state),
+      textInput(id('zip'), strings.fields.zip, address?.zip, MAX_LENGTH.zip),
+      textInput(id('country'), strings.fields.country, address?.country, MAX_LENGTH.country),
+      textInput(id('countryCode'), strings.fields.countryCode, address?.countryCode, 2, {
+        hint: strings.fields.countryCodeHint,
+      }),
+      typeSelect(id('type'), strings.fields.addressType, strings.types.address, address?.type),
+    ];
+  }).flat();
+}
+
+function recipientBlock(recipient: Recipient | undefined): InputBlock {
+  const element = {
+    type: 'external_select' as const,
+    action_id: ActionId.RecipientSelect,
+    placeholder: plain(strings.fields.recipientPlaceholder),
+    // Zero: the recent conversations show as soon as the menu opens, before any typing.
+    min_query_length: 0,
+    ...(recipient ? { initial_option: option(recipient.label.slice(0, 75), recipient.id) } : {}),
+  };
+  return {
+    type: 'input',
+    block_id: BlockId.Recipient,
+    label: plain(strings.fields.recipient),
+    hint: plain(strings.fields.recipientHint),
+    element,
+  };
+}
+
+/** The card form: recipient, name and the first phone first, so they show without scrolling. */
+export function cardFormView(input: CardFormInput): ModalView {
+  const { contact, rows } = input;
+  const metadata: CardFormMetadata = { channelId: input.channelId, rows };
+  const hint: ContextBlock[] = input.hint
+    ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: input.hint }] }]
+    : [];
+  const blocks: (KnownBlock | undefined)[] = [
+    ...hint,
+    recipientBlock(input.recipient),
+    textInput(BlockId.FormattedName, strings.fields.formattedName, contact.formattedName, MAX_LENGTH.name, {
+      optional: false,
+      placeholder: strings.fields.formattedNamePlaceholder,
+    }),
+    ...phoneBlocks(contact, rows),
+    addButton('phone', rows),
+    textInput(BlockId.FirstName, strings.fields.firstName, contact.firstName, MAX_LENGTH.name),
+    textInput(BlockId.LastName, strings.fields.lastName, contact.lastName, MAX_LENGTH.name),
+    ...emailBlocks(contact, rows),
+    addButton('email', rows),
+    ...addressBlocks(contact, rows),
+    addButton('address', rows),
+    { type: 'section', text: { type: 'mrkdwn', text: strings.fields.more } },
+    textInput(BlockId.Company, strings.fields.company, contact.company, MAX_LENGTH.org),
+    textInput(BlockId.Department, strings.fields.department, contact.department, MAX_LENGTH.org),
+    textInput(BlockId.Title, strings.fields.title, contact.title, MAX_LENGTH.org),
+    textInput(BlockId.Website, strings.fields.website, contact.urls?.[0]?.url, MAX_LENGTH.url, {
+      placeholder: strings.fields.websitePlaceholder,
+    }),
+    {
+      type: 'input',
+      block_id: BlockId.Birthday,
+      label: plain(strings.fields.birthday),
+      optional: true,
+      element: {
+        type: 'datepicker',
+        action_id: ActionId.Value,
+        ...(contact.birthday ? { initial_date: contact.birthday } : {}),
+      },
+    },
+  ];
+  return {
+    type: 'modal',
+    callback_id: CallbackId.CardModal,
+    title: plain(strings.modal.title),
+    submit: plain(strings.modal.preview),
+    close: plain(strings.modal.cancel),
+    // Row counts and a channel id are a few dozen characters: always within Slack's limit.
+    private_metadata: encodeMetadata(metadata) ?? '',
+    blocks: blocks.filter((block): block is KnownBlock => block !== undefined),
+  };
+}

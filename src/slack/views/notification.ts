@@ -1,0 +1,82 @@
+/**
+ * The message that tells the channel how a send went. Posted as "sending…" and then updated in
+ * place as the send finishes. Every text that came from a person or an API is escaped.
+ */
+import type { ActionsBlock, ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
+import type { Locale } from '../../errors.js';
+import type { SendRecord } from '../../store/types.js';
+import { ActionId, BlockId } from '../ids.js';
+import { escapeMrkdwn } from '../mrkdwn.js';
+import { strings } from '../strings.js';
+import { plain } from './card-form.js';
+
+export type NotificationMessage = Readonly<{ text: string; blocks: KnownBlock[] }>;
+
+/** A Slack user mention; ids are checked so a forged id cannot smuggle mrkdwn in. */
+export function mention(userId: string): string {
+  return /^[UW][A-Z0-9]+$/.test(userId) ? `<@${userId}>` : escapeMrkdwn(userId);
+}
+
+function headline(send: SendRecord): string {
+  const args = [
+    escapeMrkdwn(send.recipientLabel),
+    escapeMrkdwn(send.cardName),
+    mention(send.requestedBy),
+  ] as const;
+  const n = strings.notification;
+  switch (send.status) {
+    case 'pending':
+    case 'sending':
+      return n.sending(...args);
+    case 'sent':
+      return send.dryRun ? n.sentDryRun(...args) : n.sent(...args);
+    case 'failed':
+      return n.failed(...args);
+    case 'unknown':
+      return n.unknown(...args);
+  }
+}
+
+function details(send: SendRecord, locale: Locale): string[] {
+  const n = strings.notification;
+  const lines: string[] = [];
+  if (send.status === 'sent' && send.messageId) lines.push(n.messageId(escapeMrkdwn(send.messageId)));
+  if ((send.status === 'failed' || send.status === 'unknown') && send.reason) {
+    lines.push(n.reason(escapeMrkdwn(send.reason[locale])));
+  }
+  if (send.status === 'unknown') lines.push(n.unknownAdvice);
+  if (send.attempts > 1) lines.push(n.attempt(send.attempts));
+  return lines;
+}
+
+function retryButton(send: SendRecord): ActionsBlock | undefined {
+  if (send.status !== 'failed' && send.status !== 'unknown') return undefined;
+  const failed = send.status === 'failed';
+  return {
+    type: 'actions',
+    block_id: BlockId.NotificationActions,
+    elements: [
+      {
+        type: 'button',
+        action_id: failed ? ActionId.Retry : ActionId.SendAgainAnyway,
+        text: plain(failed ? strings.buttons.retry : strings.buttons.sendAgainAnyway),
+        value: send.id,
+        ...(failed ? { style: 'primary' as const } : {}),
+      },
+    ],
+  };
+}
+
+/** The notification for a send in its current state. */
+export function notificationMessage(send: SendRecord, locale: Locale = 'en'): NotificationMessage {
+  const text = headline(send);
+  const section: SectionBlock = { type: 'section', text: { type: 'mrkdwn', text } };
+  const lines = details(send, locale);
+  const context: ContextBlock | undefined =
+    lines.length > 0
+      ? { type: 'context', elements: lines.map((line) => ({ type: 'mrkdwn', text: line })) }
+      : undefined;
+  const candidates: (KnownBlock | undefined)[] = [section, context, retryButton(send)];
+  const blocks = candidates.filter((block): block is KnownBlock => block !== undefined);
+  return { text, blocks };
+}

@@ -1,0 +1,429 @@
+/**
+ * The Slack flow end to end: signed requests into Bolt's real HTTP receiver, a loopback Slack
+ * Web API, a loopback Jelou, a real SQLite file. Nothing of the app is mocked.
+ */
+import type { InputBlock, ModalView } from '@slack/types';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ActionId, BlockId, CallbackId, rowBlockId } from '../../src/slack/ids.js';
+import { type Harness, startHarness } from '../support/harness.js';
+import { json } from '../support/jelou-standin.js';
+import {
+  ALICE,
+  CHANNEL,
+  type FormAnswers,
+  MALLORY,
+  messageButtonClick,
+  type OpenedView,
+} from '../support/slack-payloads.js';
+import { commandBody, payloadBody } from '../support/slack-requests.js';
+import { RESPONSE_URL, type SlackCall } from '../support/slack-standin.js';
+
+const MARIA = { value: '593991234567', text: 'María López · +593 99 123 4567' };
+
+/** The seed's Juan Pérez card, as a person fills it in. */
+const JUAN: FormAnswers = {
+  [BlockId.Recipient]: MARIA,
+  [BlockId.FormattedName]: 'Juan Pérez',
+  [BlockId.FirstName]: 'Juan',
+  [BlockId.LastName]: 'Pérez',
+  [rowBlockId('phone', 0, 'number')]: '+52 55 1234 5678',
+  [rowBlockId('phone', 0, 'type')]: 'Mobile',
+  [rowBlockId('email', 0, 'address')]: 'juan.perez@example.com',
+  [rowBlockId('email', 0, 'type')]: 'Work',
+  [rowBlockId('address', 0, 'street')]: 'Calle Principal 123',
+  [rowBlockId('address', 0, 'city')]: 'Ciudad de México',
+  [rowBlockId('address', 0, 'state')]: 'CDMX',
+  [rowBlockId('address', 0, 'zip')]: '01000',
+  [rowBlockId('address', 0, 'country')]: 'México',
+  [rowBlockId('address', 0, 'countryCode')]: 'MX',
+  [rowBlockId('address', 0, 'type')]: 'Office',
+};
+
+/** The body the seed shows, with the placeholders filled in. */
+const JUAN_BODY = {
+  type: 'contacts',
+  userId: '593991234567',
+  contacts: [
+    {
+      name: { formatted_name: 'Juan Pérez', first_name: 'Juan', last_name: 'Pérez' },
+      phones: [{ phone: '+525512345678', type: 'Mobile', wa_id: '525512345678' }],
+      emails: [{ email: 'juan.perez@example.com', type: 'Work' }],
+      addresses: [
+        {
+          street: 'Calle Principal 123',
+          city: 'Ciudad de México',
+          state: 'CDMX',
+          zip: '01000',
+          country: 'México',
+          country_code: 'MX',
+          type: 'Office',
+        },
+      ],
+    },
+  ],
+};
+
+let h: Harness;
+afterEach(async () => h?.stop());
+
+type ViewAnswer = {
+  response_action?: string;
+  view?: ModalView & { private_metadata?: string };
+  errors?: Record<string, string>;
+};
+
+function viewAnswer(response: { json: unknown }): ViewAnswer {
+  return (response.json ?? {}) as ViewAnswer;
+}
+
+/** The preview the app answers a valid form with, as the opened view Slack would then hold. */
+async function preview(form: OpenedView, answers: FormAnswers): Promise<OpenedView> {
+  const response = await h.submit(form, answers);
+  const answer = viewAnswer(response);
+  expect(answer.response_action, JSON.stringify(answer.errors)).toBe('update');
+  if (!answer.view) throw new Error('no preview view');
+  return { ...answer.view, id: form.id, hash: `${form.hash}-preview` };
+}
+
+function textOf(call: SlackCall): string {
+  return String(call.args.text ?? '');
+}
+
+function blocksText(call: SlackCall): string {
+  return JSON.stringify(call.args.blocks ?? []);
+}
+
+async function finalUpdate(pattern: RegExp): Promise<SlackCall> {
+  return h.slack.waitFor('chat.update', (call) => pattern.test(textOf(call)));
+}
+
+describe('/jelou-card', () => {
+  it('opens the form with the recipient, the name and a phone first', async () => {
+    h = await startHarness();
+    const response = await h.command('');
+    expect(response.status).toBe(200);
+    const call = await h.slack.waitFor('views.open');
+    expect(call.args.trigger_id).toMatch(/^trigger-/);
+    expect(call.authorization).toBe(`Bearer ${h.config.slack.botToken}`);
+    const view = call.args.view as ModalView;
+    expect(view.callback_id).toBe(CallbackId.CardModal);
+    expect(view.blocks.slice(0, 3).map((b) => b.block_id)).toEqual([
+      BlockId.Recipient,
+      BlockId.FormattedName,
+      rowBlockId('phone', 0, 'number'),
+    ]);
+    expect(JSON.parse(view.private_metadata ?? '{}')).toEqual({
+      channelId: CHANNEL,
+      rows: { phone: 1, email: 1, address: 1 },
+    });
+  });
+
+  it('opens the form with the recipient chosen when given a number', async () => {
+    h = await startHarness();
+    const view = await h.openForm('+593 99 123 4567');
+    const recipient = view.blocks.find((b) => b.block_id === BlockId.Recipient) as InputBlock;
+    expect(recipient.element).toMatchObject({ initial_option: { value: '593991234567' } });
+  });
+
+  it('answers help with an ephemeral usage message and opens nothing', async () => {
+    h = await startHarness();
+    const response = await h.command('help');
+    expect(response.json).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringContaining('/jelou-card +593'),
+    });
+    expect(h.slack.callsTo('views.open')).toHaveLength(0);
+  });
+
+  it('opens the form with an escaped hint for text it does not understand', async () => {
+    h = await startHarness();
+    const view = await h.openForm('call <!channel> now');
+    const hint = JSON.stringify(view.blocks[0]);
+    expect(hint).toContain('&lt;!channel&gt;');
+    expect(hint).not.toContain('<!channel>');
+  });
+});
+
+describe('recipient picker', () => {
+  it("offers the bot's recent conversations that match, and a typed number", async () => {
+    h = await startHarness();
+    const now = new Date();
+    h.jelou.setConversations([
+      { userId: '593991234567', name: 'María López', messages: [{ by: 'user', at: now }] },
+      { userId: '525512345678', name: 'Juan Pérez', messages: [{ by: 'user', at: now }] },
+    ]);
+    const form = await h.openForm();
+    const byName = await h.suggest(form, ActionId.RecipientSelect, BlockId.Recipient, 'mar');
+    expect(byName.json).toEqual({
+      options: [
+        {
+          text: { type: 'plain_text', text: 'María López · +593 99 123 4567', emoji: true },
+          value: '593991234567',
+        },
+      ],
+    });
+    const typed = await h.suggest(form, ActionId.RecipientSelect, BlockId.Recipient, '099 765 4321');
+    expect(typed.json).toEqual({
+      options: [
+        {
+          text: { type: 'plain_text', text: '+593 99 765 4321 (typed number)', emoji: true },
+          value: '593997654321',
+        },
+      ],
+    });
+  });
+
+  it('still answers with the typed number when Jelou does not answer', async () => {
+    h = await startHarness();
+    h.jelou.respondWith(() => undefined);
+    const form = await h.openForm();
+    const response = await h.suggest(form, ActionId.RecipientSelect, BlockId.Recipient, '+52 55 1234 5678');
+    expect(response.status).toBe(200);
+    expect(response.json).toMatchObject({ options: [{ value: '525512345678' }] });
+  });
+});
+
+describe('submitting the form', () => {
+  it('shows every invalid field inline, with how to fix it', async () => {
+    h = await startHarness();
+    const form = await h.openForm();
+    const response = await h.submit(form, {
+      [BlockId.FormattedName]: '   ',
+      [rowBlockId('phone', 0, 'number')]: '12ab',
+      [rowBlockId('email', 0, 'address')]: 'juan@',
+      [rowBlockId('address', 0, 'city')]: 'Quito',
+      [rowBlockId('address', 0, 'countryCode')]: 'XX',
+      [BlockId.Website]: 'javascript:alert(1)',
+    });
+    const answer = viewAnswer(response);
+    expect(answer.response_action).toBe('errors');
+    expect(Object.keys(answer.errors ?? {}).sort()).toEqual(
+      [
+        BlockId.Recipient,
+        BlockId.FormattedName,
+        rowBlockId('phone', 0, 'number'),
+        rowBlockId('email', 0, 'address'),
+        rowBlockId('address', 0, 'countryCode'),
+        BlockId.Website,
+      ].sort(),
+    );
+    for (const sentence of Object.values(answer.errors ?? {})) expect(sentence).toMatch(/^[A-Z].{10,}[.)]$/);
+    expect(h.jelou.requestsTo('messages')).toHaveLength(0);
+  });
+
+  it('refuses a 5,000-character name without sending anything', async () => {
+    h = await startHarness();
+    const form = await h.openForm();
+    const answer = viewAnswer(await h.submit(form, { ...JUAN, [BlockId.FormattedName]: 'x'.repeat(5000) }));
+    expect(answer.errors?.[BlockId.FormattedName]).toMatch(/127/);
+    expect(h.jelou.requestsTo('messages')).toHaveLength(0);
+  });
+
+  it('previews a valid card: who receives it and what they will see', async () => {
+    h = await startHarness();
+    const form = await h.openForm();
+    const view = await preview(form, JUAN);
+    expect(view.callback_id).toBe(CallbackId.PreviewModal);
+    const shown = JSON.stringify(view.blocks);
+    for (const text of [
+      'María López',
+      'Juan Pérez',
+      '+525512345678',
+      'juan.perez@example.com',
+      'Calle Principal 123',
+    ]) {
+      expect(shown).toContain(text);
+    }
+    expect(h.jelou.requestsTo('messages')).toHaveLength(0);
+  });
+
+  it('grows the form with Add phone, keeping what was typed', async () => {
+    h = await startHarness();
+    const form = await h.openForm();
+    await h.click(form, ActionId.AddPhone, BlockId.AddPhone, { [BlockId.FormattedName]: 'Juan Pérez' });
+    const update = await h.slack.waitFor('views.update');
+    expect(update.args).toMatchObject({ view_id: form.id, hash: form.hash });
+    const view = update.args.view as ModalView;
+    const ids = view.blocks.map((b) => b.block_id);
+    expect(ids).toContain(rowBlockId('phone', 1, 'number'));
+    const name = view.blocks.find((b) => b.block_id === BlockId.FormattedName) as InputBlock;
+    expect(name.element).toMatchObject({ initial_value: 'Juan Pérez' });
+  });
+
+  it('goes back from the preview to the form with the card filled in', async () => {
+    h = await startHarness();
+    const view = await preview(await h.openForm(), JUAN);
+    await h.click(view, ActionId.BackToEdit, BlockId.PreviewActions);
+    const update = await h.slack.waitFor('views.update');
+    const form = update.args.view as ModalView;
+    expect(form.callback_id).toBe(CallbackId.CardModal);
+    const phone = form.blocks.find((b) => b.block_id === rowBlockId('phone', 0, 'number')) as InputBlock;
+    expect(phone.element).toMatchObject({ initial_value: '+525512345678' });
+  });
+});
+
+describe('sending', () => {
+  it("sends exactly the seed's body to Jelou after the acknowledgement and reports it in the channel", async () => {
+    h = await startHarness();
+    const view = await preview(await h.openForm(), JUAN);
+    const response = await h.submit(view, {});
+    expect(viewAnswer(response)).toEqual({ response_action: 'clear' });
+
+    const sent = await finalUpdate(/Sent/);
+    const [request] = h.jelou.requestsTo('messages');
+    expect(request?.method).toBe('POST');
+    expect(request?.path).toBe('/v1/bots/bot-e2e/messages');
+    expect(request?.headers.authorization).toBe(
+      `Basic ${Buffer.from('client-e2e:harness-jelou-client-secret-5d3e').toString('base64')}`,
+    );
+    expect(request?.body).toEqual(JUAN_BODY);
+
+    const posted = h.slack.callsTo('chat.postMessage');
+    expect(posted).toHaveLength(1);
+    const sending = posted[0] as SlackCall;
+    expect(sending.args.channel).toBe(CHANNEL);
+    expect(textOf(sending)).toMatch(/Sending \*Juan Pérez\* to María López/);
+    // The update edits the very message that said "sending…".
+    expect(sent.args).toMatchObject({ channel: CHANNEL, ts: (sending.answer as { ts: string }).ts });
+    expect(textOf(sent)).toContain(`<@${ALICE.id}>`);
+    expect(blocksText(sent)).toContain('msg_1');
+  });
+
+  it('reports a refused send in words a person understands, and Retry sends the same card again', async () => {
+    h = await startHarness();
+    h.jelou.script('messages', json(400, { code: 'message_could_not_be_send', message: 'Outside window' }));
+    await h.submit(await preview(await h.openForm(), JUAN), {});
+    const failed = await finalUpdate(/Could not send/);
+    expect(blocksText(failed)).toMatch(/24 hours/);
+    const blocks = failed.args.blocks as {
+      type: string;
+      elements?: { action_id: string; value: string }[];
+    }[];
+    const retry = blocks.find((b) => b.type === 'actions')?.elements?.[0];
+    expect(retry?.action_id).toBe(ActionId.Retry);
+
+    const click = messageButtonClick(
+      { channel: CHANNEL, ts: String(failed.args.ts), blocks },
+      { actionId: ActionId.Retry, blockId: BlockId.NotificationActions, value: retry?.value ?? '' },
+      h.slack.responseUrl,
+    );
+    expect((await h.post(payloadBody(click))).status).toBe(200);
+    await finalUpdate(/Sent/);
+    const requests = h.jelou.requestsTo('messages');
+    expect(requests).toHaveLength(2);
+    expect(requests[1]?.body).toEqual(requests[0]?.body);
+  });
+
+  it('does not let someone else retry a send', async () => {
+    h = await startHarness();
+    h.jelou.script('messages', json(400, { code: 'message_could_not_be_send', message: 'Outside window' }));
+    await h.submit(await preview(await h.openForm(), JUAN), {});
+    const failed = await finalUpdate(/Could not send/);
+    const blocks = failed.args.blocks as { type: string; elements?: { value: string }[] }[];
+    const value = blocks.find((b) => b.type === 'actions')?.elements?.[0]?.value ?? '';
+    const click = messageButtonClick(
+      { channel: CHANNEL, ts: String(failed.args.ts), blocks },
+      { actionId: ActionId.Retry, blockId: BlockId.NotificationActions, value },
+      h.slack.responseUrl,
+      MALLORY,
+    );
+    await h.post(payloadBody(click));
+    const refusal = await h.slack.waitFor(RESPONSE_URL);
+    expect(refusal.args).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringMatching(/Only the person/),
+    });
+    expect(h.jelou.requestsTo('messages')).toHaveLength(1);
+  });
+
+  it('tells the sender privately when the bot is not in the channel', async () => {
+    h = await startHarness();
+    h.slack.on('chat.postMessage', (call) =>
+      call.args.channel === CHANNEL ? { ok: false, error: 'not_in_channel' } : undefined,
+    );
+    await h.submit(await preview(await h.openForm(), JUAN), {});
+    const ephemeral = await h.slack.waitFor('chat.postEphemeral', (call) => /Sent/.test(textOf(call)));
+    expect(ephemeral.args).toMatchObject({ channel: CHANNEL, user: ALICE.id });
+    expect(h.jelou.requestsTo('messages')).toHaveLength(1);
+  });
+
+  it('falls back to a DM when neither the channel nor an ephemeral message works', async () => {
+    h = await startHarness();
+    h.slack.on('chat.postMessage', (call) =>
+      call.args.channel === CHANNEL ? { ok: false, error: 'channel_not_found' } : undefined,
+    );
+    h.slack.on('chat.postEphemeral', () => ({ ok: false, error: 'channel_not_found' }));
+    await h.submit(await preview(await h.openForm(), JUAN), {});
+    const dm = await finalUpdate(/Sent/);
+    expect(dm.args.channel).toBe(`D${ALICE.id}`);
+    expect(h.slack.callsTo('conversations.open')[0]?.args.users).toBe(ALICE.id);
+  });
+
+  it('escapes a contact named <!channel> everywhere it is shown', async () => {
+    h = await startHarness();
+    const view = await preview(await h.openForm(), {
+      ...JUAN,
+      [BlockId.FormattedName]: '<!channel> <https://evil.example|click>',
+    });
+    expect(JSON.stringify(view.blocks)).not.toMatch(/<!channel>|<https:/);
+    await h.submit(view, {});
+    const sent = await finalUpdate(/Sent/);
+    for (const call of [...h.slack.callsTo('chat.postMessage'), sent]) {
+      expect(textOf(call) + blocksText(call)).not.toMatch(/<!channel>|<https:/);
+      expect(textOf(call)).toContain('&lt;!channel&gt;');
+    }
+    // Jelou gets the name exactly as typed: escaping is for Slack's mrkdwn, not for WhatsApp.
+    expect(h.jelou.requestsTo('messages')[0]?.body).toMatchObject({
+      contacts: [{ name: { formatted_name: '<!channel> <https://evil.example|click>' } }],
+    });
+  });
+
+  it('in dry-run mode does everything but the request to Jelou, and says so', async () => {
+    h = await startHarness({ JELOU_DRY_RUN: 'true' });
+    await h.submit(await preview(await h.openForm(), JUAN), {});
+    const done = await finalUpdate(/Dry run/);
+    expect(textOf(done)).toMatch(/not sent/);
+    expect(h.jelou.requestsTo('messages')).toHaveLength(0);
+  });
+});
+
+describe('who may send', () => {
+  it('refuses someone outside ALLOWED_USER_IDS politely, on the command and on a forged submission', async () => {
+    h = await startHarness({ ALLOWED_USER_IDS: ALICE.id });
+    const refused = await h.command('', MALLORY);
+    expect(refused.json).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/^Sorry/) });
+    expect(h.slack.callsTo('views.open')).toHaveLength(0);
+
+    const view = await preview(await h.openForm('', ALICE), JUAN);
+    const forged = await h.submit(view, {}, MALLORY);
+    expect(JSON.stringify(forged.json)).toMatch(/Sorry/);
+    expect(h.jelou.requestsTo('messages')).toHaveLength(0);
+  });
+
+  it('refuses commands from channels outside ALLOWED_CHANNEL_IDS', async () => {
+    h = await startHarness({ ALLOWED_CHANNEL_IDS: 'C0SALES' });
+    const refused = await h.command('', ALICE, CHANNEL);
+    expect(refused.json).toMatchObject({ response_type: 'ephemeral' });
+    expect(h.slack.callsTo('views.open')).toHaveLength(0);
+  });
+});
+
+describe('request signing', () => {
+  it('rejects forged, missing and stale signatures with 401 and does nothing', async () => {
+    h = await startHarness();
+    const body = commandBody({
+      command: '/jelou-card',
+      text: '',
+      user_id: ALICE.id,
+      channel_id: CHANNEL,
+      trigger_id: 't',
+    });
+    const forged = await h.post(body, { signature: `v0=${'0'.repeat(64)}` });
+    const missing = await h.post(body, { signature: null });
+    const stale = await h.post(body, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
+    const otherSecret = await h.post(body, { signingSecret: 'not-the-secret' });
+    expect([forged.status, missing.status, stale.status, otherSecret.status]).toEqual([401, 401, 401, 401]);
+    expect(h.slack.callsTo('views.open')).toHaveLength(0);
+    expect(h.jelou.requests).toHaveLength(0);
+  });
+});
