@@ -33,10 +33,19 @@ function text(values: StateValues, blockId: string): string | undefined {
   return state?.value ?? state?.selected_date ?? state?.selected_option?.value ?? undefined;
 }
 
-function rows<K extends RowKind, T>(values: StateValues, kind: K, read: (index: number) => T): T[] {
+/**
+ * The rows of one kind that the person filled in. Type selects start with a choice made, so a
+ * row whose only value is its type was never touched: it is left out, not reported as a half row.
+ */
+function rows<K extends RowKind, T extends { type?: string | undefined }>(
+  values: StateValues,
+  kind: K,
+  read: (index: number) => T,
+): T[] {
   return Array.from({ length: MAX_ROWS[kind] }, (_, i) => i)
     .filter((i) => values[rowBlockId(kind, i, RowField[kind][0])] !== undefined)
-    .map(read);
+    .map(read)
+    .filter((row) => Object.entries(row).some(([field, value]) => field !== 'type' && value?.trim()));
 }
 
 export type CardForm = Readonly<{ recipient: Recipient | undefined; contact: ContactInput }>;

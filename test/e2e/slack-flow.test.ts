@@ -237,6 +237,22 @@ describe('submitting the form', () => {
     expect(h.jelou.requestsTo('messages')).toHaveLength(0);
   });
 
+  it('leaves out rows nobody touched, although their type menus start with a choice', async () => {
+    h = await startHarness();
+    const view = await preview(await h.openForm(), {
+      [BlockId.Recipient]: MARIA,
+      [BlockId.FormattedName]: 'Juan Pérez',
+      [rowBlockId('phone', 0, 'number')]: '+52 55 1234 5678',
+    });
+    const metadata = JSON.parse(view.private_metadata ?? '{}') as { contacts: unknown[] };
+    expect(metadata.contacts).toEqual([
+      {
+        name: { formatted_name: 'Juan Pérez', first_name: 'Juan Pérez' },
+        phones: [{ phone: '+525512345678', type: 'Mobile', wa_id: '525512345678' }],
+      },
+    ]);
+  });
+
   it('grows the form with Add phone, keeping what was typed', async () => {
     h = await startHarness();
     const form = await h.openForm();
@@ -312,6 +328,32 @@ describe('sending', () => {
     const requests = h.jelou.requestsTo('messages');
     expect(requests).toHaveLength(2);
     expect(requests[1]?.body).toEqual(requests[0]?.body);
+  });
+
+  it('says a send may have arrived when Jelou fails mid-way, and "Send again anyway" sends once more', async () => {
+    h = await startHarness();
+    h.jelou.script('messages', json(502, { message: 'Bad gateway' }));
+    await h.submit(await preview(await h.openForm(), JUAN), {});
+    const unknown = await finalUpdate(/may or may not have arrived/);
+    expect(blocksText(unknown)).toMatch(/Check with the customer/);
+    const blocks = unknown.args.blocks as {
+      type: string;
+      elements?: { action_id: string; value: string }[];
+    }[];
+    const again = blocks.find((b) => b.type === 'actions')?.elements?.[0];
+    expect(again?.action_id).toBe(ActionId.SendAgainAnyway);
+    // Never retried on its own: the first request may have reached the customer.
+    expect(h.jelou.requestsTo('messages')).toHaveLength(1);
+
+    const click = messageButtonClick(
+      { channel: CHANNEL, ts: String(unknown.args.ts), blocks },
+      { actionId: ActionId.SendAgainAnyway, blockId: BlockId.NotificationActions, value: again?.value ?? '' },
+      h.slack.responseUrl,
+    );
+    await h.post(payloadBody(click));
+    const sent = await finalUpdate(/Sent/);
+    expect(blocksText(sent)).toMatch(/Attempt 2/);
+    expect(h.jelou.requestsTo('messages')).toHaveLength(2);
   });
 
   it('does not let someone else retry a send', async () => {
