@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App } from '@slack/bolt';
+import { App, type CodedError as BoltError } from '@slack/bolt';
 import { z } from 'zod';
 import type { Config } from './config.js';
 import { DeliveryService } from './delivery/service.js';
@@ -45,9 +45,22 @@ export type Runtime = Readonly<{
   stop(): Promise<void>;
 }>;
 
+/**
+ * Web API calls give up after a few retries within seconds. Bolt's default (10 retries over about
+ * 30 minutes) would hold a listener, or a card's notification, for half an hour during an outage.
+ */
+const SLACK_RETRY = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 } as const;
+const SLACK_TIMEOUT_MS = 10_000;
+
 export function createRuntime(config: Config, logger: Logger): Runtime {
   const boltLogger = new BoltPinoLogger(logger);
-  const clientOptions = config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {};
+  // Fresh objects each time: Bolt and the socket client both write into the options they are given
+  // (the socket client sets 100 retries for reconnecting), which must not reach listeners' clients.
+  const clientOptions = () => ({
+    retryConfig: { ...SLACK_RETRY },
+    timeout: SLACK_TIMEOUT_MS,
+    ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+  });
   const app =
     config.slack.mode === 'socket'
       ? new App({
@@ -55,19 +68,23 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
           appToken: config.slack.appToken,
           socketMode: true,
           logger: boltLogger,
+          // Passing the level Bolt would otherwise force (INFO) keeps the app's own choice.
           logLevel: boltLogger.getLevel(),
-          clientOptions,
-          // The socket client takes its Web API options from here (apps.connections.open).
-          installerOptions: { clientOptions },
+          clientOptions: clientOptions(),
+          // The socket client's own copy (apps.connections.open at SLACK_API_URL); retryConfig is
+          // left unset so it keeps its own persistent policy for reconnecting.
+          installerOptions: { clientOptions: { ...clientOptions(), retryConfig: undefined } },
+          extendedErrorHandler: true,
         })
       : new App({
           token: config.slack.botToken,
           signingSecret: config.slack.signingSecret,
           logger: boltLogger,
           logLevel: boltLogger.getLevel(),
-          clientOptions,
+          clientOptions: clientOptions(),
           // Slack gets its answer the moment a listener calls ack(); the listener then carries on.
           processBeforeResponse: false,
+          extendedErrorHandler: true,
         });
 
   const store = new SqliteSendStore(config.databaseUrl);
@@ -88,10 +105,13 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
 
   app.use(async ({ body, next }) => withLogContext(requestContext(body), next));
   registerListeners(app, { config, delivery, recipients: jelou, logger });
-  app.error(async (error) => {
+  app.error(async ({ error, body }: { error: BoltError; body: unknown }) => {
+    // The error handler runs outside the middleware that set the context: rebuild it from the body.
     // Bolt wraps listener errors; the original carries the stack worth reading.
     const original = 'original' in error ? error.original : undefined;
-    logger.error({ err: original ?? error, code: error.code }, 'a Slack listener failed');
+    withLogContext(requestContext(body), () =>
+      logger.error({ err: original ?? error, code: error.code }, 'a Slack listener failed'),
+    );
   });
 
   return {

@@ -118,8 +118,13 @@ export function createLogger(options: LoggerOptions): Logger {
   );
 }
 
+/**
+ * Bolt's and the Web API client's debug lines dump whole payloads (customers' names and phone
+ * numbers typed into the form), so they are written at pino's `trace`: LOG_LEVEL=debug stays free
+ * of personal data, and trace is the documented level that may hold it.
+ */
 const BOLT_TO_PINO: Record<LogLevel, Level> = {
-  [LogLevel.DEBUG]: 'debug',
+  [LogLevel.DEBUG]: 'trace',
   [LogLevel.INFO]: 'info',
   [LogLevel.WARN]: 'warn',
   [LogLevel.ERROR]: 'error',
@@ -128,8 +133,8 @@ const BOLT_TO_PINO: Record<LogLevel, Level> = {
 function pinoToBolt(level: string): LogLevel {
   switch (level) {
     case 'trace':
-    case 'debug':
       return LogLevel.DEBUG;
+    case 'debug':
     case 'info':
       return LogLevel.INFO;
     case 'warn':
@@ -155,7 +160,7 @@ export class BoltPinoLogger implements BoltLogger {
   }
 
   debug(...message: unknown[]): void {
-    this.write('debug', message);
+    this.write(BOLT_TO_PINO[LogLevel.DEBUG], message);
   }
 
   info(...message: unknown[]): void {

@@ -101,6 +101,19 @@ describe('BoltPinoLogger', () => {
     expect(lines[1]).toMatchObject({ level: 30, msg: 'socket connected 3', details: [{ attempt: 1 }] });
   });
 
+  it("writes Bolt's debug lines (which carry whole payloads) at trace, so debug stays free of them", () => {
+    const { logger, lines } = capture('trace');
+    logger.level = 'debug';
+    const atDebug = new BoltPinoLogger(logger);
+    expect(atDebug.getLevel()).toBe(LogLevel.INFO);
+    atDebug.debug('payload {"name":"Juan Pérez"}');
+    logger.level = 'trace';
+    const atTrace = new BoltPinoLogger(logger);
+    expect(atTrace.getLevel()).toBe(LogLevel.DEBUG);
+    atTrace.debug('payload {"name":"Juan Pérez"}');
+    expect(lines).toEqual([expect.objectContaining({ level: 10, msg: 'payload {"name":"Juan Pérez"}' })]);
+  });
+
   it("maps levels both ways without changing the app's own logger", () => {
     const { logger, lines } = capture('trace');
     const bolt = new BoltPinoLogger(logger);
