@@ -85,20 +85,31 @@ export class DeliveryService {
     // Claim first: of two racing deliveries only one gets past here, so only one notifies or sends.
     const claimed = await this.store.claim(id);
     if (!claimed) return;
-    if (claimed.notification) {
-      await this.notifier.update(claimed);
-    } else {
-      const ref = await this.notifier.post(claimed);
-      if (ref) await this.store.setNotification(id, ref);
-    }
     this.logger.info({ attempt: claimed.attempts, dryRun: claimed.dryRun }, 'delivering card');
-    // The body was built and validated before it was stored, and is sent byte for byte as stored.
+    // "Sending…" goes to Slack while Jelou is called, never before: a slow or failing Slack must not
+    // delay the customer's card (it could push it past WhatsApp's 24-hour window).
+    const notified = this.showSending(claimed).catch((error: unknown) => {
+      // Losing the "sending…" message must never cost the outcome of the send itself.
+      this.logger.error({ err: error }, 'could not record the notification');
+    });
+    // The body was built and validated before it was stored; it is sent as stored.
     const message: JelouMessage = JSON.parse(claimed.body);
     const outcome: SendOutcome = claimed.dryRun
       ? { kind: 'sent', messageId: DRY_RUN_MESSAGE_ID, attempts: 0 }
       : await this.jelou.send(message);
+    await notified;
     const finished = await this.store.finish(id, resultOf(outcome));
     this.logger.info({ status: finished.status, code: finished.errorCode }, 'card delivery finished');
     await this.notifier.update(finished);
+  }
+
+  /** Posts "sending…" (or turns an earlier notification back to it, on a retry) and remembers where. */
+  private async showSending(send: SendRecord): Promise<void> {
+    if (send.notification) {
+      await this.notifier.update(send);
+      return;
+    }
+    const ref = await this.notifier.post(send);
+    if (ref) await this.store.setNotification(send.id, ref);
   }
 }
