@@ -6,6 +6,8 @@ import { z } from 'zod';
 import type { CardIssue, Contact, ContactInput } from '../card/index.js';
 import { ActionId, BlockId, isRowField, RowField, type RowKind, rowBlockId } from './ids.js';
 import { MAX_ROWS, type Recipient, type RowCounts } from './metadata.js';
+import { formatUserId } from './recipients.js';
+import { strings } from './strings.js';
 
 /** One element's state, as Slack sends it for the element types the form uses. */
 const elementStateSchema = z
@@ -34,18 +36,30 @@ function text(values: StateValues, blockId: string): string | undefined {
 }
 
 /**
- * The rows of one kind that the person filled in. Type selects start with a choice made, so a
- * row whose only value is its type was never touched: it is left out, not reported as a half row.
+ * The rows of one kind, by position, so an issue's row index is the row the person sees. Type
+ * menus start with a choice made, so a row whose only value is its type was never touched: it is
+ * read as empty (the card leaves empty rows out) rather than as a half-filled row.
  */
 function rows<K extends RowKind, T extends { type?: string | undefined }>(
   values: StateValues,
   kind: K,
   read: (index: number) => T,
-): T[] {
+): (T | Record<string, never>)[] {
   return Array.from({ length: MAX_ROWS[kind] }, (_, i) => i)
     .filter((i) => values[rowBlockId(kind, i, RowField[kind][0])] !== undefined)
     .map(read)
-    .filter((row) => Object.entries(row).some(([field, value]) => field !== 'type' && value?.trim()));
+    .map((row) =>
+      Object.entries(row).some(([field, value]) => field !== 'type' && value?.trim()) ? row : {},
+    );
+}
+
+/**
+ * The recipient as it will be named in the preview and the notification: the picker's text, but
+ * without the "(typed number)" marker that only helps while choosing.
+ */
+function recipientOf(id: string, text: string | undefined): Recipient {
+  const number = formatUserId(id);
+  return { id, label: !text || text === strings.recipientOption.typed(number) ? number : text };
 }
 
 export type CardForm = Readonly<{ recipient: Recipient | undefined; contact: ContactInput }>;
@@ -57,7 +71,7 @@ export function readCardForm(rawValues: unknown): CardForm {
   const selected = element(values, BlockId.Recipient, ActionId.RecipientSelect)?.selected_option;
   const website = text(values, BlockId.Website);
   return {
-    recipient: selected ? { id: selected.value, label: selected.text?.text ?? selected.value } : undefined,
+    recipient: selected ? recipientOf(selected.value, selected.text?.text) : undefined,
     contact: {
       formattedName: text(values, BlockId.FormattedName),
       firstName: text(values, BlockId.FirstName),

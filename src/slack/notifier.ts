@@ -6,8 +6,7 @@
 import { webApi } from '@slack/bolt';
 import type { Logger } from '../logging.js';
 import type { NotificationRef, SendRecord } from '../store/types.js';
-import { strings } from './strings.js';
-import { type NotificationMessage, notificationMessage } from './views/notification.js';
+import { directNotificationMessage, notificationMessage } from './views/notification.js';
 
 /** Slack errors that mean "not here", after which the next way of reaching the person is tried. */
 const CANNOT_POST_HERE = new Set([
@@ -63,7 +62,7 @@ export class Notifier {
         'cannot post an ephemeral message; trying a DM',
       );
     }
-    return this.postDirect(send, message);
+    return this.postDirect(send);
   }
 
   /** Shows the send's current state where its notification lives (ephemerals cannot be edited: a new one). */
@@ -80,20 +79,12 @@ export class Notifier {
     }
   }
 
-  private async postDirect(
-    send: SendRecord,
-    message: NotificationMessage,
-  ): Promise<NotificationRef | undefined> {
+  private async postDirect(send: SendRecord): Promise<NotificationRef | undefined> {
     try {
       const opened = await this.client.conversations.open({ users: send.requestedBy });
       const channel = opened.channel?.id;
       if (!channel) return undefined;
-      const preface = strings.notification.fallbackDm(`<#${send.channelId}>`);
-      const posted = await this.client.chat.postMessage({
-        channel,
-        text: `${preface}\n${message.text}`,
-        blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: preface }] }, ...message.blocks],
-      });
+      const posted = await this.client.chat.postMessage({ channel, ...directNotificationMessage(send) });
       return posted.ts ? { kind: 'message', channel, ts: posted.ts } : undefined;
     } catch (error) {
       return this.giveUp(error, 'dm');

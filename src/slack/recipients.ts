@@ -2,9 +2,7 @@
  * How a WhatsApp user reads in the recipient picker: "María López · +593 99 123 4567".
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-
-/** Slack cuts option text at 75 characters. */
-const OPTION_TEXT_MAX = 75;
+import { clip, OPTION_TEXT_MAX } from './views/elements.js';
 
 /** `593991234567` → `+593 99 123 4567`; digits it cannot place are shown with a `+`. */
 export function formatUserId(userId: string): string {
@@ -16,7 +14,5 @@ export function recipientLabel(userId: string, name: string | undefined): string
   const number = formatUserId(userId);
   const cleanName = name?.replace(/\s+/g, ' ').trim();
   if (!cleanName) return number;
-  const room = OPTION_TEXT_MAX - number.length - 3;
-  const shown = cleanName.length > room ? `${cleanName.slice(0, Math.max(room - 1, 1))}…` : cleanName;
-  return `${shown} · ${number}`;
+  return `${clip(cleanName, Math.max(OPTION_TEXT_MAX - number.length - 3, 1))} · ${number}`;
 }

@@ -11,7 +11,6 @@ export const strings = {
     preview: 'Preview',
     send: 'Send',
     cancel: 'Cancel',
-    intro: 'Fill in the card your customer will receive on WhatsApp. You can review it before it is sent.',
   },
   fields: {
     recipient: 'Send to (WhatsApp)',
@@ -75,7 +74,6 @@ export const strings = {
   preview: {
     to: (recipient: string) => `*To:* ${recipient} on WhatsApp`,
     intro: 'This is the card your customer will receive. Press *Send* to send it, or *Edit* to change it.',
-    postedIn: (channel: string) => `The result will be posted in ${channel}.`,
     tooLarge:
       'This card is too long to carry through to the preview. Shorten some fields or remove a few rows, then try again.',
   },
@@ -89,6 +87,8 @@ export const strings = {
       '• `/jelou-card help` shows this message.',
       'You review the card before it is sent, and the result is posted in this channel.',
     ].join('\n'),
+    openFailed:
+      'Slack did not let me open the form in time (this happens when Slack is slow). Please run /jelou-card again.',
     notAllowed:
       "Sorry, you can't send contact cards from here. Ask your Slack admin to add you (or this channel) to jelou-card's allowed list.",
   },

@@ -1,77 +1,14 @@
 /**
  * The example body of Jelou's "send a contact card" page (shared/seeds/000_…), rebuilt from what a
- * person would type. PHONE_NUMBER and USER_ID are placeholders there: a real Mexican mobile and a
- * real Ecuadorian user stand in for them. The page's email is scrambled by the site's e-mail
- * protection ("[email protected]"), so a plausible address stands in for it too.
+ * person would type (test/support/juan.ts says how the page's placeholders were filled).
  */
 import { describe, expect, it } from 'vitest';
-import {
-  buildContactsMessage,
-  type ContactInput,
-  type ContactsMessage,
-  contactsMessageSchema,
-} from '../../src/card/index.js';
-
-const typed: ContactInput = {
-  formattedName: 'Juan Pérez',
-  firstName: 'Juan',
-  lastName: 'Pérez',
-  phones: [{ number: '+52 55 1234 5678', type: 'Mobile' }],
-  emails: [{ address: 'juan.perez@ejemplo.com', type: 'Work' }],
-  addresses: [
-    {
-      street: 'Calle Principal 123',
-      city: 'Ciudad de México',
-      state: 'CDMX',
-      zip: '01000',
-      country: 'México',
-      countryCode: 'MX',
-      type: 'Office',
-    },
-  ],
-};
-
-const seedBody = {
-  type: 'contacts',
-  userId: '593991234567',
-  contacts: [
-    {
-      name: {
-        formatted_name: 'Juan Pérez',
-        first_name: 'Juan',
-        last_name: 'Pérez',
-      },
-      phones: [
-        {
-          phone: '+525512345678',
-          type: 'Mobile',
-          wa_id: '525512345678',
-        },
-      ],
-      emails: [
-        {
-          email: 'juan.perez@ejemplo.com',
-          type: 'Work',
-        },
-      ],
-      addresses: [
-        {
-          street: 'Calle Principal 123',
-          city: 'Ciudad de México',
-          state: 'CDMX',
-          zip: '01000',
-          country: 'México',
-          country_code: 'MX',
-          type: 'Office',
-        },
-      ],
-    },
-  ],
-};
+import { buildContactsMessage, type ContactsMessage, contactsMessageSchema } from '../../src/card/index.js';
+import { JUAN_RECIPIENT, JUAN_BODY as seedBody, JUAN_TYPED as typed } from '../support/juan.js';
 
 describe('the Jelou seed example', () => {
   it('is rebuilt exactly from domain input', () => {
-    const body = buildContactsMessage('+593 99 123 4567', [typed]);
+    const body = buildContactsMessage(JUAN_RECIPIENT, [typed]);
     expect(body).toEqual(seedBody);
   });
 
@@ -84,7 +21,7 @@ describe('the Jelou seed example', () => {
   });
 
   it('fits a generic send-a-message body type', () => {
-    const body: ContactsMessage = buildContactsMessage('+593 99 123 4567', [typed]);
+    const body: ContactsMessage = buildContactsMessage(JUAN_RECIPIENT, [typed]);
     const generic: { type: string; userId: string; [key: string]: unknown } = body;
     expect(generic.type).toBe('contacts');
   });

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ActionId, BlockId, CallbackId, rowBlockId } from '../../src/slack/ids.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { json } from '../support/jelou-standin.js';
+import { JUAN_BODY } from '../support/juan.js';
 import {
   ALICE,
   CHANNEL,
@@ -14,11 +15,12 @@ import {
   MALLORY,
   messageButtonClick,
   type OpenedView,
+  picked,
 } from '../support/slack-payloads.js';
 import { commandBody, payloadBody } from '../support/slack-requests.js';
 import { RESPONSE_URL, type SlackCall } from '../support/slack-standin.js';
 
-const MARIA = { value: '593991234567', text: 'María López · +593 99 123 4567' };
+const MARIA = picked('María López · +593 99 123 4567', '593991234567');
 
 /** The seed's Juan Pérez card, as a person fills it in. */
 const JUAN: FormAnswers = {
@@ -37,30 +39,6 @@ const JUAN: FormAnswers = {
   [rowBlockId('address', 0, 'country')]: 'México',
   [rowBlockId('address', 0, 'countryCode')]: 'MX',
   [rowBlockId('address', 0, 'type')]: 'Office',
-};
-
-/** The body the seed shows, with the placeholders filled in. */
-const JUAN_BODY = {
-  type: 'contacts',
-  userId: '593991234567',
-  contacts: [
-    {
-      name: { formatted_name: 'Juan Pérez', first_name: 'Juan', last_name: 'Pérez' },
-      phones: [{ phone: '+525512345678', type: 'Mobile', wa_id: '525512345678' }],
-      emails: [{ email: 'juan.perez@example.com', type: 'Work' }],
-      addresses: [
-        {
-          street: 'Calle Principal 123',
-          city: 'Ciudad de México',
-          state: 'CDMX',
-          zip: '01000',
-          country: 'México',
-          country_code: 'MX',
-          type: 'Office',
-        },
-      ],
-    },
-  ],
 };
 
 let h: Harness;
@@ -123,6 +101,17 @@ describe('/jelou-card', () => {
     const view = await h.openForm('+593 99 123 4567');
     const recipient = view.blocks.find((b) => b.block_id === BlockId.Recipient) as InputBlock;
     expect(recipient.element).toMatchObject({ initial_option: { value: '593991234567' } });
+  });
+
+  it('tells the person privately when Slack refuses to open the form', async () => {
+    h = await startHarness();
+    h.slack.on('views.open', () => ({ ok: false, error: 'expired_trigger_id' }));
+    await h.command('');
+    const told = await h.slack.waitFor(RESPONSE_URL);
+    expect(told.args).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringMatching(/run \/jelou-card again/),
+    });
   });
 
   it('answers help with an ephemeral usage message and opens nothing', async () => {
@@ -209,6 +198,35 @@ describe('submitting the form', () => {
     );
     for (const sentence of Object.values(answer.errors ?? {})) expect(sentence).toMatch(/^[A-Z].{10,}[.)]$/);
     expect(h.jelou.requestsTo('messages')).toHaveLength(0);
+  });
+
+  it('puts an error on the row it belongs to, even after an empty row', async () => {
+    h = await startHarness();
+    const form = await h.openForm();
+    await h.click(form, ActionId.AddPhone, BlockId.AddPhone);
+    const grown = await h.slack.waitFor('views.update');
+    const twoPhones: OpenedView = { ...(grown.args.view as ModalView), id: form.id, hash: 'hash-grown' };
+    const answer = viewAnswer(
+      await h.submit(twoPhones, {
+        [BlockId.Recipient]: MARIA,
+        [BlockId.FormattedName]: 'Juan Pérez',
+        [rowBlockId('phone', 1, 'number')]: '12ab',
+      }),
+    );
+    expect(Object.keys(answer.errors ?? {})).toEqual([rowBlockId('phone', 1, 'number')]);
+  });
+
+  it('previews a card whose escaped text is far longer than what was typed, within Slack limits', async () => {
+    h = await startHarness();
+    const ampersands = '&'.repeat(256);
+    const view = await preview(await h.openForm(), {
+      ...JUAN,
+      [BlockId.Company]: ampersands,
+      [BlockId.Department]: ampersands,
+      [BlockId.Title]: ampersands,
+      [rowBlockId('address', 0, 'street')]: ampersands,
+    });
+    expect(JSON.stringify(view.blocks)).toContain('&amp;'.repeat(256));
   });
 
   it('refuses a 5,000-character name without sending anything', async () => {
@@ -440,6 +458,27 @@ describe('who may send', () => {
     const forged = await h.submit(view, {}, MALLORY);
     expect(JSON.stringify(forged.json)).toMatch(/Sorry/);
     expect(h.jelou.requestsTo('messages')).toHaveLength(0);
+  });
+
+  it('refuses the form submission of someone outside ALLOWED_USER_IDS', async () => {
+    h = await startHarness({ ALLOWED_USER_IDS: ALICE.id });
+    const form = await h.openForm('', ALICE);
+    const answer = viewAnswer(await h.submit(form, JUAN, MALLORY));
+    expect(answer).toMatchObject({
+      response_action: 'errors',
+      errors: { [BlockId.Recipient]: expect.stringMatching(/^Sorry/) },
+    });
+  });
+
+  it('refuses a Send whose private_metadata names a channel outside ALLOWED_CHANNEL_IDS', async () => {
+    h = await startHarness({ ALLOWED_CHANNEL_IDS: CHANNEL });
+    const view = await preview(await h.openForm('', ALICE, CHANNEL), JUAN);
+    const metadata = JSON.parse(view.private_metadata ?? '{}') as Record<string, unknown>;
+    const forged = { ...view, private_metadata: JSON.stringify({ ...metadata, channelId: 'C0ELSEWHERE' }) };
+    expect(JSON.stringify((await h.submit(forged, {})).json)).toMatch(/Sorry/);
+    await h.submit(view, {});
+    await finalUpdate(/Sent/);
+    expect(h.jelou.requestsTo('messages')).toHaveLength(1);
   });
 
   it('refuses commands from channels outside ALLOWED_CHANNEL_IDS', async () => {

@@ -12,7 +12,7 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logging.js';
 import { BlockId, CallbackId, rowBlockId } from '../../src/slack/ids.js';
 import { type JelouStandIn, startJelouStandIn } from '../support/jelou-standin.js';
-import { CHANNEL, type OpenedView, slashCommand, viewSubmission } from '../support/slack-payloads.js';
+import { CHANNEL, type OpenedView, picked, slashCommand, viewSubmission } from '../support/slack-payloads.js';
 import { type SlackStandIn, startSlackStandIn } from '../support/slack-standin.js';
 import { type SocketStandIn, startSocketStandIn } from '../support/socket-standin.js';
 
@@ -67,7 +67,7 @@ it('connects through SLACK_API_URL with the app token and runs the whole flow ov
   const previewAck = await socket.deliver(
     'interactive',
     viewSubmission(form, {
-      [BlockId.Recipient]: { value: '593991234567', text: 'María López · +593 99 123 4567' },
+      [BlockId.Recipient]: picked('María López · +593 99 123 4567', '593991234567'),
       [BlockId.FormattedName]: 'Juan Pérez',
       [rowBlockId('phone', 0, 'number')]: '+52 55 1234 5678',
     }),

@@ -10,6 +10,7 @@ import { Writable } from 'node:stream';
 import { createRuntime, type Runtime } from '../../src/app.js';
 import { type Config, loadConfig, secretsOf } from '../../src/config.js';
 import { createLogger } from '../../src/logging.js';
+import { modalLimitViolations } from './block-kit-limits.js';
 import { type JelouStandIn, startJelouStandIn } from './jelou-standin.js';
 import {
   ALICE,
@@ -118,7 +119,16 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       const view = call.args.view as OpenedView;
       return { ...view, id: `V${before + 1}`, hash: `hash-${before + 1}` };
     },
-    submit: (view, answers, user = ALICE) => post(payloadBody(viewSubmission(view, answers, user))),
+    async submit(view, answers, user = ALICE) {
+      const response = await post(payloadBody(viewSubmission(view, answers, user)));
+      // A view in response_action is refused by Slack just as one sent to views.update would be.
+      const answered = response.json;
+      if (typeof answered === 'object' && answered !== null && 'view' in answered) {
+        const problems = modalLimitViolations(answered.view);
+        if (problems.length > 0) throw new Error(`Slack would refuse this view: ${problems.join('; ')}`);
+      }
+      return response;
+    },
     click: (view, actionId, blockId, answers = {}) =>
       post(payloadBody(viewButtonClick(view, actionId, blockId, answers))),
     suggest: (view, actionId, blockId, query) =>

@@ -1,8 +1,8 @@
 /**
- * Typed factories for the payloads Slack sends an app, shaped after real ones. `fillView` builds
- * `view.state.values` from the view the app actually opened, the way Slack does.
+ * Typed factories for the payloads Slack sends an app, shaped after real ones. `stateValuesFor`
+ * builds `view.state.values` from the view the app actually opened, the way Slack does.
  */
-import type { InputBlock, ModalView } from '@slack/types';
+import type { AnyBlock, InputBlock, ModalView, PlainTextOption } from '@slack/types';
 
 export type SlackUser = Readonly<{ id: string; teamId: string }>;
 
@@ -11,52 +11,82 @@ export const MALLORY: SlackUser = { id: 'U0MALLORY', teamId: 'T0STANDIN' };
 
 export const CHANNEL = 'C0SUPPORT';
 
+/** An option as the person picked it in a select menu. */
+export function picked(text: string, value: string): PlainTextOption {
+  return { text: { type: 'plain_text', text }, value };
+}
+
 /** An opened view as Slack echoes it back in payloads: the app's view plus id and hash. */
 export type OpenedView = ModalView & { id: string; hash: string };
 
-type ElementState = Record<string, unknown>;
-
-/** Answers for the form, by block id: text for text inputs and selects, `{ value, text }` for a picked option. */
-export type FormAnswers = Readonly<Record<string, string | { value: string; text: string } | undefined>>;
-
-function isInput(block: { type: string }): block is InputBlock {
+export function isInputBlock(block: AnyBlock): block is InputBlock {
   return block.type === 'input';
 }
 
-/** `view.state.values` for `view` with `answers` typed in; unanswered inputs keep their initial value. */
-export function fillView(
-  view: ModalView,
-  answers: FormAnswers,
-): Record<string, Record<string, ElementState>> {
-  const values: Record<string, Record<string, ElementState>> = {};
-  for (const block of view.blocks.filter(isInput)) {
-    const element = block.element as { type: string; action_id?: string } & Record<string, unknown>;
+export function inputBlocks(view: ModalView): InputBlock[] {
+  return view.blocks.filter(isInputBlock);
+}
+
+export function inputBlockIds(view: ModalView): string[] {
+  return inputBlocks(view).map((block) => block.block_id ?? '');
+}
+
+/** The input block with `blockId`; fails the test when the view has none. */
+export function inputBlock(view: ModalView, blockId: string): InputBlock {
+  const block = inputBlocks(view).find((b) => b.block_id === blockId);
+  if (!block) throw new Error(`no input block ${blockId} in the view`);
+  return block;
+}
+
+/** One element's state in `view.state.values`, as Slack reports the element types the form uses. */
+export type ElementState =
+  | { type: 'plain_text_input'; value: string | null }
+  | { type: 'static_select' | 'external_select'; selected_option: PlainTextOption | null }
+  | { type: 'datepicker'; selected_date: string | null }
+  | { type: string };
+
+export type StateValues = Record<string, Record<string, ElementState>>;
+
+/** What the person did to one input, by block id: typed text or a picked option; `null` clears it. */
+export type FormAnswers = Readonly<Record<string, string | PlainTextOption | null>>;
+
+/**
+ * `view.state.values` for `view` with `answers`, the way Slack builds it: every input block is
+ * reported, and an input the person did not touch reports its initial value (or `null`).
+ */
+export function stateValuesFor(view: ModalView, answers: FormAnswers = {}): StateValues {
+  const values: StateValues = {};
+  for (const block of inputBlocks(view)) {
+    const element = block.element;
     const blockId = block.block_id ?? '';
-    const actionId = element.action_id ?? '';
-    const answer = answers[blockId];
+    const actionId = 'action_id' in element && element.action_id ? element.action_id : '';
+    const answered = blockId in answers;
+    const answer = answers[blockId] ?? null;
     let state: ElementState;
     switch (element.type) {
       case 'plain_text_input':
         state = {
           type: element.type,
-          value: typeof answer === 'string' ? answer : (element.initial_value ?? null),
+          value: answered ? (typeof answer === 'string' ? answer : null) : (element.initial_value ?? null),
         };
         break;
       case 'datepicker':
         state = {
           type: element.type,
-          selected_date: typeof answer === 'string' ? answer : (element.initial_date ?? null),
+          selected_date: answered
+            ? typeof answer === 'string'
+              ? answer
+              : null
+            : (element.initial_date ?? null),
         };
         break;
       case 'static_select':
       case 'external_select': {
         const picked =
           typeof answer === 'string'
-            ? { value: answer, text: { type: 'plain_text', text: answer } }
-            : answer
-              ? { value: answer.value, text: { type: 'plain_text', text: answer.text } }
-              : (element.initial_option ?? null);
-        state = { type: element.type, selected_option: picked };
+            ? { text: { type: 'plain_text' as const, text: answer }, value: answer }
+            : answer;
+        state = { type: element.type, selected_option: answered ? picked : (element.initial_option ?? null) };
         break;
       }
       default:
@@ -67,7 +97,7 @@ export function fillView(
   return values;
 }
 
-function viewEnvelope(view: OpenedView, values: Record<string, Record<string, ElementState>>) {
+function viewEnvelope(view: OpenedView, values: StateValues) {
   return {
     ...view,
     team_id: ALICE.teamId,
@@ -107,7 +137,7 @@ export function viewSubmission(view: OpenedView, answers: FormAnswers, user: Sla
     api_app_id: 'A0JELOUCARD',
     token: 'legacy-verification-token',
     trigger_id: 'trigger-submit',
-    view: viewEnvelope(view, fillView(view, answers)),
+    view: viewEnvelope(view, stateValuesFor(view, answers)),
     response_urls: [],
     is_enterprise_install: false,
   };
@@ -128,7 +158,7 @@ export function viewButtonClick(
     token: 'legacy-verification-token',
     container: { type: 'view', view_id: view.id },
     trigger_id: 'trigger-click',
-    view: viewEnvelope(view, fillView(view, answers)),
+    view: viewEnvelope(view, stateValuesFor(view, answers)),
     actions: [
       {
         type: 'button',
@@ -188,6 +218,6 @@ export function blockSuggestion(
     action_id: actionId,
     block_id: blockId,
     value: query,
-    view: viewEnvelope(view, fillView(view, {})),
+    view: viewEnvelope(view, stateValuesFor(view)),
   };
 }

@@ -6,6 +6,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { messageLimitViolations, modalLimitViolations } from './block-kit-limits.js';
 
 export type SlackRequest = Readonly<{
   method: string;
@@ -70,6 +71,20 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
   const sockets = new Set<Socket>();
   let counter = 0;
 
+  /** Slack refuses views and messages over its limits; so does the stand-in, loudly. */
+  const limits = ({ method, args }: SlackRequest): Record<string, unknown> | undefined => {
+    const problems = method.startsWith('views.')
+      ? args.view === undefined
+        ? []
+        : modalLimitViolations(args.view)
+      : method.startsWith('chat.')
+        ? messageLimitViolations(args)
+        : [];
+    return problems.length > 0
+      ? { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems } }
+      : undefined;
+  };
+
   const defaults = (call: SlackRequest): Record<string, unknown> => {
     counter += 1;
     const { method, args } = call;
@@ -118,7 +133,7 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
         args: decodeArgs(Buffer.concat(chunks).toString('utf8'), request.headers['content-type']),
         authorization: request.headers.authorization,
       };
-      const reply = handlers.get(method)?.(received) ?? defaults(received);
+      const reply = limits(received) ?? handlers.get(method)?.(received) ?? defaults(received);
       const call: SlackCall = { ...received, answer: reply };
       calls.push(call);
       for (const waiter of [...waiters]) {

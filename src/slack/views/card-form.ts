@@ -9,9 +9,7 @@ import type {
   InputBlock,
   KnownBlock,
   ModalView,
-  PlainTextElement,
   PlainTextInput,
-  PlainTextOption,
   StaticSelect,
 } from '@slack/types';
 import { type ContactInput, MAX_LENGTH } from '../../card/index.js';
@@ -24,6 +22,7 @@ import {
   type RowCounts,
 } from '../metadata.js';
 import { strings } from '../strings.js';
+import { option, plain } from './elements.js';
 
 export type CardFormInput = Readonly<{
   channelId: string;
@@ -36,14 +35,6 @@ export type CardFormInput = Readonly<{
 
 /** A new form: one phone, one email, one address, as in Jelou's own example card. */
 export const INITIAL_ROWS: RowCounts = { phone: 1, email: 1, address: 1 };
-
-export function plain(text: string): PlainTextElement {
-  return { type: 'plain_text', text, emoji: true };
-}
-
-export function option(text: string, value: string): PlainTextOption {
-  return { text: plain(text), value };
-}
 
 function textInput(
   blockId: string,
@@ -179,7 +170,7 @@ function recipientBlock(recipient: Recipient | undefined): InputBlock {
     placeholder: plain(strings.fields.recipientPlaceholder),
     // Zero: the recent conversations show as soon as the menu opens, before any typing.
     min_query_length: 0,
-    ...(recipient ? { initial_option: option(recipient.label.slice(0, 75), recipient.id) } : {}),
+    ...(recipient ? { initial_option: option(recipient.label, recipient.id) } : {}),
   };
   return {
     type: 'input',

@@ -1,6 +1,6 @@
 import type { ModalView } from '@slack/types';
 import { strings } from '../strings.js';
-import { plain } from './card-form.js';
+import { plain } from './elements.js';
 
 /** A modal that only says something, for when a submission cannot go on (out of date, not allowed). */
 export function messageView(mrkdwn: string): ModalView {

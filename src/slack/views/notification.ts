@@ -8,7 +8,12 @@ import type { SendRecord } from '../../store/types.js';
 import { ActionId, BlockId } from '../ids.js';
 import { escapeMrkdwn } from '../mrkdwn.js';
 import { strings } from '../strings.js';
-import { plain } from './card-form.js';
+import { clip, plain } from './elements.js';
+
+/** Jelou's message ids and reasons have no documented length; a context element holds 3000 characters. */
+const EXTERNAL_TEXT_MAX = 500;
+
+const external = (text: string) => escapeMrkdwn(clip(text, EXTERNAL_TEXT_MAX));
 
 export type NotificationMessage = Readonly<{ text: string; blocks: KnownBlock[] }>;
 
@@ -40,9 +45,9 @@ function headline(send: SendRecord): string {
 function details(send: SendRecord, locale: Locale): string[] {
   const n = strings.notification;
   const lines: string[] = [];
-  if (send.status === 'sent' && send.messageId) lines.push(n.messageId(escapeMrkdwn(send.messageId)));
+  if (send.status === 'sent' && send.messageId) lines.push(n.messageId(external(send.messageId)));
   if ((send.status === 'failed' || send.status === 'unknown') && send.reason) {
-    lines.push(n.reason(escapeMrkdwn(send.reason[locale])));
+    lines.push(n.reason(external(send.reason[locale])));
   }
   if (send.status === 'unknown') lines.push(n.unknownAdvice);
   if (send.attempts > 1) lines.push(n.attempt(send.attempts));
@@ -79,4 +84,14 @@ export function notificationMessage(send: SendRecord, locale: Locale = 'en'): No
   const candidates: (KnownBlock | undefined)[] = [section, context, retryButton(send)];
   const blocks = candidates.filter((block): block is KnownBlock => block !== undefined);
   return { text, blocks };
+}
+
+/** The notification sent as a DM when the channel could not be used, saying why it came here. */
+export function directNotificationMessage(send: SendRecord, locale: Locale = 'en'): NotificationMessage {
+  const message = notificationMessage(send, locale);
+  const preface = strings.notification.fallbackDm(`<#${send.channelId}>`);
+  return {
+    text: `${preface}\n${message.text}`,
+    blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: preface }] }, ...message.blocks],
+  };
 }

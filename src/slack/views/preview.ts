@@ -2,12 +2,12 @@
  * The preview: the validated card laid out as the customer will see it on WhatsApp, who receives
  * it, and Send (the modal's submit) or Edit (back to the form with everything kept).
  */
-import type { KnownBlock, ModalView } from '@slack/types';
+import type { KnownBlock, ModalView, SectionBlock } from '@slack/types';
 import type { Contact } from '../../card/index.js';
 import { ActionId, BlockId, CallbackId } from '../ids.js';
 import { escapeMrkdwn } from '../mrkdwn.js';
 import { strings } from '../strings.js';
-import { plain } from './card-form.js';
+import { clip, plain } from './elements.js';
 
 export type PreviewInput = Readonly<{
   recipientLabel: string;
@@ -16,16 +16,47 @@ export type PreviewInput = Readonly<{
   privateMetadata: string;
 }>;
 
+/** Slack refuses a section whose text is longer than this. */
+const SECTION_TEXT_MAX = 3000;
+
+/**
+ * Longest value shown whole, in characters. Escaping can make text five times longer (`&` →
+ * `&amp;`), and a 2,048-character URL must still fit a section; the card sent is never shortened.
+ */
+const SHOWN_MAX = 300;
+
+/** The value for display, shortened by whole characters before escaping so no entity is cut. */
+function shown(value: string): string {
+  return escapeMrkdwn(clip(value, SHOWN_MAX));
+}
+
 function line(label: string | undefined, value: string): string {
-  return label ? `${escapeMrkdwn(value)}  _${escapeMrkdwn(label)}_` : escapeMrkdwn(value);
+  return label ? `${shown(value)}  _${shown(label)}_` : shown(value);
+}
+
+/** Groups lines into as few sections as fit Slack's limit per section. */
+function sections(lines: readonly string[]): SectionBlock[] {
+  const groups: string[][] = [];
+  let size = 0;
+  for (const text of lines) {
+    const last = groups.at(-1);
+    if (last && size + 1 + text.length <= SECTION_TEXT_MAX) {
+      last.push(text);
+      size += 1 + text.length;
+    } else {
+      groups.push([text]);
+      size = text.length;
+    }
+  }
+  return groups.map((group) => ({ type: 'section', text: { type: 'mrkdwn', text: group.join('\n') } }));
 }
 
 /** The lines of one contact, in the order WhatsApp shows them. */
 export function contactLines(contact: Contact): string[] {
   const { name, org } = contact;
-  const lines = [`*${escapeMrkdwn(name.formatted_name)}*`];
-  const orgLine = [org?.title, org?.department, org?.company].filter(Boolean).join(' · ');
-  if (orgLine) lines.push(escapeMrkdwn(orgLine));
+  const lines = [`*${shown(name.formatted_name)}*`];
+  // One line each: a line is never split across sections, and three long parts would not fit one.
+  for (const part of [org?.title, org?.department, org?.company]) if (part) lines.push(shown(part));
   for (const phone of contact.phones ?? [])
     lines.push(`:telephone_receiver: ${line(phone.type, phone.phone)}`);
   for (const email of contact.emails ?? []) lines.push(`:email: ${line(email.type, email.email)}`);
@@ -33,18 +64,19 @@ export function contactLines(contact: Contact): string[] {
     const place = [address.street, address.city, address.state, address.zip, address.country]
       .filter(Boolean)
       .join(', ');
-    const withCode = address.country_code ? `${place} (${address.country_code})` : place;
+    const withCode =
+      address.country_code && place ? `${place} (${address.country_code})` : place || address.country_code;
     if (withCode) lines.push(`:round_pushpin: ${line(address.type, withCode)}`);
   }
   for (const url of contact.urls ?? []) lines.push(`:link: ${line(url.type, url.url)}`);
-  if (contact.birthday) lines.push(`:birthday: ${escapeMrkdwn(contact.birthday)}`);
+  if (contact.birthday) lines.push(`:birthday: ${shown(contact.birthday)}`);
   return lines;
 }
 
 export function previewView(input: PreviewInput): ModalView {
   const cards: KnownBlock[] = input.contacts.flatMap((contact): KnownBlock[] => [
     { type: 'divider' },
-    { type: 'section', text: { type: 'mrkdwn', text: contactLines(contact).join('\n') } },
+    ...sections(contactLines(contact)),
   ]);
   return {
     type: 'modal',

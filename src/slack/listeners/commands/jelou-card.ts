@@ -3,6 +3,7 @@ import { CardInvalidError, parseRecipient } from '../../../card/index.js';
 import { isAllowed } from '../../access.js';
 import type { Recipient } from '../../metadata.js';
 import { escapeMrkdwn } from '../../mrkdwn.js';
+import { slackErrorCode } from '../../notifier.js';
 import { recipientLabel } from '../../recipients.js';
 import { strings } from '../../strings.js';
 import { cardFormView, INITIAL_ROWS } from '../../views/card-form.js';
@@ -15,7 +16,7 @@ type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
  * nothing but cheap parsing happens before `views.open`.
  */
 export function jelouCardCommand(deps: ListenerDeps) {
-  return async ({ command, ack, client }: Args): Promise<void> => {
+  return async ({ command, ack, client, respond }: Args): Promise<void> => {
     const text = command.text.trim();
     if (text.toLowerCase() === 'help') {
       await ack({ response_type: 'ephemeral', text: strings.command.help });
@@ -38,9 +39,21 @@ export function jelouCardCommand(deps: ListenerDeps) {
         hint = strings.command.hint(escapeMrkdwn(text.slice(0, 100)));
       }
     }
-    await client.views.open({
-      trigger_id: command.trigger_id,
-      view: cardFormView({ channelId: command.channel_id, rows: INITIAL_ROWS, contact: {}, recipient, hint }),
-    });
+    try {
+      await client.views.open({
+        trigger_id: command.trigger_id,
+        view: cardFormView({
+          channelId: command.channel_id,
+          rows: INITIAL_ROWS,
+          contact: {},
+          recipient,
+          hint,
+        }),
+      });
+    } catch (error) {
+      // The command is already acknowledged, so the only way left to tell the person is response_url.
+      deps.logger.warn({ err: error, slackError: slackErrorCode(error) }, 'could not open the form');
+      await respond({ response_type: 'ephemeral', text: strings.command.openFailed });
+    }
   };
 }

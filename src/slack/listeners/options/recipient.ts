@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, SlackOptionsMiddlewareArgs } from '@slack/bolt'
 import { CardInvalidError, parseRecipient } from '../../../card/index.js';
 import { formatUserId, recipientLabel } from '../../recipients.js';
 import { strings } from '../../strings.js';
-import { option } from '../../views/card-form.js';
+import { option } from '../../views/elements.js';
 import type { ListenerDeps } from '../deps.js';
 
 type Args = SlackOptionsMiddlewareArgs<'block_suggestion'> & AllMiddlewareArgs;

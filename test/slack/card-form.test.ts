@@ -1,0 +1,291 @@
+/** The card form as data: layout, rows, initial values and metadata. */
+import type { AnyBlock, ModalView } from '@slack/types';
+import { describe, expect, it } from 'vitest';
+import { MAX_LENGTH } from '../../src/card/index.js';
+import { ActionId, BlockId, CallbackId, type RowKind, rowBlockId } from '../../src/slack/ids.js';
+import {
+  cardFormMetadataSchema,
+  decodeMetadata,
+  MAX_ROWS,
+  type RowCounts,
+} from '../../src/slack/metadata.js';
+import { strings } from '../../src/slack/strings.js';
+import { cardFormView, INITIAL_ROWS } from '../../src/slack/views/card-form.js';
+import { JUAN } from './cards.js';
+import {
+  CHANNEL,
+  initialValues,
+  inputBlock,
+  inputBlockIds,
+  inputBlocks,
+  modalLimitViolations,
+  opt,
+  staticOptions,
+} from './helpers.js';
+
+const newForm = (rows: RowCounts = INITIAL_ROWS) => cardFormView({ channelId: CHANNEL, rows, contact: {} });
+
+const ADD_BLOCK: Record<RowKind, string> = {
+  phone: BlockId.AddPhone,
+  email: BlockId.AddEmail,
+  address: BlockId.AddAddress,
+};
+
+function blockIndex(view: ModalView, blockId: string): number {
+  return view.blocks.findIndex((block: AnyBlock) => block.block_id === blockId);
+}
+
+function addButtons(view: ModalView) {
+  return view.blocks.flatMap((block) =>
+    block.type === 'actions' && 'elements' in block && Array.isArray(block.elements)
+      ? [
+          {
+            block_id: block.block_id,
+            action_ids: block.elements.map((e: { action_id?: string }) => e.action_id),
+          },
+        ]
+      : [],
+  );
+}
+
+describe('cardFormView layout', () => {
+  it('puts the recipient, the name on the card and the first phone first, so they show without scrolling', () => {
+    const ids = newForm()
+      .blocks.slice(0, 3)
+      .map((block) => block.block_id);
+    expect(ids).toEqual([BlockId.Recipient, BlockId.FormattedName, rowBlockId('phone', 0, 'number')]);
+  });
+
+  it('shows a hint as a context block above everything else', () => {
+    const hint = 'I didn\'t recognise "abc"';
+    const view = cardFormView({ channelId: CHANNEL, rows: INITIAL_ROWS, contact: {}, hint });
+    expect(view.blocks[0]).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: hint }] });
+    expect(view.blocks.slice(1, 4).map((block) => block.block_id)).toEqual([
+      BlockId.Recipient,
+      BlockId.FormattedName,
+      rowBlockId('phone', 0, 'number'),
+    ]);
+  });
+
+  it('has no context block without a hint', () => {
+    expect(newForm().blocks.some((block) => block.type === 'context')).toBe(false);
+  });
+
+  it('is the card modal: its callback id, "Preview" to submit, "Cancel" to close', () => {
+    const view = newForm();
+    expect(view).toMatchObject({
+      type: 'modal',
+      callback_id: CallbackId.CardModal,
+      title: { type: 'plain_text', text: strings.modal.title },
+      submit: { type: 'plain_text', text: 'Preview' },
+      close: { type: 'plain_text', text: 'Cancel' },
+    });
+  });
+
+  it('shows exactly the rows asked for, each with its own stable block ids', () => {
+    const rows = { phone: 3, email: 2, address: 2 };
+    const ids = inputBlockIds(newForm(rows));
+    const rowIds = ids.filter((id) => /^(phone|email|address)_\d+_/u.test(id));
+    expect(rowIds).toEqual([
+      ...[0, 1, 2].flatMap((i) => [rowBlockId('phone', i, 'number'), rowBlockId('phone', i, 'type')]),
+      ...[0, 1].flatMap((i) => [rowBlockId('email', i, 'address'), rowBlockId('email', i, 'type')]),
+      ...[0, 1].flatMap((i) =>
+        (['street', 'city', 'state', 'zip', 'country', 'countryCode', 'type'] as const).map((field) =>
+          rowBlockId('address', i, field),
+        ),
+      ),
+    ]);
+  });
+
+  it('labels repeated rows by number: "Phone", then "Phone 2"', () => {
+    const view = newForm({ phone: 2, email: 1, address: 2 });
+    expect(inputBlock(view, rowBlockId('phone', 0, 'number')).label.text).toBe('Phone');
+    expect(inputBlock(view, rowBlockId('phone', 1, 'number')).label.text).toBe('Phone 2');
+    const headers = view.blocks.flatMap((block) =>
+      block.type === 'section' && 'text' in block && block.text ? [block.text.text] : [],
+    );
+    expect(headers).toEqual(['*Address*', '*Address 2*', strings.fields.more]);
+  });
+
+  it('only the name is required; every other input is optional', () => {
+    const required = inputBlocks(newForm(MAX_ROWS)).filter((block) => block.optional !== true);
+    expect(required.map((block) => block.block_id).sort()).toEqual(
+      [BlockId.FormattedName, BlockId.Recipient].sort(),
+    );
+  });
+
+  it('every input element uses ActionId.Value except the recipient picker', () => {
+    const view = newForm(MAX_ROWS);
+    for (const block of inputBlocks(view)) {
+      const expected = block.block_id === BlockId.Recipient ? ActionId.RecipientSelect : ActionId.Value;
+      expect({ block: block.block_id, action: block.element.action_id }).toEqual({
+        block: block.block_id,
+        action: expected,
+      });
+    }
+  });
+
+  it('gives text inputs the domain limits as max_length', () => {
+    const view = newForm();
+    const maxLength = (blockId: string) => {
+      const element = inputBlock(view, blockId).element;
+      return element.type === 'plain_text_input' ? element.max_length : undefined;
+    };
+    expect({
+      name: maxLength(BlockId.FormattedName),
+      phone: maxLength(rowBlockId('phone', 0, 'number')),
+      email: maxLength(rowBlockId('email', 0, 'address')),
+      zip: maxLength(rowBlockId('address', 0, 'zip')),
+      countryCode: maxLength(rowBlockId('address', 0, 'countryCode')),
+      company: maxLength(BlockId.Company),
+      website: maxLength(BlockId.Website),
+    }).toEqual({
+      name: MAX_LENGTH.name,
+      phone: MAX_LENGTH.phone,
+      email: MAX_LENGTH.email,
+      zip: MAX_LENGTH.zip,
+      countryCode: 2,
+      company: MAX_LENGTH.org,
+      website: MAX_LENGTH.url,
+    });
+  });
+
+  it('lets the recipient menu list recent conversations before any typing', () => {
+    const element = inputBlock(newForm(), BlockId.Recipient).element;
+    expect(element).toMatchObject({ type: 'external_select', min_query_length: 0 });
+  });
+});
+
+describe('cardFormView add-row buttons', () => {
+  it('offers Add phone, Add email and Add address below the maximum, each right after its rows', () => {
+    const rows = { phone: 2, email: 1, address: 1 };
+    const view = newForm(rows);
+    expect(addButtons(view)).toEqual([
+      { block_id: BlockId.AddPhone, action_ids: [ActionId.AddPhone] },
+      { block_id: BlockId.AddEmail, action_ids: [ActionId.AddEmail] },
+      { block_id: BlockId.AddAddress, action_ids: [ActionId.AddAddress] },
+    ]);
+    expect(blockIndex(view, BlockId.AddPhone)).toBe(blockIndex(view, rowBlockId('phone', 1, 'type')) + 1);
+    expect(blockIndex(view, BlockId.AddEmail)).toBe(blockIndex(view, rowBlockId('email', 0, 'type')) + 1);
+    expect(blockIndex(view, BlockId.AddAddress)).toBe(blockIndex(view, rowBlockId('address', 0, 'type')) + 1);
+  });
+
+  it.each(['phone', 'email', 'address'] as const)(
+    'drops only the %s button once its rows reach MAX_ROWS',
+    (kind) => {
+      const rows = { ...INITIAL_ROWS, [kind]: MAX_ROWS[kind] };
+      const shown = addButtons(newForm(rows)).map((button) => button.block_id);
+      const expected = (['phone', 'email', 'address'] as const)
+        .filter((k) => k !== kind)
+        .map((k) => ADD_BLOCK[k]);
+      expect(shown).toEqual(expected);
+    },
+  );
+
+  it('shows one below the maximum', () => {
+    for (const kind of ['phone', 'email', 'address'] as const) {
+      const rows = { ...INITIAL_ROWS, [kind]: MAX_ROWS[kind] - 1 };
+      expect(addButtons(newForm(rows)).map((button) => button.block_id)).toContain(ADD_BLOCK[kind]);
+    }
+  });
+
+  it('shows none when every kind is at MAX_ROWS', () => {
+    expect(addButtons(newForm(MAX_ROWS))).toEqual([]);
+  });
+});
+
+describe('cardFormView initial values', () => {
+  it('starts a new form with no text, no date and no recipient', () => {
+    const initial = initialValues(newForm());
+    const typed = Object.entries(initial).filter(([, value]) => typeof value === 'string');
+    expect(typed).toEqual([]);
+    expect(initial[BlockId.Recipient]).toBeUndefined();
+  });
+
+  it('shows a ContactInput as initial_value, initial_option and initial_date', () => {
+    const recipient = { id: '593991234567', label: 'María López · +593 99 123 4567' };
+    const view = cardFormView({ channelId: CHANNEL, rows: INITIAL_ROWS, contact: JUAN, recipient });
+    expect(initialValues(view)).toEqual({
+      [BlockId.Recipient]: opt(recipient.label, recipient.id),
+      [BlockId.FormattedName]: 'Juan Pérez',
+      [rowBlockId('phone', 0, 'number')]: '+52 55 1234 5678',
+      [rowBlockId('phone', 0, 'type')]: opt('Mobile'),
+      [BlockId.FirstName]: 'Juan',
+      [BlockId.LastName]: 'Pérez',
+      [rowBlockId('email', 0, 'address')]: 'juan.perez@example.com',
+      [rowBlockId('email', 0, 'type')]: opt('Work'),
+      [rowBlockId('address', 0, 'street')]: 'Calle Principal 123',
+      [rowBlockId('address', 0, 'city')]: 'Ciudad de México',
+      [rowBlockId('address', 0, 'state')]: 'CDMX',
+      [rowBlockId('address', 0, 'zip')]: '01000',
+      [rowBlockId('address', 0, 'country')]: 'México',
+      [rowBlockId('address', 0, 'countryCode')]: 'MX',
+      [rowBlockId('address', 0, 'type')]: opt('Office'),
+      [BlockId.Company]: 'Jelou',
+      [BlockId.Department]: 'Ventas',
+      [BlockId.Title]: 'Gerente',
+      [BlockId.Website]: 'https://jelou.ai',
+      [BlockId.Birthday]: '1990-05-17',
+    });
+  });
+
+  it('fills the second row from the second item, and leaves rows past the input empty', () => {
+    const contact = {
+      phones: [
+        { number: '+593 99 123 4567', type: 'Work' },
+        { number: '+52 55 1234 5678', type: 'Home' },
+      ],
+    };
+    const view = cardFormView({ channelId: CHANNEL, rows: { phone: 3, email: 1, address: 1 }, contact });
+    const initial = initialValues(view);
+    expect(initial[rowBlockId('phone', 1, 'number')]).toBe('+52 55 1234 5678');
+    expect(initial[rowBlockId('phone', 1, 'type')]).toEqual(opt('Home'));
+    expect(initial[rowBlockId('phone', 2, 'number')]).toBeUndefined();
+  });
+
+  it('keeps a phone type the form does not offer as an extra option, selected', () => {
+    const contact = { phones: [{ number: '+593 99 123 4567', type: 'Fax' }] };
+    const block = inputBlock(
+      cardFormView({ channelId: CHANNEL, rows: INITIAL_ROWS, contact }),
+      rowBlockId('phone', 0, 'type'),
+    );
+    expect(staticOptions(block)).toEqual([...strings.types.phone, 'Fax'].map((type) => opt(type)));
+    expect(block.element).toMatchObject({ initial_option: opt('Fax') });
+  });
+
+  it('offers each type once when the contact uses one of the offered types', () => {
+    const contact = { emails: [{ address: 'a@example.com', type: 'Home' }] };
+    const block = inputBlock(
+      cardFormView({ channelId: CHANNEL, rows: INITIAL_ROWS, contact }),
+      rowBlockId('email', 0, 'type'),
+    );
+    expect(staticOptions(block)).toEqual(strings.types.email.map((type) => opt(type)));
+    expect(block.element).toMatchObject({ initial_option: opt('Home') });
+  });
+
+  it('cuts a 300-character recipient label to Slack option size and keeps the id as the value', () => {
+    const recipient = { id: '593991234567', label: 'L'.repeat(300) };
+    const initial = initialValues(
+      cardFormView({ channelId: CHANNEL, rows: INITIAL_ROWS, contact: {}, recipient }),
+    )[BlockId.Recipient];
+    expect(initial).toEqual(opt(`${'L'.repeat(74)}…`, '593991234567'));
+  });
+});
+
+describe('cardFormView metadata', () => {
+  it.each([INITIAL_ROWS, MAX_ROWS, { phone: 0, email: 0, address: 0 }, { phone: 4, email: 2, address: 3 }])(
+    'round-trips the channel and the rows %o through decodeMetadata',
+    (rows) => {
+      const view = cardFormView({ channelId: CHANNEL, rows, contact: JUAN });
+      expect(decodeMetadata(cardFormMetadataSchema, view.private_metadata)).toEqual({
+        channelId: CHANNEL,
+        rows,
+      });
+    },
+  );
+
+  it('a form at MAX_ROWS with every field filled stays within every Slack limit', () => {
+    const view = cardFormView({ channelId: CHANNEL, rows: MAX_ROWS, contact: JUAN });
+    expect(modalLimitViolations(view)).toEqual([]);
+  });
+});

@@ -1,0 +1,229 @@
+/** The channel notification of a send, in each state it goes through. */
+import type { ActionsBlock, KnownBlock } from '@slack/types';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ActionId, BlockId } from '../../src/slack/ids.js';
+import { escapeMrkdwn } from '../../src/slack/mrkdwn.js';
+import { mention, notificationMessage } from '../../src/slack/views/notification.js';
+import type { SendStatus } from '../../src/store/types.js';
+import { sendRecord } from './helpers.js';
+
+const REASON = {
+  en: 'WhatsApp did not allow the card, so nothing was sent.',
+  es: 'WhatsApp no permitió la tarjeta, así que no se envió nada.',
+};
+const ADVICE = 'Check with the customer before sending it again, so they do not get it twice.';
+const WHO = 'María López · +593 99 123 4567';
+
+const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
+const context = (...lines: string[]): KnownBlock => ({
+  type: 'context',
+  elements: lines.map((text) => ({ type: 'mrkdwn' as const, text })),
+});
+
+function actions(blocks: readonly KnownBlock[]): ActionsBlock[] {
+  return blocks.filter((block): block is ActionsBlock => block.type === 'actions');
+}
+
+describe('notificationMessage per state', () => {
+  it.each<SendStatus>(['pending', 'sending'])('%s: "Sending…", no button', (status) => {
+    const text = `:hourglass_flowing_sand: Sending *Juan Pérez* to ${WHO} on WhatsApp… (requested by <@U0ALICE>)`;
+    expect(notificationMessage(sendRecord({ status }))).toEqual({ text, blocks: [section(text)] });
+  });
+
+  it('sent: says so and shows the Jelou message id, no button', () => {
+    const message = notificationMessage(sendRecord({ status: 'sent', messageId: 'msg-42' }));
+    const text = `:white_check_mark: Sent *Juan Pérez* to ${WHO} on WhatsApp (by <@U0ALICE>).`;
+    expect(message).toEqual({ text, blocks: [section(text), context('Jelou message id: `msg-42`')] });
+  });
+
+  it('sent without a message id: the headline alone', () => {
+    const message = notificationMessage(sendRecord({ status: 'sent' }));
+    expect(message.blocks).toHaveLength(1);
+    expect(message.text).toMatch(/^:white_check_mark: Sent /u);
+  });
+
+  it('sent in dry run: says it was a dry run and not sent, no button', () => {
+    const message = notificationMessage(sendRecord({ status: 'sent', dryRun: true, messageId: 'dry-run-1' }));
+    expect(message.text).toMatch(/Dry run/u);
+    expect(message.text).toMatch(/not sent/u);
+    expect(message.text).not.toMatch(/:white_check_mark:/u);
+    expect(actions(message.blocks)).toEqual([]);
+  });
+
+  it('failed: the reason in English by default, and Retry carrying the send id', () => {
+    const message = notificationMessage(sendRecord({ id: 'send-7', status: 'failed', reason: REASON }));
+    const text = `:x: Could not send *Juan Pérez* to ${WHO} on WhatsApp (requested by <@U0ALICE>).`;
+    expect(message).toEqual({
+      text,
+      blocks: [
+        section(text),
+        context(`*Why:* ${REASON.en}`),
+        {
+          type: 'actions',
+          block_id: BlockId.NotificationActions,
+          elements: [
+            {
+              type: 'button',
+              action_id: ActionId.Retry,
+              text: { type: 'plain_text', text: 'Retry', emoji: true },
+              value: 'send-7',
+              style: 'primary',
+            },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('failed: the reason in Spanish when asked', () => {
+    const message = notificationMessage(sendRecord({ status: 'failed', reason: REASON }), 'es');
+    expect(message.blocks[1]).toEqual(context(`*Why:* ${REASON.es}`));
+    expect(JSON.stringify(message)).not.toContain(REASON.en);
+  });
+
+  it('failed without a reason: still offers Retry', () => {
+    const message = notificationMessage(sendRecord({ status: 'failed' }));
+    expect(message.blocks.map((block) => block.type)).toEqual(['section', 'actions']);
+    expect(actions(message.blocks)[0]?.elements[0]).toMatchObject({ action_id: ActionId.Retry });
+  });
+
+  it('unknown: the reason, the advice to check with the customer, and "Send again anyway"', () => {
+    const message = notificationMessage(sendRecord({ id: 'send-9', status: 'unknown', reason: REASON }));
+    const text = `:warning: *Juan Pérez* to ${WHO} may or may not have arrived (requested by <@U0ALICE>).`;
+    expect(message).toEqual({
+      text,
+      blocks: [
+        section(text),
+        context(`*Why:* ${REASON.en}`, ADVICE),
+        {
+          type: 'actions',
+          block_id: BlockId.NotificationActions,
+          elements: [
+            {
+              type: 'button',
+              action_id: ActionId.SendAgainAnyway,
+              text: { type: 'plain_text', text: 'Send again anyway', emoji: true },
+              value: 'send-9',
+            },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('unknown without a reason: still gives the advice', () => {
+    const message = notificationMessage(sendRecord({ status: 'unknown' }));
+    expect(message.blocks[1]).toEqual(context(ADVICE));
+  });
+
+  it.each<SendStatus>(['pending', 'sending', 'sent'])('%s: offers no button', (status) => {
+    const message = notificationMessage(
+      sendRecord({ status, dryRun: false, messageId: 'm', reason: REASON }),
+    );
+    expect(actions(message.blocks)).toEqual([]);
+    expect(JSON.stringify(message)).not.toContain(REASON.en);
+  });
+
+  it('shows the attempt number from the second attempt on', () => {
+    expect(
+      notificationMessage(sendRecord({ status: 'sent', messageId: 'm', attempts: 3 })).blocks[1],
+    ).toEqual(context('Jelou message id: `m`', 'Attempt 3'));
+    expect(notificationMessage(sendRecord({ status: 'sending', attempts: 2 })).blocks[1]).toEqual(
+      context('Attempt 2'),
+    );
+    expect(JSON.stringify(notificationMessage(sendRecord({ status: 'failed', attempts: 1 })))).not.toContain(
+      'Attempt',
+    );
+  });
+
+  it('escapes what came from people and Jelou', () => {
+    const message = notificationMessage(
+      sendRecord({
+        status: 'failed',
+        recipientLabel: '<!channel>',
+        cardName: 'A&B <b>',
+        reason: { en: '<https://evil|x>', es: '' },
+      }),
+    );
+    expect(message.text).toBe(
+      ':x: Could not send *A&amp;B &lt;b&gt;* to &lt;!channel&gt; on WhatsApp (requested by <@U0ALICE>).',
+    );
+    expect(message.blocks[1]).toEqual(context('*Why:* &lt;https://evil|x&gt;'));
+  });
+});
+
+describe('mention', () => {
+  it.each(['U0ALICE', 'W123ABC', 'U1'])('mentions the well-formed user id %s', (id) => {
+    expect(mention(id)).toBe(`<@${id}>`);
+  });
+
+  it.each([
+    ['U123><!channel', 'U123&gt;&lt;!channel'],
+    ['<!here>', '&lt;!here&gt;'],
+    ['u0alice', 'u0alice'],
+    ['U', 'U'],
+    ['C0SUPPORT', 'C0SUPPORT'],
+    ['U0 ALICE', 'U0 ALICE'],
+    ['', ''],
+  ])('shows %j as escaped text, not a mention', (id, shown) => {
+    expect(mention(id)).toBe(shown);
+  });
+
+  it('emits <@…> exactly for ids of the form [UW][A-Z0-9]+, and escaped text otherwise', () => {
+    const id = fc.oneof(
+      fc.stringMatching(/^[UW][A-Z0-9]{1,12}$/u),
+      fc.string(),
+      fc.constantFrom('U<', 'W>', '<@U1>'),
+    );
+    fc.assert(
+      fc.property(id, (userId) => {
+        const wellFormed = /^[UW][A-Z0-9]+$/u.test(userId);
+        expect(mention(userId)).toBe(wellFormed ? `<@${userId}>` : escapeMrkdwn(userId));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('notification escaping, for any text', () => {
+  const hostile = fc
+    .array(
+      fc.oneof(
+        fc.constantFrom('<!channel>', '<!here>', '<@U123>', '<https://evil|x>', '<', '>', '&', '&lt;', '<!'),
+        fc.string({ maxLength: 10 }),
+      ),
+      { maxLength: 6 },
+    )
+    .map((parts) => parts.join(''));
+  const status = fc.constantFrom<SendStatus>('pending', 'sending', 'sent', 'failed', 'unknown');
+  const requester = fc.oneof(fc.constantFrom('U0ALICE', 'W0BOB'), hostile);
+
+  it("shows no raw < or > but the app's own mention of the requester", () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          status,
+          dryRun: fc.boolean(),
+          attempts: fc.integer({ min: 1, max: 5 }),
+          requestedBy: requester,
+          recipientLabel: hostile,
+          cardName: hostile,
+          messageId: fc.option(hostile, { nil: undefined }),
+          reason: fc.option(fc.record({ en: hostile, es: hostile }), { nil: undefined }),
+        }),
+        fc.constantFrom('en' as const, 'es' as const),
+        (fields, locale) => {
+          const send = sendRecord(fields);
+          const own = /^[UW][A-Z0-9]+$/u.test(send.requestedBy) ? `<@${send.requestedBy}>` : undefined;
+          const json = JSON.stringify(notificationMessage(send, locale));
+          const rest = own ? json.split(own).join('') : json;
+          expect(rest).not.toContain('<!');
+          expect(rest).not.toContain('<http');
+          expect(rest).not.toMatch(/[<>]/u);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
