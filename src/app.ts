@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { App, type CodedError as BoltError } from '@slack/bolt';
 import { z } from 'zod';
 import type { Config } from './config.js';
+import { Outbox } from './delivery/outbox.js';
 import { DeliveryService } from './delivery/service.js';
 import { JelouClient } from './jelou/index.js';
 import { BoltPinoLogger, type Logger, withLogContext } from './logging.js';
@@ -38,11 +39,18 @@ function requestContext(body: unknown) {
   };
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+const PRUNE_EVERY_MS = 6 * 60 * 60 * 1000;
+
+/** How long a stop waits for sends in flight; under a typical orchestrator's 30 s before SIGKILL. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+
 export type Runtime = Readonly<{
   app: App;
-  /** Starts taking requests; in HTTP mode resolves with the port it listens on. */
+  /** Starts taking requests and delivering; in HTTP mode resolves with the port it listens on. */
   start(): Promise<{ port: number | undefined }>;
-  stop(): Promise<void>;
+  /** Takes no new work, waits up to `graceMs` for sends in flight, then closes everything. */
+  stop(graceMs?: number): Promise<void>;
 }>;
 
 /**
@@ -95,16 +103,18 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
     clientSecret: config.jelou.clientSecret,
     logger,
   });
-  const delivery = new DeliveryService({
-    store,
-    jelou,
-    notifier: new Notifier(app.client, logger.child({ component: 'notifier' })),
-    logger,
-    dryRun: config.dryRun,
-  });
+  const notifier = new Notifier(app.client, logger.child({ component: 'notifier' }));
+  const delivery = new DeliveryService({ store, jelou, notifier, logger, dryRun: config.dryRun });
+  const outbox = new Outbox({ store, delivery, notifier, logger });
+
+  const prune = async () => {
+    const removed = await store.deleteOlderThan(new Date(Date.now() - config.retentionDays * DAY_MS));
+    if (removed > 0) logger.info({ removed, retentionDays: config.retentionDays }, 'removed old sends');
+  };
+  let pruning: NodeJS.Timeout | undefined;
 
   app.use(async ({ body, next }) => withLogContext(requestContext(body), next));
-  registerListeners(app, { config, delivery, recipients: jelou, logger });
+  registerListeners(app, { config, delivery, outbox, store, recipients: jelou, logger });
   app.error(async ({ error, body }: { error: BoltError; body: unknown }) => {
     // The error handler runs outside the middleware that set the context: rebuild it from the body.
     // Bolt wraps listener errors; the original carries the stack worth reading.
@@ -117,15 +127,29 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
   return {
     app,
     async start() {
+      let port: number | undefined;
       if (config.slack.mode === 'socket') {
         await app.start();
-        return { port: undefined };
+      } else {
+        // Bolt types start()'s result loosely; the HTTP receiver resolves with its node:http server.
+        const server = (await app.start(config.http.port)) as Server;
+        port = (server.address() as AddressInfo).port;
       }
-      const server = (await app.start(config.http.port)) as Server;
-      return { port: (server.address() as AddressInfo).port };
+      // After Bolt: recovery updates notifications of sends a crash interrupted.
+      await outbox.start();
+      await prune();
+      pruning = setInterval(
+        () => void prune().catch((error: unknown) => logger.error({ err: error }, 'pruning failed')),
+        PRUNE_EVERY_MS,
+      );
+      pruning.unref();
+      return { port };
     },
-    async stop() {
+    async stop(graceMs = SHUTDOWN_GRACE_MS) {
+      clearInterval(pruning);
+      // Stop taking requests first, then let sends in flight finish within the grace period.
       await app.stop();
+      await outbox.stop(graceMs);
       await jelou.close();
       await store.close();
     },

@@ -95,6 +95,14 @@ const envSchema = z.object({
     .describe(
       'SQLite file that records every send (default file:./data/jelou-card.db; its folder is created).',
     ),
+  RETENTION_DAYS: z.coerce
+    .number({ error: 'must be a whole number of days, at least 1' })
+    .int({ error: 'must be a whole number of days, at least 1' })
+    .min(1, { error: 'must be a whole number of days, at least 1' })
+    .default(90)
+    .describe(
+      "Days a finished send is kept (it holds customers' personal data) before it is deleted (default 90).",
+    ),
   LOG_LEVEL: z
     .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })
     .default('info')
@@ -124,6 +132,7 @@ export type Config = Readonly<{
   }>;
   dryRun: boolean;
   databaseUrl: string;
+  retentionDays: number;
   logLevel: LogLevelName;
 }>;
 
@@ -214,6 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     },
     dryRun: parsed.JELOU_DRY_RUN,
     databaseUrl: parsed.DATABASE_URL,
+    retentionDays: parsed.RETENTION_DAYS,
     logLevel: parsed.LOG_LEVEL,
   };
 }

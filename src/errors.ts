@@ -11,6 +11,7 @@ export type Sentence = Readonly<Record<Locale, string>>;
 export const ErrorCode = {
   ConfigInvalid: 'config_invalid',
   CardInvalid: 'card_invalid',
+  SendInterrupted: 'send_interrupted',
   Unexpected: 'unexpected',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -23,6 +24,10 @@ const SENTENCES: Record<ErrorCode, Sentence> = {
   card_invalid: {
     en: 'Some fields of the contact card need fixing before it can be sent.',
     es: 'Hay campos de la tarjeta de contacto que corregir antes de enviarla.',
+  },
+  send_interrupted: {
+    en: 'The app restarted while this card was being sent, so it may or may not have reached the customer. Check with them before sending it again.',
+    es: 'La aplicación se reinició mientras se enviaba esta tarjeta, así que puede que haya llegado o no. Consulta con el cliente antes de volver a enviarla.',
   },
   unexpected: {
     en: 'Something went wrong on our side. Nothing was sent; please try again.',

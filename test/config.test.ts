@@ -48,6 +48,7 @@ describe('loadConfig', () => {
       access: { userIds: undefined, channelIds: undefined },
       dryRun: false,
       databaseUrl: 'file:./data/jelou-card.db',
+      retentionDays: 90,
       logLevel: 'info',
     });
   });
@@ -59,7 +60,9 @@ describe('loadConfig', () => {
       ALLOWED_CHANNEL_IDS: 'C0123ABC',
       JELOU_DRY_RUN: 'true',
       DATABASE_URL: 'file:/var/lib/jelou-card/sends.db',
+      RETENTION_DAYS: '30',
     });
+    expect(config.retentionDays).toBe(30);
     expect(config.access.userIds).toEqual(new Set(['U012AB3CD', 'W0456']));
     expect(config.access.channelIds).toEqual(new Set(['C0123ABC']));
     expect(config.dryRun).toBe(true);
@@ -113,7 +116,12 @@ describe('loadConfig', () => {
   });
 
   it('lists every problem at once, with what each variable is for', () => {
-    const error = problemsFor({ PORT: '70000', LOG_LEVEL: 'loud', DEFAULT_COUNTRY: 'XX' });
+    const error = problemsFor({
+      PORT: '70000',
+      LOG_LEVEL: 'loud',
+      DEFAULT_COUNTRY: 'XX',
+      RETENTION_DAYS: '0',
+    });
     expect(error.code).toBe(ErrorCode.ConfigInvalid);
     expect(error.problems.map((p) => p.variable).sort()).toEqual([
       'DEFAULT_COUNTRY',
@@ -122,6 +130,7 @@ describe('loadConfig', () => {
       'JELOU_CLIENT_SECRET',
       'LOG_LEVEL',
       'PORT',
+      'RETENTION_DAYS',
       'SLACK_BOT_TOKEN',
       'SLACK_SIGNING_SECRET',
     ]);
@@ -130,7 +139,7 @@ describe('loadConfig', () => {
       expect(error.message).toContain(problem.variable);
       expect(error.message).toContain(problem.purpose);
     }
-    expect(error.message).toMatch(/8 problems/);
+    expect(error.message).toMatch(/9 problems/);
     expect(error.message).toMatch(/PORT\s+must be a whole number between 0 and 65535/);
     expect(error.message).toMatch(/SLACK_BOT_TOKEN\s+is missing/);
   });

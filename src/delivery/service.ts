@@ -5,7 +5,7 @@
  */
 import type { JelouClient, JelouMessage, SendOutcome } from '../jelou/index.js';
 import { type Logger, withLogContext } from '../logging.js';
-import type { NewSend, NotificationRef, SendRecord, SendResult, SendStore } from '../store/types.js';
+import type { Created, NewSend, NotificationRef, SendRecord, SendResult, SendStore } from '../store/types.js';
 
 /** What delivery needs from the Slack side: post the first notification, then keep it current. */
 export interface SendNotifier {
@@ -35,7 +35,8 @@ function resultOf(outcome: SendOutcome): SendResult {
   };
 }
 
-export type RetryAnswer = 'requeued' | 'not_found' | 'not_allowed' | 'in_flight';
+/** What a retry did: queued again, unknown send, or nothing because the send is pending or in flight. */
+export type RequeueAnswer = 'requeued' | 'not_found' | 'busy';
 
 export class DeliveryService {
   private readonly store: SendStore;
@@ -52,8 +53,11 @@ export class DeliveryService {
     this.dryRun = options.dryRun;
   }
 
-  /** Records a send as pending. Resolves once it is committed: call it before acknowledging Slack. */
-  record(send: Omit<NewSend, 'dryRun'>): Promise<SendRecord> {
+  /**
+   * Records a send as pending, once per submission key. Resolves once it is committed: call it
+   * before acknowledging Slack, and wake the outbox only when `created`.
+   */
+  record(send: Omit<NewSend, 'dryRun'>): Promise<Created> {
     return this.store.create({ ...send, dryRun: this.dryRun });
   }
 
@@ -70,15 +74,13 @@ export class DeliveryService {
   }
 
   /**
-   * Puts a failed or unknown send back in the queue, for its requester only. A click while it is
-   * in flight (a double click, or someone else's retry) does nothing.
+   * Puts a failed or unknown send back in the queue, to be sent again exactly as stored. Who may
+   * ask is the caller's decision. A send that is pending or in flight is left alone, so a second
+   * click (or someone else's) does nothing.
    */
-  async retry(id: string, userId: string): Promise<RetryAnswer> {
-    const send = await this.store.get(id);
-    if (!send) return 'not_found';
-    if (send.requestedBy !== userId) return 'not_allowed';
-    const requeued = await this.store.requeue(id);
-    return requeued ? 'requeued' : 'in_flight';
+  async requeue(id: string): Promise<RequeueAnswer> {
+    if (await this.store.requeue(id)) return 'requeued';
+    return (await this.store.get(id)) ? 'busy' : 'not_found';
   }
 
   private async deliverOnce(id: string): Promise<void> {

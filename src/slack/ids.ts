@@ -8,6 +8,10 @@ export const Command = {
   JelouCard: '/jelou-card',
 } as const;
 
+export const Event = {
+  AppHomeOpened: 'app_home_opened',
+} as const;
+
 export const CallbackId = {
   CardModal: 'jelou_card_form',
   PreviewModal: 'jelou_card_preview',

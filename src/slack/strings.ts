@@ -66,6 +66,26 @@ export const strings = {
     expired: 'This form is out of date. Close it and run /jelou-card again.',
     closed: 'Close',
   },
+  history: {
+    title: 'Your latest contact cards',
+    empty: "You haven't sent any contact cards yet. Type `/jelou-card` to send one.",
+    status: {
+      pending: 'waiting to send',
+      sending: 'sending',
+      sent: 'sent',
+      failed: 'not sent',
+      unknown: 'may or may not have arrived',
+    },
+    line: (emoji: string, card: string, recipient: string, when: string, status: string) =>
+      `${emoji} *${card}* to ${recipient} · ${when} · ${status}`,
+  },
+  home: {
+    title: 'Jelou Card',
+    intro: 'Send a WhatsApp contact card to a customer: type `/jelou-card` in any channel.',
+    team: (sent: number, failed: number, unknown: number, inProgress: number) =>
+      `*Team so far:* ${sent} sent · ${failed} not sent · ${unknown} uncertain · ${inProgress} in progress`,
+    yours: '*Your latest cards*',
+  },
   retry: {
     notYours: 'Only the person who sent this card can send it again.',
     notFound:
@@ -84,6 +104,7 @@ export const strings = {
       '*`/jelou-card`* sends a WhatsApp contact card to a customer through the Jelou bot.',
       '• `/jelou-card` opens the form.',
       '• `/jelou-card +593 99 123 4567` opens it with that customer already chosen.',
+      '• `/jelou-card history` lists your latest cards and how they went.',
       '• `/jelou-card help` shows this message.',
       'You review the card before it is sent, and the result is posted in this channel.',
     ].join('\n'),

@@ -31,4 +31,8 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX sends_by_status ON sends (status);
    CREATE INDEX sends_by_requester ON sends (requested_by, created_at);
    CREATE INDEX sends_by_created ON sends (created_at);`,
+  // 2: one send per submission (a double-clicked Send must not send twice), and recent recipients.
+  `ALTER TABLE sends ADD COLUMN submission_key TEXT;
+   CREATE UNIQUE INDEX sends_by_submission ON sends (submission_key) WHERE submission_key IS NOT NULL;
+   CREATE INDEX sends_by_recipient ON sends (recipient_id, created_at);`,
 ];

@@ -7,8 +7,19 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import type { Sentence } from '../errors.js';
 import { MIGRATIONS } from './migrations.js';
-import type { NewSend, NotificationRef, SendRecord, SendResult, SendStatus, SendStore } from './types.js';
+import type {
+  Created,
+  NewSend,
+  NotificationRef,
+  RecentRecipient,
+  SendRecord,
+  SendResult,
+  SendStatus,
+  SendStore,
+  StatusCounts,
+} from './types.js';
 
 /** `file:./data/jelou-card.db`, a plain path, or `:memory:` → what better-sqlite3 opens. */
 export function databasePath(url: string): string {
@@ -37,6 +48,7 @@ type Row = {
   notify_channel: string | null;
   notify_ts: string | null;
   notify_user: string | null;
+  submission_key: string | null;
   created_at: string;
   updated_at: string;
 };
@@ -70,6 +82,7 @@ function toRecord(row: Row): SendRecord {
     reason:
       row.reason_en !== null && row.reason_es !== null ? { en: row.reason_en, es: row.reason_es } : undefined,
     notification: notificationOf(row),
+    submissionKey: row.submission_key ?? undefined,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -119,19 +132,32 @@ export class SqliteSendStore implements SendStore {
     return row ? toRecord(row) : undefined;
   }
 
-  async create(send: NewSend): Promise<SendRecord> {
+  async create(send: NewSend): Promise<Created> {
     const now = this.stamp();
+    const submissionKey = send.submissionKey ?? null;
     const row = this.db
       .prepare<[Record<string, unknown>], Row>(
         `INSERT INTO sends (id, status, team_id, requested_by, channel_id, recipient_id, recipient_label, card_name,
-           body, dry_run, attempts, created_at, updated_at)
+           body, dry_run, attempts, submission_key, created_at, updated_at)
          VALUES (@id, 'pending', @teamId, @requestedBy, @channelId, @recipientId, @recipientLabel, @cardName,
-           @body, @dryRun, 0, @now, @now)
+           @body, @dryRun, 0, @submissionKey, @now, @now)
+         ON CONFLICT (submission_key) WHERE submission_key IS NOT NULL DO NOTHING
          RETURNING *`,
       )
-      .get({ ...send, id: randomUUID(), teamId: send.teamId ?? null, dryRun: send.dryRun ? 1 : 0, now });
-    if (!row) throw new Error('INSERT … RETURNING returned no row');
-    return toRecord(row);
+      .get({
+        ...send,
+        id: randomUUID(),
+        teamId: send.teamId ?? null,
+        dryRun: send.dryRun ? 1 : 0,
+        submissionKey,
+        now,
+      });
+    if (row) return { send: toRecord(row), created: true };
+    const existing = this.db
+      .prepare<[string | null], Row>('SELECT * FROM sends WHERE submission_key = ?')
+      .get(submissionKey);
+    if (!existing) throw new Error('a send conflicted on its submission key but none was found');
+    return { send: toRecord(existing), created: false };
   }
 
   async get(id: string): Promise<SendRecord | undefined> {
@@ -189,6 +215,68 @@ export class SqliteSendStore implements SendStore {
         ts: ref.kind === 'message' ? ref.ts : null,
         user: ref.kind === 'ephemeral' ? ref.user : null,
       });
+  }
+
+  async pending(limit: number): Promise<string[]> {
+    return this.db
+      .prepare<[number], { id: string }>(
+        "SELECT id FROM sends WHERE status = 'pending' ORDER BY created_at, rowid LIMIT ?",
+      )
+      .all(limit)
+      .map((row) => row.id);
+  }
+
+  async interruptInFlight(interruption: { errorCode: string; reason: Sentence }): Promise<SendRecord[]> {
+    return this.db
+      .prepare<[Record<string, unknown>], Row>(
+        `UPDATE sends SET status = 'unknown', error_code = @errorCode, error_status = NULL, reason_en = @reasonEn,
+           reason_es = @reasonEs, updated_at = @now
+         WHERE status = 'sending' RETURNING *`,
+      )
+      .all({
+        errorCode: interruption.errorCode,
+        reasonEn: interruption.reason.en,
+        reasonEs: interruption.reason.es,
+        now: this.stamp(),
+      })
+      .map(toRecord);
+  }
+
+  async history(requestedBy: string, limit: number): Promise<SendRecord[]> {
+    return this.db
+      .prepare<[string, number], Row>(
+        'SELECT * FROM sends WHERE requested_by = ? ORDER BY created_at DESC, rowid DESC LIMIT ?',
+      )
+      .all(requestedBy, limit)
+      .map(toRecord);
+  }
+
+  async countsByStatus(): Promise<StatusCounts> {
+    const counts: Record<SendStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0, unknown: 0 };
+    const rows = this.db
+      .prepare<[], { status: SendStatus; n: number }>(
+        'SELECT status, COUNT(*) AS n FROM sends GROUP BY status',
+      )
+      .all();
+    for (const { status, n } of rows) counts[status] = n;
+    return counts;
+  }
+
+  async recentRecipients(limit: number): Promise<RecentRecipient[]> {
+    // The label of each recipient's latest send: SQLite takes the bare column from the MAX() row.
+    return this.db
+      .prepare<[number], { id: string; label: string; lastSentAt: string }>(
+        `SELECT recipient_id AS id, recipient_label AS label, MAX(created_at) AS lastSentAt
+         FROM sends GROUP BY recipient_id ORDER BY lastSentAt DESC LIMIT ?`,
+      )
+      .all(limit);
+  }
+
+  async deleteOlderThan(before: Date): Promise<number> {
+    // Pending and in-flight sends are kept whatever their age: deleting them would lose a card.
+    return this.db
+      .prepare("DELETE FROM sends WHERE created_at < ? AND status IN ('sent', 'failed', 'unknown')")
+      .run(before.toISOString()).changes;
   }
 
   async close(): Promise<void> {

@@ -14,6 +14,11 @@ export type NotificationRef =
   | Readonly<{ kind: 'ephemeral'; channel: string; user: string }>;
 
 export type NewSend = Readonly<{
+  /**
+   * Identifies the Slack submission that asked for this send (the view and its hash), so the same
+   * submission arriving twice (a double click, a retried request) records one send, not two.
+   */
+  submissionKey?: string | undefined;
   teamId: string | undefined;
   requestedBy: string;
   channelId: string;
@@ -48,9 +53,17 @@ export type SendResult =
       reason: Sentence;
     }>;
 
+/** What `create` did: a new send, or the one already recorded for the same submission. */
+export type Created = Readonly<{ send: SendRecord; created: boolean }>;
+
+/** A WhatsApp user someone sent a card to, for the recipient picker. */
+export type RecentRecipient = Readonly<{ id: string; label: string; lastSentAt: string }>;
+
+export type StatusCounts = Readonly<Record<SendStatus, number>>;
+
 export interface SendStore {
-  /** Records a new send as `pending`. Committed when the promise resolves. */
-  create(send: NewSend): Promise<SendRecord>;
+  /** Records a new send as `pending`, or returns the one already recorded for its submission key. */
+  create(send: NewSend): Promise<Created>;
   get(id: string): Promise<SendRecord | undefined>;
   /** `pending → sending` and counts the attempt; `undefined` when the send is not pending (already taken). */
   claim(id: string): Promise<SendRecord | undefined>;
@@ -59,5 +72,19 @@ export interface SendStore {
   /** `failed | unknown → pending`; `undefined` when the send is in any other state. */
   requeue(id: string): Promise<SendRecord | undefined>;
   setNotification(id: string, ref: NotificationRef): Promise<void>;
+  /** Ids of pending sends, oldest first. */
+  pending(limit: number): Promise<string[]>;
+  /**
+   * Every send left `sending` becomes `unknown` with `reason`: run at start, when any such send was
+   * interrupted by a crash and may or may not have reached Jelou. Never re-sent silently.
+   */
+  interruptInFlight(reason: { errorCode: string; reason: Sentence }): Promise<SendRecord[]>;
+  /** A person's latest sends, newest first. */
+  history(requestedBy: string, limit: number): Promise<SendRecord[]>;
+  countsByStatus(): Promise<StatusCounts>;
+  /** Recipients of recent sends, most recent first, one entry each. */
+  recentRecipients(limit: number): Promise<RecentRecipient[]>;
+  /** Removes finished sends created before `before` (they hold customers' personal data); returns how many. */
+  deleteOlderThan(before: Date): Promise<number>;
   close(): Promise<void>;
 }

@@ -374,6 +374,22 @@ describe('sending', () => {
     expect(h.jelou.requestsTo('messages')).toHaveLength(2);
   });
 
+  it('sends once when the same Send arrives twice (a double click)', async () => {
+    h = await startHarness();
+    const view = await preview(await h.openForm(), JUAN);
+    const answers = await Promise.all([h.submit(view, {}), h.submit(view, {})]);
+    expect(answers.map(viewAnswer)).toEqual([{ response_action: 'clear' }, { response_action: 'clear' }]);
+    await finalUpdate(/Sent/);
+    // A later send proves the queue has moved past any duplicate.
+    await h.submit(await preview(await h.openForm(), JUAN), {});
+    await h.slack.waitFor(
+      'chat.update',
+      () => h.slack.callsTo('chat.update').filter((c) => /Sent/.test(textOf(c))).length === 2,
+    );
+    expect(h.jelou.requestsTo('messages')).toHaveLength(2);
+    expect(h.slack.callsTo('chat.postMessage')).toHaveLength(2);
+  });
+
   it('does not let someone else retry a send', async () => {
     h = await startHarness();
     h.jelou.script('messages', json(400, { code: 'message_could_not_be_send', message: 'Outside window' }));
@@ -447,6 +463,61 @@ describe('sending', () => {
   });
 });
 
+describe('history', () => {
+  it('lists my latest sends with how each went, only to me', async () => {
+    h = await startHarness();
+    h.jelou.script('messages', json(400, { code: 'message_could_not_be_send', message: 'Outside window' }));
+    await h.submit(await preview(await h.openForm(), JUAN), {});
+    await finalUpdate(/Could not send/);
+    await h.submit(await preview(await h.openForm(), { ...JUAN, [BlockId.FormattedName]: 'Ana <b>' }), {});
+    await finalUpdate(/Sent \*Ana/);
+
+    await h.command('history');
+    const answer = await h.slack.waitFor(RESPONSE_URL);
+    expect(answer.args.response_type).toBe('ephemeral');
+    const lines = (answer.args.blocks as { type: string; text?: { text: string } }[])
+      .filter((b) => b.type === 'section')
+      .map((b) => b.text?.text ?? '');
+    expect(lines).toEqual([
+      expect.stringMatching(/^:white_check_mark: \*Ana &lt;b&gt;\* to María López .* · sent$/),
+      expect.stringMatching(/^:x: \*Juan Pérez\* to María López .* · not sent$/),
+    ]);
+  });
+
+  it("shows the person's sends and the team's counts on the App Home tab", async () => {
+    h = await startHarness();
+    await h.submit(await preview(await h.openForm(), JUAN), {});
+    await finalUpdate(/Sent/);
+    const event = {
+      token: 'legacy',
+      team_id: ALICE.teamId,
+      api_app_id: 'A0JELOUCARD',
+      type: 'event_callback',
+      event_id: 'Ev1',
+      event_time: 1,
+      event: { type: 'app_home_opened', user: ALICE.id, channel: 'D0ALICE', tab: 'home', event_ts: '1.0' },
+    };
+    const response = await h.post(JSON.stringify(event), { contentType: 'application/json' });
+    expect(response.status).toBe(200);
+    const published = await h.slack.waitFor('views.publish');
+    expect(published.args.user_id).toBe(ALICE.id);
+    const home = JSON.stringify(published.args.view);
+    expect(home).toContain('1 sent · 0 not sent · 0 uncertain · 0 in progress');
+    expect(home).toContain('*Juan Pérez* to María López');
+  });
+
+  it("offers the people the team sent cards to in the picker, beside Jelou's conversations", async () => {
+    h = await startHarness();
+    await h.submit(await preview(await h.openForm(), JUAN), {});
+    await finalUpdate(/Sent/);
+    const form = await h.openForm();
+    const response = await h.suggest(form, ActionId.RecipientSelect, BlockId.Recipient, 'maría');
+    expect(response.json).toEqual({
+      options: [{ text: { type: 'plain_text', text: MARIA.text.text, emoji: true }, value: MARIA.value }],
+    });
+  });
+});
+
 describe('who may send', () => {
   it('refuses someone outside ALLOWED_USER_IDS politely, on the command and on a forged submission', async () => {
     h = await startHarness({ ALLOWED_USER_IDS: ALICE.id });
@@ -479,6 +550,32 @@ describe('who may send', () => {
     await h.submit(view, {});
     await finalUpdate(/Sent/);
     expect(h.jelou.requestsTo('messages')).toHaveLength(1);
+  });
+
+  it("lets someone on ALLOWED_USER_IDS retry a colleague's send, and nobody else", async () => {
+    h = await startHarness({ ALLOWED_USER_IDS: `${ALICE.id},U0BOB` });
+    h.jelou.script('messages', json(400, { code: 'message_could_not_be_send', message: 'Outside window' }));
+    await h.submit(await preview(await h.openForm('', ALICE), JUAN), {});
+    const failed = await finalUpdate(/Could not send/);
+    const blocks = failed.args.blocks as { type: string; elements?: { value: string }[] }[];
+    const value = blocks.find((b) => b.type === 'actions')?.elements?.[0]?.value ?? '';
+    const click = (user: typeof ALICE) =>
+      h.post(
+        payloadBody(
+          messageButtonClick(
+            { channel: CHANNEL, ts: String(failed.args.ts), blocks },
+            { actionId: ActionId.Retry, blockId: BlockId.NotificationActions, value },
+            h.slack.responseUrl,
+            user,
+          ),
+        ),
+      );
+    await click(MALLORY);
+    await h.slack.waitFor(RESPONSE_URL);
+    expect(h.jelou.requestsTo('messages')).toHaveLength(1);
+    await click({ id: 'U0BOB', teamId: ALICE.teamId });
+    await finalUpdate(/Sent/);
+    expect(h.jelou.requestsTo('messages')).toHaveLength(2);
   });
 
   it('refuses commands from channels outside ALLOWED_CHANNEL_IDS', async () => {

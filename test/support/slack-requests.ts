@@ -11,6 +11,8 @@ export type SignOptions = Readonly<{
   timestamp?: number;
   /** Overrides the computed signature, to test forgeries. `null` sends none at all. */
   signature?: string | null;
+  /** Events API requests are JSON; commands and interactivity are form-encoded (the default). */
+  contentType?: string;
 }>;
 
 export function signatureFor(signingSecret: string, timestamp: number, body: string): string {
@@ -31,7 +33,7 @@ export async function postSigned(
       ? signatureFor(options.signingSecret, timestamp, body)
       : options.signature;
   const headers: Record<string, string> = {
-    'content-type': 'application/x-www-form-urlencoded',
+    'content-type': options.contentType ?? 'application/x-www-form-urlencoded',
     'x-slack-request-timestamp': String(timestamp),
   };
   if (signature !== null) headers['x-slack-signature'] = signature;

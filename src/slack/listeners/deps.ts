@@ -1,12 +1,16 @@
 import type { Config } from '../../config.js';
+import type { Outbox } from '../../delivery/outbox.js';
 import type { DeliveryService } from '../../delivery/service.js';
 import type { JelouClient } from '../../jelou/index.js';
 import type { Logger } from '../../logging.js';
+import type { SendStore } from '../../store/types.js';
 
 /** What the listeners need from the rest of the app; built once in app.ts. */
 export type ListenerDeps = Readonly<{
   config: Pick<Config, 'access' | 'defaultCountry'>;
-  delivery: Pick<DeliveryService, 'record' | 'deliver' | 'retry'>;
+  delivery: Pick<DeliveryService, 'record' | 'requeue'>;
+  outbox: Pick<Outbox, 'kick'>;
+  store: Pick<SendStore, 'get' | 'history' | 'countsByStatus' | 'recentRecipients'>;
   recipients: Pick<JelouClient, 'recentUsers'>;
   logger: Logger;
 }>;

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import * as actions from './actions/index.js';
 import * as commands from './commands/index.js';
 import type { ListenerDeps } from './deps.js';
+import * as events from './events/index.js';
 import * as options from './options/index.js';
 import * as views from './views/index.js';
 
@@ -11,4 +12,5 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   views.register(app, deps);
   actions.register(app, deps);
   options.register(app, deps);
+  events.register(app, deps);
 }

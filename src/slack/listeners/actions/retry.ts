@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { isUserAllowed } from '../../access.js';
+import { isAllowed } from '../../access.js';
 import { strings } from '../../strings.js';
 import type { ListenerDeps } from '../deps.js';
 
@@ -7,21 +7,31 @@ type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
 /**
  * "Retry" on a failed send and "Send again anyway" on an unknown one: the stored card goes back
- * in the queue by send id. Only its requester may do it; a click while it is in flight does nothing.
+ * in the queue by send id. Its requester may do it; so may anyone on ALLOWED_USER_IDS (when that
+ * list is set), as long as the send's channel is still allowed. A click while it is pending or in
+ * flight does nothing.
  */
 export function retrySend(deps: ListenerDeps) {
   return async ({ ack, body, action, respond }: Args): Promise<void> => {
     await ack();
     const sendId = action.value ?? '';
+    const userId = body.user.id;
     const refuse = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
-    if (!isUserAllowed(deps.config.access, body.user.id)) {
-      await refuse(strings.command.notAllowed);
+    const send = await deps.store.get(sendId);
+    if (!send) {
+      await refuse(strings.retry.notFound);
       return;
     }
-    const answer = await deps.delivery.retry(sendId, body.user.id);
+    const { access } = deps.config;
+    const entitled = send.requestedBy === userId || access.userIds?.has(userId) === true;
+    if (!entitled || !isAllowed(access, userId, send.channelId)) {
+      deps.logger.info({ sendId }, 'refused a retry: not the requester or not allowed');
+      await refuse(entitled ? strings.command.notAllowed : strings.retry.notYours);
+      return;
+    }
+    const answer = await deps.delivery.requeue(sendId);
     deps.logger.info({ sendId, answer }, 'retry requested');
-    if (answer === 'requeued') await deps.delivery.deliver(sendId);
-    else if (answer === 'not_allowed') await refuse(strings.retry.notYours);
+    if (answer === 'requeued') deps.outbox.kick();
     else if (answer === 'not_found') await refuse(strings.retry.notFound);
   };
 }

@@ -7,9 +7,13 @@ import { slackErrorCode } from '../../notifier.js';
 import { recipientLabel } from '../../recipients.js';
 import { strings } from '../../strings.js';
 import { cardFormView, INITIAL_ROWS } from '../../views/card-form.js';
+import { historyMessage } from '../../views/history.js';
 import type { ListenerDeps } from '../deps.js';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+
+/** How many sends `/jelou-card history` lists. */
+const HISTORY_LENGTH = 10;
 
 /**
  * `/jelou-card [number | help]`. The trigger id dies 3 seconds after Slack sent the command, so
@@ -20,6 +24,13 @@ export function jelouCardCommand(deps: ListenerDeps) {
     const text = command.text.trim();
     if (text.toLowerCase() === 'help') {
       await ack({ response_type: 'ephemeral', text: strings.command.help });
+      return;
+    }
+    if (text.toLowerCase() === 'history') {
+      // Answered through response_url, so reading the store never counts against the 3 seconds.
+      await ack();
+      const sends = await deps.store.history(command.user_id, HISTORY_LENGTH);
+      await respond({ response_type: 'ephemeral', ...historyMessage(sends) });
       return;
     }
     if (!isAllowed(deps.config.access, command.user_id, command.channel_id)) {

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackOptionsMiddlewareArgs } from '@slack/bolt';
 import { CardInvalidError, parseRecipient } from '../../../card/index.js';
+import { matchesQuery } from '../../../jelou/index.js';
 import { formatUserId, recipientLabel } from '../../recipients.js';
 import { strings } from '../../strings.js';
 import { option } from '../../views/elements.js';
@@ -13,6 +14,9 @@ type Args = SlackOptionsMiddlewareArgs<'block_suggestion'> & AllMiddlewareArgs;
  */
 export const RECIPIENT_LOOKUP_BUDGET_MS = 2_000;
 
+/** How many of the team's latest recipients the picker also offers. */
+const RECENT_RECIPIENTS = 50;
+
 /** Slack shows at most 100 options. */
 const MAX_OPTIONS = 100;
 
@@ -20,8 +24,17 @@ const MAX_OPTIONS = 100;
 export function recipientOptions(deps: ListenerDeps) {
   return async ({ options, ack }: Args): Promise<void> => {
     const query = options.value.trim();
-    const { users } = await deps.recipients.recentUsers({ query, budgetMs: RECIPIENT_LOOKUP_BUDGET_MS });
+    const [{ users }, sentTo] = await Promise.all([
+      deps.recipients.recentUsers({ query, budgetMs: RECIPIENT_LOOKUP_BUDGET_MS }),
+      deps.store.recentRecipients(RECENT_RECIPIENTS),
+    ]);
     const found = users.map((user) => option(recipientLabel(user.id, user.name), user.id));
+    // People the team sent cards to lately come after the bot's own conversations, once each.
+    for (const recipient of sentTo) {
+      if (found.some((o) => o.value === recipient.id)) continue;
+      if (matchesQuery({ id: recipient.id, name: recipient.label }, query))
+        found.push(option(recipient.label, recipient.id));
+    }
     try {
       const typed = parseRecipient(query, { defaultCountry: deps.config.defaultCountry });
       if (!found.some((o) => o.value === typed)) {

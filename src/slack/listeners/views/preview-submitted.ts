@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { contactsMessageSchema } from '../../../card/index.js';
+import { ErrorCode, sentenceFor } from '../../../errors.js';
 import { isAllowed } from '../../access.js';
 import { decodeMetadata, previewMetadataSchema } from '../../metadata.js';
 import { strings } from '../../strings.js';
@@ -34,21 +35,28 @@ export function previewSubmitted(deps: ListenerDeps) {
       await ack({ response_action: 'update', view: messageView(strings.command.notAllowed) });
       return;
     }
-    const [first, ...others] = message.data.contacts;
-    const cardName =
-      others.length > 0
-        ? `${first?.name.formatted_name} +${others.length}`
-        : (first?.name.formatted_name ?? '');
-    const send = await deps.delivery.record({
-      teamId: body.team?.id,
-      requestedBy: body.user.id,
-      channelId: metadata.channelId,
-      recipientId: message.data.userId,
-      recipientLabel: metadata.recipient.label,
-      cardName,
-      body: JSON.stringify(message.data),
-    });
+    const names = message.data.contacts.map((contact) => contact.name.formatted_name);
+    const cardName = names.length > 1 ? `${names[0] ?? ''} +${names.length - 1}` : (names[0] ?? '');
+    let created: boolean;
+    try {
+      ({ created } = await deps.delivery.record({
+        // The same view and hash arriving twice (a double click, a retried request) is one send.
+        submissionKey: `${view.id}:${view.hash}`,
+        teamId: body.team?.id,
+        requestedBy: body.user.id,
+        channelId: metadata.channelId,
+        recipientId: message.data.userId,
+        recipientLabel: metadata.recipient.label,
+        cardName,
+        body: JSON.stringify(message.data),
+      }));
+    } catch (error) {
+      // Not recorded means not sent: say so in the modal rather than let Slack time out.
+      deps.logger.error({ err: error }, 'could not record a send');
+      await ack({ response_action: 'update', view: messageView(sentenceFor(ErrorCode.Unexpected).en) });
+      return;
+    }
     await ack({ response_action: 'clear' });
-    await deps.delivery.deliver(send.id);
+    if (created) deps.outbox.kick();
   };
 }
