@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ActionId, BlockId, CallbackId, rowBlockId } from '../../src/slack/ids.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { json } from '../support/jelou-standin.js';
-import { JUAN_BODY } from '../support/juan.js';
+import { JUAN_BODY, JUAN_FORM } from '../support/juan.js';
 import {
   ALICE,
   CHANNEL,
@@ -21,25 +21,7 @@ import { commandBody, payloadBody } from '../support/slack-requests.js';
 import { RESPONSE_URL, type SlackCall } from '../support/slack-standin.js';
 
 const MARIA = picked('María López · +593 99 123 4567', '593991234567');
-
-/** The seed's Juan Pérez card, as a person fills it in. */
-const JUAN: FormAnswers = {
-  [BlockId.Recipient]: MARIA,
-  [BlockId.FormattedName]: 'Juan Pérez',
-  [BlockId.FirstName]: 'Juan',
-  [BlockId.LastName]: 'Pérez',
-  [rowBlockId('phone', 0, 'number')]: '+52 55 1234 5678',
-  [rowBlockId('phone', 0, 'type')]: 'Mobile',
-  [rowBlockId('email', 0, 'address')]: 'juan.perez@example.com',
-  [rowBlockId('email', 0, 'type')]: 'Work',
-  [rowBlockId('address', 0, 'street')]: 'Calle Principal 123',
-  [rowBlockId('address', 0, 'city')]: 'Ciudad de México',
-  [rowBlockId('address', 0, 'state')]: 'CDMX',
-  [rowBlockId('address', 0, 'zip')]: '01000',
-  [rowBlockId('address', 0, 'country')]: 'México',
-  [rowBlockId('address', 0, 'countryCode')]: 'MX',
-  [rowBlockId('address', 0, 'type')]: 'Office',
-};
+const JUAN = JUAN_FORM;
 
 let h: Harness;
 afterEach(async () => h?.stop());
@@ -55,12 +37,8 @@ function viewAnswer(response: { json: unknown }): ViewAnswer {
 }
 
 /** The preview the app answers a valid form with, as the opened view Slack would then hold. */
-async function preview(form: OpenedView, answers: FormAnswers): Promise<OpenedView> {
-  const response = await h.submit(form, answers);
-  const answer = viewAnswer(response);
-  expect(answer.response_action, JSON.stringify(answer.errors)).toBe('update');
-  if (!answer.view) throw new Error('no preview view');
-  return { ...answer.view, id: form.id, hash: `${form.hash}-preview` };
+function preview(form: OpenedView, answers: FormAnswers): Promise<OpenedView> {
+  return h.preview(form, answers);
 }
 
 function textOf(call: SlackCall): string {

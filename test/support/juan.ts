@@ -5,6 +5,8 @@
  * the email the page's e-mail protection scrambled ("[email protected]").
  */
 import type { ContactInput } from '../../src/card/index.js';
+import { BlockId, rowBlockId } from '../../src/slack/ids.js';
+import { type FormAnswers, picked } from './slack-payloads.js';
 
 /** The recipient as typed, and as the user id Jelou expects (digits, no '+'). */
 export const JUAN_RECIPIENT = '+593 99 123 4567';
@@ -53,3 +55,22 @@ export const JUAN_BODY = {
     },
   ],
 } as const;
+
+/** The seed's card as a person fills in the Slack form, sent to María López. */
+export const JUAN_FORM: FormAnswers = {
+  [BlockId.Recipient]: picked('María López · +593 99 123 4567', JUAN_RECIPIENT_ID),
+  [BlockId.FormattedName]: 'Juan Pérez',
+  [BlockId.FirstName]: 'Juan',
+  [BlockId.LastName]: 'Pérez',
+  [rowBlockId('phone', 0, 'number')]: '+52 55 1234 5678',
+  [rowBlockId('phone', 0, 'type')]: 'Mobile',
+  [rowBlockId('email', 0, 'address')]: 'juan.perez@example.com',
+  [rowBlockId('email', 0, 'type')]: 'Work',
+  [rowBlockId('address', 0, 'street')]: 'Calle Principal 123',
+  [rowBlockId('address', 0, 'city')]: 'Ciudad de México',
+  [rowBlockId('address', 0, 'state')]: 'CDMX',
+  [rowBlockId('address', 0, 'zip')]: '01000',
+  [rowBlockId('address', 0, 'country')]: 'México',
+  [rowBlockId('address', 0, 'countryCode')]: 'MX',
+  [rowBlockId('address', 0, 'type')]: 'Office',
+};

@@ -1,0 +1,67 @@
+/**
+ * The app as a real process (`node dist/src/main.js`), for what only a process can show: a
+ * kill -9 mid-send, a restart, a SIGTERM. It runs in an empty folder, so no .env leaks in.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+
+const MAIN = resolve(import.meta.dirname, '../../dist/src/main.js');
+
+export type AppProcess = Readonly<{
+  eventsUrl: string;
+  /** Every JSON log line the process wrote, parsed. */
+  logs: readonly Record<string, unknown>[];
+  /** Resolves with the exit code (or the signal's name). */
+  exited: Promise<number | string>;
+  kill(signal: NodeJS.Signals): void;
+}>;
+
+export async function startAppProcess(env: Record<string, string>): Promise<AppProcess> {
+  const child: ChildProcess = spawn(process.execPath, [MAIN], {
+    cwd: mkdtempSync(join(tmpdir(), 'jelou-card-proc-')),
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: Record<string, unknown>[] = [];
+  let stderr = '';
+  const exited = new Promise<number | string>((done) =>
+    child.on('exit', (code, signal) => done(code ?? signal ?? -1)),
+  );
+  const port = new Promise<number>((found, failed) => {
+    let buffered = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines.filter(Boolean)) {
+        const entry = JSON.parse(line) as Record<string, unknown>;
+        logs.push(entry);
+        if (entry.msg === 'jelou-card is running' && typeof entry.port === 'number') found(entry.port);
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    void exited.then((code) =>
+      failed(new Error(`the app exited (${code}) before it was running: ${stderr}`)),
+    );
+  });
+  return {
+    eventsUrl: `http://127.0.0.1:${await port}/slack/events`,
+    logs,
+    exited,
+    kill: (signal) => child.kill(signal),
+  };
+}
+
+/** Waits until `condition` holds, polling; fails after `timeoutMs` with `what`. */
+export async function until(what: string, condition: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await delay(20);
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Drives a running app the way Slack does: signed requests to its events URL, with the views it
+ * opens read back from the Slack stand-in. Works against the in-process app and a spawned one.
+ */
+import type { ModalView } from '@slack/types';
+import { modalLimitViolations } from './block-kit-limits.js';
+import {
+  ALICE,
+  blockSuggestion,
+  type FormAnswers,
+  type OpenedView,
+  type SlackUser,
+  slashCommand,
+  viewButtonClick,
+  viewSubmission,
+} from './slack-payloads.js';
+import {
+  commandBody,
+  payloadBody,
+  postSigned,
+  type SignOptions,
+  type SlackHttpResponse,
+} from './slack-requests.js';
+import type { SlackStandIn } from './slack-standin.js';
+
+export type SlackDriver = Readonly<{
+  /** POSTs a signed request body; `sign` overrides the signature for forgery tests. */
+  post(body: string, sign?: Partial<SignOptions>): Promise<SlackHttpResponse>;
+  command(text: string, user?: SlackUser, channel?: string): Promise<SlackHttpResponse>;
+  /** Runs the command and returns the view the app opened. */
+  openForm(text?: string, user?: SlackUser, channel?: string): Promise<OpenedView>;
+  submit(view: OpenedView, answers: FormAnswers, user?: SlackUser): Promise<SlackHttpResponse>;
+  /** Submits the form and returns the preview the app answered with, as the view Slack then holds. */
+  preview(form: OpenedView, answers: FormAnswers, previewId?: string): Promise<OpenedView>;
+  click(
+    view: OpenedView,
+    actionId: string,
+    blockId: string,
+    answers?: FormAnswers,
+  ): Promise<SlackHttpResponse>;
+  suggest(view: OpenedView, actionId: string, blockId: string, query: string): Promise<SlackHttpResponse>;
+}>;
+
+/** The view a submission answered with in `response_action`, if any. */
+export function answeredView(response: SlackHttpResponse): ModalView | undefined {
+  const answered = response.json;
+  if (typeof answered !== 'object' || answered === null || !('view' in answered)) return undefined;
+  return answered.view as ModalView;
+}
+
+export function slackDriver(eventsUrl: string, signingSecret: string, slack: SlackStandIn): SlackDriver {
+  const post = (body: string, sign: Partial<SignOptions> = {}) =>
+    postSigned(eventsUrl, body, { signingSecret, ...sign });
+  const command = (text: string, user = ALICE, channel?: string) =>
+    post(commandBody(slashCommand(text, user, channel, slack.responseUrl)));
+  const submit = async (view: OpenedView, answers: FormAnswers, user = ALICE) => {
+    const response = await post(payloadBody(viewSubmission(view, answers, user)));
+    // A view in response_action is refused by Slack just as one sent to views.update would be.
+    const view_ = answeredView(response);
+    const problems = view_ ? modalLimitViolations(view_) : [];
+    if (problems.length > 0) throw new Error(`Slack would refuse this view: ${problems.join('; ')}`);
+    return response;
+  };
+  return {
+    post,
+    command,
+    submit,
+    async openForm(text = '', user = ALICE, channel?: string) {
+      const before = slack.callsTo('views.open').length;
+      const response = await command(text, user, channel);
+      if (response.status !== 200) throw new Error(`command answered ${response.status}: ${response.text}`);
+      const call = await slack.waitFor('views.open', () => slack.callsTo('views.open').length > before);
+      return { ...(call.args.view as ModalView), id: `V${before + 1}`, hash: `hash-${before + 1}` };
+    },
+    async preview(form, answers, previewId = form.id) {
+      const response = await submit(form, answers);
+      const view = answeredView(response);
+      if (!view) throw new Error(`expected a preview, got ${response.text}`);
+      return { ...view, id: previewId, hash: `${form.hash}-preview` };
+    },
+    click: (view, actionId, blockId, answers = {}) =>
+      post(payloadBody(viewButtonClick(view, actionId, blockId, answers))),
+    suggest: (view, actionId, blockId, query) =>
+      post(payloadBody(blockSuggestion(view, actionId, blockId, query))),
+  };
+}
