@@ -3,15 +3,18 @@
  * in Socket Mode (when an app token is set) or HTTP mode. Only builds, registers and starts.
  */
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, type CodedError as BoltError } from '@slack/bolt';
+import { App, type CodedError as BoltError, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import { z } from 'zod';
 import type { Config } from './config.js';
 import { Outbox } from './delivery/outbox.js';
 import { DeliveryService } from './delivery/service.js';
 import { JelouClient } from './jelou/index.js';
 import { BoltPinoLogger, type Logger, withLogContext } from './logging.js';
+import { Health, type OpsRoute, opsRoutes } from './ops/health.js';
+import { createMetrics, type Metrics } from './ops/metrics.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { Notifier } from './slack/notifier.js';
 import { SqliteSendStore } from './store/sqlite.js';
@@ -42,14 +45,15 @@ function requestContext(body: unknown) {
 const DAY_MS = 24 * 60 * 60 * 1000;
 const PRUNE_EVERY_MS = 6 * 60 * 60 * 1000;
 
-/** How long a stop waits for sends in flight; under a typical orchestrator's 30 s before SIGKILL. */
-export const SHUTDOWN_GRACE_MS = 10_000;
-
 export type Runtime = Readonly<{
   app: App;
-  /** Starts taking requests and delivering; in HTTP mode resolves with the port it listens on. */
-  start(): Promise<{ port: number | undefined }>;
-  /** Takes no new work, waits up to `graceMs` for sends in flight, then closes everything. */
+  metrics: Metrics;
+  /**
+   * Checks the bot token with Slack, starts taking requests and delivering. Resolves with the
+   * port Slack's requests arrive on (HTTP mode) and the health port (Socket Mode).
+   */
+  start(): Promise<{ port: number | undefined; healthPort: number | undefined }>;
+  /** Reports not ready, takes no new work, waits up to `graceMs` for sends in flight, closes everything. */
   stop(graceMs?: number): Promise<void>;
 }>;
 
@@ -60,6 +64,19 @@ export type Runtime = Readonly<{
 const SLACK_RETRY = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 } as const;
 const SLACK_TIMEOUT_MS = 10_000;
 
+/** Serves the ops routes on a port of their own (Socket Mode has no HTTP server otherwise). */
+async function startOpsServer(port: number, routes: readonly OpsRoute[]): Promise<Server> {
+  const server = createServer((request, response) => {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const route = request.method === 'GET' ? routes.find((r) => r.path === path) : undefined;
+    if (route) route.handler(request, response);
+    else response.writeHead(404).end();
+  });
+  server.listen(port);
+  await once(server, 'listening');
+  return server;
+}
+
 export function createRuntime(config: Config, logger: Logger): Runtime {
   const boltLogger = new BoltPinoLogger(logger);
   // Fresh objects each time: Bolt and the socket client both write into the options they are given
@@ -69,33 +86,57 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
     timeout: SLACK_TIMEOUT_MS,
     ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
   });
-  const app =
+
+  const store = new SqliteSendStore(config.databaseUrl);
+  const metrics = createMetrics();
+  const socketReceiver =
     config.slack.mode === 'socket'
-      ? new App({
-          token: config.slack.botToken,
-          appToken: config.slack.appToken,
-          socketMode: true,
+      ? new SocketModeReceiver({
+          appToken: config.slack.appToken ?? '',
           logger: boltLogger,
-          // Passing the level Bolt would otherwise force (INFO) keeps the app's own choice.
           logLevel: boltLogger.getLevel(),
-          clientOptions: clientOptions(),
           // The socket client's own copy (apps.connections.open at SLACK_API_URL); retryConfig is
           // left unset so it keeps its own persistent policy for reconnecting.
           installerOptions: { clientOptions: { ...clientOptions(), retryConfig: undefined } },
-          extendedErrorHandler: true,
         })
-      : new App({
-          token: config.slack.botToken,
-          signingSecret: config.slack.signingSecret,
-          logger: boltLogger,
-          logLevel: boltLogger.getLevel(),
-          clientOptions: clientOptions(),
-          // Slack gets its answer the moment a listener calls ack(); the listener then carries on.
-          processBeforeResponse: false,
-          extendedErrorHandler: true,
-        });
+      : undefined;
+  const health = new Health({
+    store: () => store.ping(),
+    ...(socketReceiver ? { socket: () => socketReceiver.client.websocket?.isActive() === true } : {}),
+  });
+  const routes = opsRoutes(health, metrics);
+  const httpReceiver = socketReceiver
+    ? undefined
+    : new HTTPReceiver({
+        signingSecret: config.slack.signingSecret ?? '',
+        logger: boltLogger,
+        logLevel: boltLogger.getLevel(),
+        // Slack gets its answer the moment a listener calls ack(); the listener then carries on.
+        processBeforeResponse: false,
+        customRoutes: routes.map(({ path, handler }) => ({ path, method: ['GET'], handler })),
+      });
+  if (httpReceiver) {
+    // The acknowledgement is the HTTP response: timing the response is timing what Slack sees.
+    const listener = httpReceiver.requestListener;
+    httpReceiver.requestListener = (request, response) => {
+      const stopTimer = metrics.ackSeconds.startTimer();
+      if (request.url?.startsWith('/slack/')) response.once('finish', () => stopTimer());
+      listener(request, response);
+    };
+  }
+  const app = new App({
+    token: config.slack.botToken,
+    receiver: socketReceiver ?? httpReceiver,
+    logger: boltLogger,
+    // Passing the level Bolt would otherwise force (INFO) keeps the app's own choice.
+    logLevel: boltLogger.getLevel(),
+    clientOptions: clientOptions(),
+    extendedErrorHandler: true,
+    // Bolt would otherwise check the token in its constructor and leave a rejected promise nobody
+    // awaits when the token is bad; init() in start() checks it once, awaited, with Slack's reason.
+    deferInitialization: true,
+  });
 
-  const store = new SqliteSendStore(config.databaseUrl);
   const jelou = new JelouClient({
     baseUrl: config.jelou.apiUrl,
     botId: config.jelou.botId,
@@ -104,14 +145,16 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
     logger,
   });
   const notifier = new Notifier(app.client, logger.child({ component: 'notifier' }));
-  const delivery = new DeliveryService({ store, jelou, notifier, logger, dryRun: config.dryRun });
-  const outbox = new Outbox({ store, delivery, notifier, logger });
+  const delivery = new DeliveryService({ store, jelou, notifier, logger, dryRun: config.dryRun, metrics });
+  const outbox = new Outbox({ store, delivery, notifier, logger, metrics });
 
   const prune = async () => {
     const removed = await store.deleteOlderThan(new Date(Date.now() - config.retentionDays * DAY_MS));
     if (removed > 0) logger.info({ removed, retentionDays: config.retentionDays }, 'removed old sends');
   };
   let pruning: NodeJS.Timeout | undefined;
+  let opsServer: Server | undefined;
+  let appStarted = false;
 
   app.use(async ({ body, next }) => withLogContext(requestContext(body), next));
   registerListeners(app, { config, delivery, outbox, store, recipients: jelou, logger });
@@ -126,13 +169,22 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
 
   return {
     app,
+    metrics,
     async start() {
+      // A wrong or revoked token stops the start with Slack's reason instead of failing every request.
+      await app.init();
+      health.markAuthChecked();
       let port: number | undefined;
-      if (config.slack.mode === 'socket') {
+      let healthPort: number | undefined;
+      if (socketReceiver) {
+        opsServer = await startOpsServer(config.http.healthPort, routes);
+        healthPort = (opsServer.address() as AddressInfo).port;
         await app.start();
+        appStarted = true;
       } else {
         // Bolt types start()'s result loosely; the HTTP receiver resolves with its node:http server.
         const server = (await app.start(config.http.port)) as Server;
+        appStarted = true;
         port = (server.address() as AddressInfo).port;
       }
       // After Bolt: recovery updates notifications of sends a crash interrupted.
@@ -143,15 +195,19 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
         PRUNE_EVERY_MS,
       );
       pruning.unref();
-      return { port };
+      return { port, healthPort };
     },
-    async stop(graceMs = SHUTDOWN_GRACE_MS) {
+    async stop(graceMs = config.shutdownGraceMs) {
+      health.markShuttingDown();
       clearInterval(pruning);
       // Stop taking requests first, then let sends in flight finish within the grace period.
-      await app.stop();
+      if (appStarted) await app.stop();
       await outbox.stop(graceMs);
-      await jelou.close();
+      // Close the store before aborting what is still in flight: those sends then cannot record a
+      // result now, so they stay 'sending' and the next start marks them unknown (never re-sent).
       await store.close();
+      await jelou.destroy();
+      opsServer?.close();
     },
   };
 }

@@ -56,6 +56,21 @@ const envSchema = z.object({
     .max(65535, { error: 'must be a whole number between 0 and 65535' })
     .default(3000)
     .describe('HTTP port for Slack requests in HTTP mode (default 3000; 0 picks a free port).'),
+  HEALTH_PORT: z.coerce
+    .number({ error: 'must be a whole number between 0 and 65535' })
+    .int({ error: 'must be a whole number between 0 and 65535' })
+    .min(0, { error: 'must be a whole number between 0 and 65535' })
+    .max(65535, { error: 'must be a whole number between 0 and 65535' })
+    .default(3001)
+    .describe(
+      'Socket Mode only: port of /healthz, /readyz and /metrics (default 3001; HTTP mode serves them on PORT).',
+    ),
+  SHUTDOWN_GRACE_SECONDS: z.coerce
+    .number({ error: 'must be a number of seconds between 0 and 300' })
+    .min(0, { error: 'must be a number of seconds between 0 and 300' })
+    .max(300, { error: 'must be a number of seconds between 0 and 300' })
+    .default(10)
+    .describe('On SIGTERM, how long cards being sent may take to finish before the app exits (default 10).'),
   SLACK_API_URL: httpUrl()
     .optional()
     .describe(
@@ -122,7 +137,8 @@ export type Config = Readonly<{
     apiUrl: string | undefined;
     mode: 'socket' | 'http';
   }>;
-  http: Readonly<{ port: number }>;
+  http: Readonly<{ port: number; healthPort: number }>;
+  shutdownGraceMs: number;
   jelou: Readonly<{ apiUrl: string; botId: string; clientId: string; clientSecret: string }>;
   defaultCountry: CountryCode | undefined;
   access: Readonly<{
@@ -161,7 +177,8 @@ function formatProblems(problems: readonly ConfigProblem[]): string {
   return [
     `jelou-card cannot start: its configuration has ${count}.`,
     ...lines,
-    'Set these in the environment or in .env (see .env.example and the README, section "Configuration").',
+    'Set these in the environment or in .env (see .env.example and README.md, "Install it for your workspace").',
+    'No Slack or Jelou account yet? `npm run demo` runs the whole flow locally against stand-ins.',
   ].join('\n');
 }
 
@@ -209,7 +226,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       apiUrl: parsed.SLACK_API_URL === undefined ? undefined : `${parsed.SLACK_API_URL}/`,
       mode: parsed.SLACK_APP_TOKEN === undefined ? 'http' : 'socket',
     },
-    http: { port: parsed.PORT },
+    http: { port: parsed.PORT, healthPort: parsed.HEALTH_PORT },
+    shutdownGraceMs: parsed.SHUTDOWN_GRACE_SECONDS * 1000,
     jelou: {
       apiUrl: parsed.JELOU_API_URL,
       botId: parsed.JELOU_BOT_ID,

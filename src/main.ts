@@ -25,16 +25,20 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
   const runtime = createRuntime(config, logger);
   try {
-    const { port } = await runtime.start();
-    logger.info({ mode: config.slack.mode, port, dryRun: config.dryRun }, 'jelou-card is running');
+    const { port, healthPort } = await runtime.start();
+    logger.info(
+      { mode: config.slack.mode, port, healthPort, dryRun: config.dryRun },
+      'jelou-card is running',
+    );
   } catch (error) {
     logger.fatal({ err: error }, 'jelou-card could not start');
     logger.flush();
     fail(`jelou-card could not start: ${error instanceof Error ? error.message : String(error)}`);
   }
   const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'shutting down');
+    logger.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down');
     await runtime.stop();
+    logger.info('stopped');
     logger.flush();
     process.exit(0);
   };

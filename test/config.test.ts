@@ -37,7 +37,8 @@ describe('loadConfig', () => {
         apiUrl: undefined,
         mode: 'http',
       },
-      http: { port: 3000 },
+      http: { port: 3000, healthPort: 3001 },
+      shutdownGraceMs: 10_000,
       jelou: {
         apiUrl: 'https://api.jelou.ai',
         botId: 'bot-123',

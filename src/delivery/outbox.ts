@@ -8,6 +8,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { ErrorCode, sentenceFor } from '../errors.js';
 import type { Logger } from '../logging.js';
+import type { Metrics } from '../ops/metrics.js';
 import type { SendStore } from '../store/types.js';
 import type { DeliveryService, SendNotifier } from './service.js';
 
@@ -20,6 +21,7 @@ export type OutboxOptions = Readonly<{
   concurrency?: number;
   /** How often the worker looks for pending sends on its own, in case a wake-up was missed. */
   pollMs?: number;
+  metrics?: Pick<Metrics, 'sends'> | undefined;
 }>;
 
 export class Outbox {
@@ -29,6 +31,7 @@ export class Outbox {
   readonly #logger: Logger;
   readonly #concurrency: number;
   readonly #pollMs: number;
+  readonly #metrics: OutboxOptions['metrics'];
   readonly #inFlight = new Map<string, Promise<void>>();
   #draining: Promise<void> | undefined;
   #wakeAgain = false;
@@ -42,6 +45,7 @@ export class Outbox {
     this.#logger = options.logger.child({ component: 'outbox' });
     this.#concurrency = options.concurrency ?? 8;
     this.#pollMs = options.pollMs ?? 5_000;
+    this.#metrics = options.metrics;
   }
 
   /** Settles sends a crash interrupted, then starts delivering. Call once, at start. */

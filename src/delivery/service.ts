@@ -5,6 +5,7 @@
  */
 import type { JelouClient, JelouMessage, SendOutcome } from '../jelou/index.js';
 import { type Logger, withLogContext } from '../logging.js';
+import type { Metrics } from '../ops/metrics.js';
 import type { Created, NewSend, NotificationRef, SendRecord, SendResult, SendStore } from '../store/types.js';
 
 /** What delivery needs from the Slack side: post the first notification, then keep it current. */
@@ -20,6 +21,7 @@ export type DeliveryOptions = Readonly<{
   logger: Logger;
   /** When true everything happens except the POST to Jelou. */
   dryRun: boolean;
+  metrics?: Pick<Metrics, 'sends' | 'jelouSeconds'> | undefined;
 }>;
 
 /** The message id stored for a dry run, where Jelou gave none. */
@@ -44,8 +46,10 @@ export class DeliveryService {
   private readonly notifier: SendNotifier;
   private readonly logger: Logger;
   private readonly dryRun: boolean;
+  private readonly metrics: DeliveryOptions['metrics'];
 
   constructor(options: DeliveryOptions) {
+    this.metrics = options.metrics;
     this.store = options.store;
     this.jelou = options.jelou;
     this.notifier = options.notifier;
@@ -96,11 +100,16 @@ export class DeliveryService {
     });
     // The body was built and validated before it was stored; it is sent as stored.
     const message: JelouMessage = JSON.parse(claimed.body);
+    const started = performance.now();
     const outcome: SendOutcome = claimed.dryRun
       ? { kind: 'sent', messageId: DRY_RUN_MESSAGE_ID, attempts: 0 }
       : await this.jelou.send(message);
+    if (!claimed.dryRun) {
+      this.metrics?.jelouSeconds.observe({ outcome: outcome.kind }, (performance.now() - started) / 1000);
+    }
     await notified;
     const finished = await this.store.finish(id, resultOf(outcome));
+    this.metrics?.sends.inc({ outcome: finished.status });
     this.logger.info({ status: finished.status, code: finished.errorCode }, 'card delivery finished');
     await this.notifier.update(finished);
   }

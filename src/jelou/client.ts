@@ -197,6 +197,14 @@ export class JelouClient {
   }
 
   /** Closes the connection pool; sends in flight finish first. */
+  /**
+   * Aborts requests still open (their sends end `unknown`) and closes the pool at once: for a
+   * shutdown whose grace period is over.
+   */
+  destroy(): Promise<void> {
+    return this.#transport.destroy();
+  }
+
   close(): Promise<void> {
     return this.#transport.close();
   }

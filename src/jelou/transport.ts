@@ -118,6 +118,11 @@ export class JelouTransport {
   }
 
   /** Closes the pool gracefully: requests in flight finish (bounded by the timeouts), then sockets close. */
+  /** Aborts requests still open and closes every socket at once. */
+  async destroy(): Promise<void> {
+    if (!this.#pool.destroyed) await this.#pool.destroy();
+  }
+
   async close(): Promise<void> {
     if (!this.#pool.closed) await this.#pool.close();
   }

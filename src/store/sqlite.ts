@@ -279,6 +279,10 @@ export class SqliteSendStore implements SendStore {
       .run(before.toISOString()).changes;
   }
 
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
   async close(): Promise<void> {
     this.db.close();
   }

@@ -86,5 +86,7 @@ export interface SendStore {
   recentRecipients(limit: number): Promise<RecentRecipient[]>;
   /** Removes finished sends created before `before` (they hold customers' personal data); returns how many. */
   deleteOlderThan(before: Date): Promise<number>;
+  /** Resolves when the store answers a trivial query; rejects when it cannot (readiness). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BlockId } from '../../src/slack/ids.js';
 import { type AppProcess, startAppProcess, until } from '../support/app-process.js';
 import { SECRETS, standInEnv, startStandIns } from '../support/harness.js';
-import { hangHeaders, type JelouStandIn } from '../support/jelou-standin.js';
+import { hangHeaders, type JelouStandIn, passThrough, slow } from '../support/jelou-standin.js';
 import { JUAN_FORM } from '../support/juan.js';
 import { slackDriver } from '../support/slack-driver.js';
 import type { OpenedView } from '../support/slack-payloads.js';
@@ -24,11 +24,11 @@ afterEach(async () => {
   cleanups = [];
 });
 
-async function setUp() {
+async function setUp(extraEnv: Record<string, string> = {}) {
   const { slack, jelou } = await startStandIns();
   const dir = mkdtempSync(join(tmpdir(), 'jelou-card-durable-'));
   const file = join(dir, 'sends.db');
-  const env = { ...standInEnv(slack, jelou, file), LOG_LEVEL: 'info' };
+  const env = { ...standInEnv(slack, jelou, file), LOG_LEVEL: 'info', ...extraEnv };
   const apps: AppProcess[] = [];
   cleanups.push(async () => {
     for (const app of apps) app.kill('SIGKILL');
@@ -159,5 +159,47 @@ describe('under load', () => {
     const history = await slack.waitFor('response_url');
     expect(JSON.stringify(history.args.blocks)).toContain('Card 200');
     expect(rows()).toHaveLength(200);
+  });
+});
+
+describe('a graceful stop (SIGTERM)', () => {
+  it('lets a card in flight finish, reports it, and exits 0', async () => {
+    const { slack, jelou, start, rows } = await setUp();
+    jelou.script('messages', slow(800, passThrough()));
+    const { app, drive } = await start();
+    const [view] = await previews(drive, 1);
+    if (!view) throw new Error('no preview');
+    await drive.submit(view, {});
+    await until('Jelou to receive the card', () => jelou.requestsTo('messages').length === 1);
+    app.kill('SIGTERM');
+    expect(await app.exited).toBe(0);
+    expect(rows().map((r) => r.status)).toEqual(['sent']);
+    expect(textOf(slack, 'chat.update').some((t) => /Sent/.test(t))).toBe(true);
+    expect(app.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
+  });
+
+  it('gives up on a card after SHUTDOWN_GRACE_SECONDS and leaves it for recovery, not for a resend', async () => {
+    const { jelou, start, rows } = await setUp({ SHUTDOWN_GRACE_SECONDS: '0.5' });
+    jelou.respondWith(hangHeaders());
+    const { app, drive } = await start();
+    const [view] = await previews(drive, 1);
+    if (!view) throw new Error('no preview');
+    await drive.submit(view, {});
+    await until('Jelou to hold the card', () => jelou.requestsTo('messages').length === 1);
+    app.kill('SIGTERM');
+    expect(await app.exited).toBe(0);
+    expect(rows().map((r) => r.status)).toEqual(['sending']);
+    jelou.respondWith(undefined);
+    await start();
+    await until('recovery', () => rows()[0]?.status === 'unknown');
+    expect(jelou.requestsTo('messages')).toHaveLength(1);
+  });
+});
+
+describe('npm start without credentials', () => {
+  it('exits 1 at once, listing what is missing and pointing to the README and the demo', async () => {
+    await expect(startAppProcess({})).rejects.toThrow(
+      /exited \(1\)[\s\S]*SLACK_BOT_TOKEN\s+is missing[\s\S]*README[\s\S]*npm run demo/,
+    );
   });
 });

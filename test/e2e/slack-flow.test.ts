@@ -2,10 +2,17 @@
  * The Slack flow end to end: signed requests into Bolt's real HTTP receiver, a loopback Slack
  * Web API, a loopback Jelou, a real SQLite file. Nothing of the app is mocked.
  */
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { InputBlock, ModalView } from '@slack/types';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createRuntime } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logging.js';
 import { ActionId, BlockId, CallbackId, rowBlockId } from '../../src/slack/ids.js';
-import { type Harness, startHarness } from '../support/harness.js';
+import { type Harness, standInEnv, startHarness, startStandIns } from '../support/harness.js';
 import { json } from '../support/jelou-standin.js';
 import { JUAN_BODY, JUAN_FORM } from '../support/juan.js';
 import {
@@ -581,5 +588,47 @@ describe('request signing', () => {
     expect([forged.status, missing.status, stale.status, otherSecret.status]).toEqual([401, 401, 401, 401]);
     expect(h.slack.callsTo('views.open')).toHaveLength(0);
     expect(h.jelou.requests).toHaveLength(0);
+  });
+});
+
+describe('operations (HTTP mode, on the app port)', () => {
+  it('answers /healthz and /readyz, and counts sends, Jelou time and acknowledgements in /metrics', async () => {
+    h = await startHarness();
+    const base = h.eventsUrl.replace('/slack/events', '');
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({
+      ready: true,
+      checks: { store: true, slackAuth: true, accepting: true },
+    });
+
+    h.jelou.script('messages', json(400, { code: 'message_could_not_be_send', message: 'Outside window' }));
+    await h.submit(await preview(await h.openForm(), JUAN), {});
+    await finalUpdate(/Could not send/);
+    await h.submit(await preview(await h.openForm(), JUAN), {});
+    await finalUpdate(/Sent/);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/^jelou_card_sends_total\{outcome="sent"\} 1$/m);
+    expect(metrics).toMatch(/^jelou_card_sends_total\{outcome="failed"\} 1$/m);
+    expect(metrics).toMatch(/^jelou_card_jelou_request_duration_seconds_count\{outcome="sent"\} 1$/m);
+    // Two commands and four submissions were acknowledged over HTTP.
+    const acks = Number(/^jelou_card_ack_duration_seconds_count (\d+)$/m.exec(metrics)?.[1]);
+    expect(acks).toBeGreaterThanOrEqual(6);
+    expect(metrics).toMatch(/^jelou_card_process_resident_memory_bytes \d+/m);
+  });
+
+  it("refuses to start when Slack rejects the bot token, with Slack's reason", async () => {
+    const { slack, jelou } = await startStandIns();
+    slack.on('auth.test', () => ({ ok: false, error: 'invalid_auth' }));
+    const dir = mkdtempSync(join(tmpdir(), 'jelou-card-auth-'));
+    const runtime = createRuntime(
+      loadConfig(standInEnv(slack, jelou, join(dir, 'sends.db'))),
+      createLogger({ level: 'silent' }),
+    );
+    await expect(runtime.start()).rejects.toThrow(/invalid_auth/);
+    await runtime.stop(0);
+    await Promise.all([slack.close(), jelou.close()]);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -25,6 +25,7 @@ async function startSocketApp(): Promise<{
   slack: SlackStandIn;
   jelou: JelouStandIn;
   socket: SocketStandIn;
+  healthBase: string;
 }> {
   const slack = await startSlackStandIn();
   const jelou = await startJelouStandIn();
@@ -41,16 +42,17 @@ async function startSocketApp(): Promise<{
     JELOU_CLIENT_SECRET: 'socket-client-secret',
     DATABASE_URL: `file:${join(dir, 'sends.db')}`,
     LOG_LEVEL: 'silent',
+    HEALTH_PORT: '0',
   });
   const runtime: Runtime = createRuntime(config, createLogger({ level: 'silent' }));
-  await runtime.start();
+  const { healthPort } = await runtime.start();
   await socket.connected;
   cleanup = async () => {
     await runtime.stop();
     await Promise.all([socket.close(), slack.close(), jelou.close()]);
     rmSync(dir, { recursive: true, force: true });
   };
-  return { slack, jelou, socket };
+  return { slack, jelou, socket, healthBase: `http://127.0.0.1:${healthPort}` };
 }
 
 it('connects through SLACK_API_URL with the app token and runs the whole flow over the socket', async () => {
@@ -94,4 +96,16 @@ it('connects through SLACK_API_URL with the app token and runs the whole flow ov
       ],
     },
   ]);
+});
+
+it('serves /healthz, /readyz (socket connected) and /metrics on HEALTH_PORT', async () => {
+  const { healthBase } = await startSocketApp();
+  expect((await fetch(`${healthBase}/healthz`)).status).toBe(200);
+  const ready = await fetch(`${healthBase}/readyz`);
+  expect(await ready.json()).toEqual({
+    ready: true,
+    checks: { store: true, slackAuth: true, accepting: true, socket: true },
+  });
+  expect(await (await fetch(`${healthBase}/metrics`)).text()).toContain('jelou_card_sends_total');
+  expect((await fetch(`${healthBase}/slack/events`)).status).toBe(404);
 });

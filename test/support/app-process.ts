@@ -3,12 +3,23 @@
  * kill -9 mid-send, a restart, a SIGTERM. It runs in an empty folder, so no .env leaks in.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 
-const MAIN = resolve(import.meta.dirname, '../../dist/src/main.js');
+/** The repository's root: the nearest folder upward with a package.json (this file also runs from dist/). */
+export function repositoryRoot(from: string = import.meta.dirname): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${from}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+const MAIN = join(repositoryRoot(), 'dist', 'src', 'main.js');
 
 export type AppProcess = Readonly<{
   eventsUrl: string;

@@ -82,6 +82,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   const runtime: Runtime = createRuntime(config, logger);
   const { port } = await runtime.start();
   const eventsUrl = `http://127.0.0.1:${port}/slack/events`;
+  let stopped = false;
 
   return {
     ...slackDriver(eventsUrl, SECRETS.signingSecret, slack),
@@ -91,6 +92,9 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     eventsUrl,
     logLines,
     async stop() {
+      // Idempotent: a test's afterEach may meet a harness an earlier test already stopped.
+      if (stopped) return;
+      stopped = true;
       await runtime.stop();
       await Promise.all([slack.close(), jelou.close()]);
       rmSync(dir, { recursive: true, force: true });
