@@ -72,8 +72,9 @@ export class Notifier {
     try {
       if (ref?.kind === 'message')
         await this.client.chat.update({ channel: ref.channel, ts: ref.ts, ...message });
-      else if (ref?.kind === 'ephemeral') await this.client.chat.postEphemeral({ ...ref, ...message });
-      else this.logger.warn({ status: send.status }, 'send has no notification to update');
+      else if (ref?.kind === 'ephemeral') {
+        await this.client.chat.postEphemeral({ channel: ref.channel, user: ref.user, ...message });
+      } else this.logger.warn({ status: send.status }, 'send has no notification to update');
     } catch (error) {
       this.giveUp(error, 'update');
     }
