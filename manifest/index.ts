@@ -1,0 +1,270 @@
+/**
+ * The Slack app manifest as typed source: `buildManifest` gives the Socket Mode or HTTP-mode
+ * variant, checked against a strict zod model of Slack's manifest shape (the parts this app uses).
+ * `npm run manifest` writes `slack-app-manifest.yml` from it; test/manifest.test.ts keeps the two,
+ * and the scopes and the Web API methods called in src/, in step.
+ */
+import { Document, isMap, isScalar, isSeq } from 'yaml';
+import { z } from 'zod';
+import { Command, Event } from '../src/slack/ids.js';
+
+/** Bolt's receivers take commands, interactivity, options loads and events on this one path. */
+export const EVENTS_PATH = '/slack/events';
+
+/** Every bot scope the app asks for. Nothing else: each one is a permission an admin must grant. */
+export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'im:write'] as const;
+export type BotScope = (typeof BOT_SCOPES)[number];
+
+/** Why the app needs each bot scope; written next to each scope in the YAML. */
+export const SCOPES: Readonly<Record<BotScope, string>> = {
+  commands: '/jelou-card, the slash command that opens the card form.',
+  'chat:write': "The send's result message: chat.postMessage, chat.update, chat.postEphemeral.",
+  'chat:write.public': 'Post the result in public channels the bot has not been invited to.',
+  'im:write': 'conversations.open for the DM fallback, when neither the channel nor an ephemeral works.',
+};
+
+/** The scopes a Web API method needs, by the token it is called with. */
+export type MethodScopes = Readonly<{
+  /** Bot scopes (`xoxb-` token) the method needs; empty when the app itself is enough. */
+  bot: readonly BotScope[];
+  /** Scopes of the app-level token (`xapp-`): set when the app-level token is created, not here. */
+  appToken?: readonly 'connections:write'[];
+  /** Set when Bolt calls the method itself, so it does not appear in src/. */
+  calledBy?: 'bolt';
+}>;
+
+/**
+ * Every Web API method the app calls, with the scopes it needs. A method called in src/ that is
+ * missing here fails test/manifest.test.ts, and so does a bot scope no method here needs.
+ */
+export const METHOD_SCOPES = {
+  // chat:write.public is optional for the call, but without it a public channel the bot has not
+  // joined answers not_in_channel and the result goes to an ephemeral message instead.
+  'chat.postMessage': { bot: ['chat:write', 'chat:write.public'] },
+  'chat.update': { bot: ['chat:write'] },
+  'chat.postEphemeral': { bot: ['chat:write'] },
+  'conversations.open': { bot: ['im:write'] },
+  // Views belong to the app: a trigger_id (views.open), a view id (views.update) or the Home tab.
+  'views.open': { bot: [] },
+  'views.update': { bot: [] },
+  'views.publish': { bot: [] },
+  // Bolt checks the bot token at start (single-workspace apps); no scope needed.
+  'auth.test': { bot: [], calledBy: 'bolt' },
+  // The Socket Mode client opens its WebSocket with the app-level token.
+  'apps.connections.open': { bot: [], appToken: ['connections:write'], calledBy: 'bolt' },
+} as const satisfies Record<string, MethodScopes>;
+
+export type CommandName = (typeof Command)[keyof typeof Command];
+
+/** Text Slack shows for each slash command. Keyed by every command in ids.ts, so none is forgotten. */
+const COMMANDS = {
+  [Command.JelouCard]: {
+    description: 'Send a WhatsApp contact card to a customer',
+    usage_hint: '[+593 99 123 4567 | history | help]',
+  },
+} as const satisfies Record<CommandName, { description: string; usage_hint?: string }>;
+
+const httpsUrl = z.url({ protocol: /^https$/, error: 'must be an https URL' });
+
+const slashCommandSchema = z.strictObject({
+  command: z
+    .string()
+    .min(2)
+    .max(32)
+    .regex(/^\/\S+$/, 'must start with / and contain no spaces'),
+  url: httpsUrl.optional(),
+  description: z.string().min(1).max(2000),
+  usage_hint: z.string().max(1000).optional(),
+  should_escape: z.boolean(),
+});
+
+const shortcutSchema = z.strictObject({
+  name: z.string().min(1),
+  type: z.enum(['global', 'message']),
+  callback_id: z.string().min(1).max(255),
+  description: z.string().min(1).max(150),
+});
+
+const manifestShape = z.strictObject({
+  _metadata: z
+    .strictObject({ major_version: z.int().min(1).max(2), minor_version: z.int().min(0) })
+    .optional(),
+  display_information: z.strictObject({
+    name: z.string().min(1).max(35),
+    description: z.string().max(140).optional(),
+    background_color: z
+      .string()
+      .regex(/^#(?:[0-9a-fA-F]{3}){1,2}$/, 'must be a hex colour like #1d4ed8')
+      .optional(),
+    long_description: z.string().min(174).max(4000).optional(),
+  }),
+  features: z.strictObject({
+    app_home: z
+      .strictObject({
+        home_tab_enabled: z.boolean(),
+        messages_tab_enabled: z.boolean(),
+        messages_tab_read_only_enabled: z.boolean(),
+      })
+      .optional(),
+    bot_user: z.strictObject({ display_name: z.string().min(1).max(80), always_online: z.boolean() }),
+    shortcuts: z.array(shortcutSchema).max(10).optional(),
+    slash_commands: z.array(slashCommandSchema).max(50),
+  }),
+  oauth_config: z.strictObject({
+    scopes: z.strictObject({ bot: z.array(z.enum(BOT_SCOPES)).min(1).max(255) }),
+  }),
+  settings: z.strictObject({
+    event_subscriptions: z
+      .strictObject({
+        request_url: httpsUrl.optional(),
+        bot_events: z.array(z.string().min(1)).min(1).max(100),
+      })
+      .optional(),
+    interactivity: z.strictObject({
+      is_enabled: z.boolean(),
+      request_url: httpsUrl.optional(),
+      message_menu_options_url: httpsUrl.optional(),
+    }),
+    org_deploy_enabled: z.boolean(),
+    socket_mode_enabled: z.boolean(),
+    token_rotation_enabled: z.boolean(),
+  }),
+});
+
+/**
+ * Slack's manifest shape, every object strict (Slack rejects unknown keys too), plus the URL rules
+ * Slack's validator applies: with Socket Mode off, interactivity, events and each slash command need
+ * a request URL; with it on, Slack delivers everything over the socket, so a URL would only mislead.
+ */
+export const manifestSchema = manifestShape.superRefine((manifest, ctx) => {
+  const { settings, features } = manifest;
+  const urls: { path: (string | number)[]; value: string | undefined; required: boolean }[] = [
+    ...features.slash_commands.map((command, index) => ({
+      path: ['features', 'slash_commands', index, 'url'],
+      value: command.url,
+      required: true,
+    })),
+    {
+      path: ['settings', 'interactivity', 'request_url'],
+      value: settings.interactivity.request_url,
+      required: settings.interactivity.is_enabled,
+    },
+    {
+      path: ['settings', 'interactivity', 'message_menu_options_url'],
+      value: settings.interactivity.message_menu_options_url,
+      required: false,
+    },
+    {
+      path: ['settings', 'event_subscriptions', 'request_url'],
+      value: settings.event_subscriptions?.request_url,
+      required: settings.event_subscriptions !== undefined,
+    },
+  ];
+  for (const { path, value, required } of urls) {
+    if (settings.socket_mode_enabled && value !== undefined)
+      ctx.addIssue({ code: 'custom', path, message: 'must not be set when Socket Mode is enabled' });
+    if (!settings.socket_mode_enabled && required && value === undefined)
+      ctx.addIssue({ code: 'custom', path, message: 'is required when Socket Mode is off' });
+  }
+});
+
+export type SlackManifest = z.infer<typeof manifestSchema>;
+
+export type ManifestOptions = { mode: 'socket' } | { mode: 'http'; baseUrl: string };
+
+/**
+ * Where the app is reachable in HTTP mode: an https origin, optionally with a path prefix (behind
+ * a proxy), no query, fragment or credentials. Trailing slashes are dropped.
+ */
+export const baseUrlSchema = z
+  .string()
+  .trim()
+  .pipe(httpsUrl)
+  .transform((raw) => new URL(raw))
+  .refine((url) => url.search === '' && url.hash === '', 'must not carry a query or a fragment')
+  .refine((url) => url.username === '' && url.password === '', 'must not carry credentials')
+  .transform((url) => `${url.origin}${url.pathname.replace(/\/+$/, '')}`);
+
+/** The manifest for Socket Mode (no URLs) or for HTTP mode (every URL is `{baseUrl}/slack/events`). */
+export function buildManifest(options: ManifestOptions): SlackManifest {
+  const url = options.mode === 'http' ? `${baseUrlSchema.parse(options.baseUrl)}${EVENTS_PATH}` : undefined;
+  const manifest: z.input<typeof manifestSchema> = {
+    _metadata: { major_version: 1, minor_version: 1 },
+    display_information: {
+      name: 'Jelou Card',
+      description: 'Send a WhatsApp contact card to a customer without leaving Slack.',
+      background_color: '#1d4ed8',
+    },
+    features: {
+      app_home: {
+        home_tab_enabled: true,
+        // The Messages tab must be on for the DM fallback (when the bot cannot post in a channel)
+        // to be seen at all; read-only, since the app does not answer messages.
+        messages_tab_enabled: true,
+        messages_tab_read_only_enabled: true,
+      },
+      bot_user: { display_name: 'Jelou Card', always_online: true },
+      slash_commands: Object.values(Command).map((command) => ({
+        command,
+        ...(url === undefined ? {} : { url }),
+        ...COMMANDS[command],
+        // The text is a phone number or a keyword: nothing for Slack to turn into <@U…> / <#C…>.
+        should_escape: false,
+      })),
+    },
+    oauth_config: { scopes: { bot: [...BOT_SCOPES] } },
+    settings: {
+      event_subscriptions: {
+        ...(url === undefined ? {} : { request_url: url }),
+        bot_events: Object.values(Event),
+      },
+      // Modals, buttons, and the recipient picker's options loads (external_select).
+      interactivity: {
+        is_enabled: true,
+        ...(url === undefined ? {} : { request_url: url, message_menu_options_url: url }),
+      },
+      org_deploy_enabled: false,
+      socket_mode_enabled: options.mode === 'socket',
+      token_rotation_enabled: false,
+    },
+  };
+  // Parsed, not only typed: the length limits and the URL rules hold before anything is written.
+  return manifestSchema.parse(manifest);
+}
+
+/** Comments on keys of the YAML, by path: the why that the keys alone do not say. */
+const KEY_COMMENTS: readonly { path: readonly string[]; key: string; comment: string }[] = [
+  {
+    path: ['features'],
+    key: 'app_home',
+    comment: "The Home tab lists each person's latest cards and the team's counts.",
+  },
+  {
+    path: ['settings', 'event_subscriptions'],
+    key: 'bot_events',
+    comment: 'app_home_opened: publish the Home tab each time someone opens it.',
+  },
+];
+
+const botScopeSchema = z.enum(BOT_SCOPES);
+
+/** The manifest as YAML, under `header` (comment lines without the `#`), each scope with its reason. */
+export function manifestYaml(manifest: SlackManifest, header: readonly string[]): string {
+  const doc = new Document(manifest);
+  doc.commentBefore = header.map((line) => (line ? ` ${line}` : '')).join('\n');
+  const scopes = doc.getIn(['oauth_config', 'scopes', 'bot'], true);
+  if (isSeq(scopes)) {
+    for (const item of scopes.items) {
+      const scope = botScopeSchema.safeParse(isScalar(item) ? item.value : undefined);
+      if (isScalar(item) && scope.success) item.commentBefore = ` ${SCOPES[scope.data]}`;
+    }
+  }
+  for (const { path, key, comment } of KEY_COMMENTS) {
+    const map = doc.getIn(path, true);
+    const pair = isMap(map)
+      ? map.items.find((item) => isScalar(item.key) && item.key.value === key)
+      : undefined;
+    if (pair && isScalar(pair.key)) pair.key.commentBefore = ` ${comment}`;
+  }
+  return doc.toString({ lineWidth: 0 });
+}
