@@ -20,6 +20,7 @@ export function repositoryRoot(from: string = import.meta.dirname): string {
 }
 
 const MAIN = join(repositoryRoot(), 'dist', 'src', 'main.js');
+const START_TIMEOUT_MS = 15_000;
 
 export type AppProcess = Readonly<{
   eventsUrl: string;
@@ -42,6 +43,16 @@ export async function startAppProcess(env: Record<string, string>): Promise<AppP
     child.on('exit', (code, signal) => done(code ?? signal ?? -1)),
   );
   const port = new Promise<number>((found, failed) => {
+    // The "running" line is logged at info: a quieter LOG_LEVEL would otherwise wait here forever.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      failed(
+        new Error(
+          `no "jelou-card is running" log line within ${START_TIMEOUT_MS} ms (LOG_LEVEL above info?)`,
+        ),
+      );
+    }, START_TIMEOUT_MS);
+    void exited.finally(() => clearTimeout(timer));
     let buffered = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       buffered += chunk.toString('utf8');
@@ -50,7 +61,10 @@ export async function startAppProcess(env: Record<string, string>): Promise<AppP
       for (const line of lines.filter(Boolean)) {
         const entry = JSON.parse(line) as Record<string, unknown>;
         logs.push(entry);
-        if (entry.msg === 'jelou-card is running' && typeof entry.port === 'number') found(entry.port);
+        if (entry.msg === 'jelou-card is running' && typeof entry.port === 'number') {
+          clearTimeout(timer);
+          found(entry.port);
+        }
       }
     });
     child.stderr?.on('data', (chunk: Buffer) => {
