@@ -18,6 +18,7 @@ import { cardFormView, INITIAL_ROWS } from '../src/slack/views/card-form.js';
 import { notificationMessage } from '../src/slack/views/notification.js';
 import { previewView } from '../src/slack/views/preview.js';
 import type { SendRecord } from '../src/store/types.js';
+import { JUAN_TYPED } from '../test/support/juan.js';
 import { inventedWords, messagePage, modalPage, PAGE_WIDTH } from './block-kit-html.js';
 
 // Compiled to dist/scripts/, so the repository is two levels up whatever the working directory.
@@ -36,24 +37,7 @@ const CHANNEL_ID = 'C024BE91L';
 const USER_ID = 'U024BE7LH';
 
 /** Jelou's seed example card (the one its "send a contact card" page shows), as typed in the form. */
-const JUAN: ContactInput = {
-  formattedName: 'Juan Pérez',
-  firstName: 'Juan',
-  lastName: 'Pérez',
-  phones: [{ number: '+52 55 1234 5678', type: 'Mobile' }],
-  emails: [{ address: 'juan.perez@example.com', type: 'Work' }],
-  addresses: [
-    {
-      street: 'Calle Principal 123',
-      city: 'Ciudad de México',
-      state: 'CDMX',
-      zip: '01000',
-      country: 'México',
-      countryCode: 'MX',
-      type: 'Office',
-    },
-  ],
-};
+const JUAN: ContactInput = JUAN_TYPED;
 
 /** As the recipient picker hands it over: the WhatsApp user id and the label the person chose. */
 const MARIA: Recipient = { id: '593991234567', label: 'María López · +593 99 123 4567' };

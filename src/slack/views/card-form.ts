@@ -97,50 +97,39 @@ function addButton(kind: RowKind, rows: RowCounts): ActionsBlock | undefined {
   };
 }
 
-function phoneBlocks(contact: ContactInput, rows: RowCounts): InputBlock[] {
-  return Array.from({ length: rows.phone }, (_, i) => {
-    const phone = contact.phones?.[i];
-    return [
-      textInput(
-        rowBlockId('phone', i, 'number'),
-        strings.fields.phone(i + 1),
-        phone?.number,
-        MAX_LENGTH.phone,
-        {
-          placeholder: strings.fields.phonePlaceholder,
-        },
-      ),
-      typeSelect(
-        rowBlockId('phone', i, 'type'),
-        strings.fields.phoneType(i + 1),
-        strings.types.phone,
-        phone?.type,
-      ),
-    ];
-  }).flat();
-}
+/** How a one-value row (a phone or an email) and its type menu are labelled and bounded. */
+const VALUE_ROWS = {
+  phone: {
+    field: 'number',
+    label: strings.fields.phone,
+    typeLabel: strings.fields.phoneType,
+    placeholder: strings.fields.phonePlaceholder,
+    max: MAX_LENGTH.phone,
+    types: strings.types.phone,
+  },
+  email: {
+    field: 'address',
+    label: strings.fields.email,
+    typeLabel: strings.fields.emailType,
+    placeholder: strings.fields.emailPlaceholder,
+    max: MAX_LENGTH.email,
+    types: strings.types.email,
+  },
+} as const;
 
-function emailBlocks(contact: ContactInput, rows: RowCounts): InputBlock[] {
-  return Array.from({ length: rows.email }, (_, i) => {
-    const email = contact.emails?.[i];
-    return [
-      textInput(
-        rowBlockId('email', i, 'address'),
-        strings.fields.email(i + 1),
-        email?.address,
-        MAX_LENGTH.email,
-        {
-          placeholder: strings.fields.emailPlaceholder,
-        },
-      ),
-      typeSelect(
-        rowBlockId('email', i, 'type'),
-        strings.fields.emailType(i + 1),
-        strings.types.email,
-        email?.type,
-      ),
-    ];
-  }).flat();
+/** The rows of phones or emails: each a text input and its type menu. */
+function valueRowBlocks(
+  kind: keyof typeof VALUE_ROWS,
+  count: number,
+  values: readonly { value?: string | undefined; type?: string | undefined }[],
+): InputBlock[] {
+  const row = VALUE_ROWS[kind];
+  return Array.from({ length: count }, (_, i) => [
+    textInput(rowBlockId(kind, i, row.field), row.label(i + 1), values[i]?.value, row.max, {
+      placeholder: row.placeholder,
+    }),
+    typeSelect(rowBlockId(kind, i, 'type'), row.typeLabel(i + 1), row.types, values[i]?.type),
+  ]).flat();
 }
 
 function addressBlocks(contact: ContactInput, rows: RowCounts): KnownBlock[] {
@@ -195,11 +184,19 @@ export function cardFormView(input: CardFormInput): ModalView {
       optional: false,
       placeholder: strings.fields.formattedNamePlaceholder,
     }),
-    ...phoneBlocks(contact, rows),
+    ...valueRowBlocks(
+      'phone',
+      rows.phone,
+      (contact.phones ?? []).map((phone) => ({ value: phone.number, type: phone.type })),
+    ),
     addButton('phone', rows),
     textInput(BlockId.FirstName, strings.fields.firstName, contact.firstName, MAX_LENGTH.name),
     textInput(BlockId.LastName, strings.fields.lastName, contact.lastName, MAX_LENGTH.name),
-    ...emailBlocks(contact, rows),
+    ...valueRowBlocks(
+      'email',
+      rows.email,
+      (contact.emails ?? []).map((email) => ({ value: email.address, type: email.type })),
+    ),
     addButton('email', rows),
     ...addressBlocks(contact, rows),
     addButton('address', rows),
