@@ -17,6 +17,7 @@ import { Health, type OpsRoute, opsRoutes } from './ops/health.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { Notifier } from './slack/notifier.js';
+import { ReplayGuard } from './slack/replay-guard.js';
 import { SqliteSendStore } from './store/sqlite.js';
 
 /** The few fields every Slack request may carry that are worth putting on each log line. */
@@ -63,6 +64,7 @@ export type Runtime = Readonly<{
  */
 const SLACK_RETRY = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 } as const;
 const SLACK_TIMEOUT_MS = 10_000;
+const SLACK_BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Serves the ops routes on a port of their own (Socket Mode has no HTTP server otherwise). */
 async function startOpsServer(port: number, routes: readonly OpsRoute[]): Promise<Server> {
@@ -114,11 +116,20 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
         // Slack gets its answer the moment a listener calls ack(); the listener then carries on.
         processBeforeResponse: false,
         customRoutes: routes.map(({ path, handler }) => ({ path, method: ['GET'], handler })),
+        // Slack's largest payloads (a full view submission) are far below this; more is not Slack.
+        bodyLimit: SLACK_BODY_LIMIT_BYTES,
       });
   if (httpReceiver) {
-    // The acknowledgement is the HTTP response: timing the response is timing what Slack sees.
     const listener = httpReceiver.requestListener;
+    const replays = new ReplayGuard();
     httpReceiver.requestListener = (request, response) => {
+      const signature = request.headers['x-slack-signature'];
+      if (typeof signature === 'string' && !replays.firstSighting(signature)) {
+        logger.warn({ path: request.url }, 'refused a replayed Slack request');
+        response.writeHead(401).end();
+        return;
+      }
+      // The acknowledgement is the HTTP response: timing the response is timing what Slack sees.
       const stopTimer = metrics.ackSeconds.startTimer();
       if (request.url?.startsWith('/slack/')) response.once('finish', () => stopTimer());
       listener(request, response);
@@ -142,6 +153,7 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
     botId: config.jelou.botId,
     clientId: config.jelou.clientId,
     clientSecret: config.jelou.clientSecret,
+    timeouts: { headersMs: config.jelou.timeoutMs, bodyMs: config.jelou.timeoutMs },
     logger,
   });
   const notifier = new Notifier(app.client, logger.child({ component: 'notifier' }));

@@ -77,6 +77,14 @@ const envSchema = z.object({
       "Base URL of Slack's Web API, only to point the app elsewhere (e.g. GovSlack or a test stand-in).",
     ),
   JELOU_API_URL: httpUrl().default('https://api.jelou.ai').describe('Base URL of the Jelou API.'),
+  JELOU_TIMEOUT_SECONDS: z.coerce
+    .number({ error: 'must be a number of seconds between 1 and 60' })
+    .min(1, { error: 'must be a number of seconds between 1 and 60' })
+    .max(60, { error: 'must be a number of seconds between 1 and 60' })
+    .default(10)
+    .describe(
+      'Seconds to wait for Jelou to answer a send before saying it may or may not have arrived (default 10).',
+    ),
   JELOU_BOT_ID: text().describe('Id of the Jelou bot that sends the WhatsApp messages.'),
   JELOU_CLIENT_ID: text().describe('Jelou API client id (issued by Jelou).'),
   JELOU_CLIENT_SECRET: text().describe('Jelou API client secret (issued by Jelou).'),
@@ -139,7 +147,13 @@ export type Config = Readonly<{
   }>;
   http: Readonly<{ port: number; healthPort: number }>;
   shutdownGraceMs: number;
-  jelou: Readonly<{ apiUrl: string; botId: string; clientId: string; clientSecret: string }>;
+  jelou: Readonly<{
+    apiUrl: string;
+    botId: string;
+    clientId: string;
+    clientSecret: string;
+    timeoutMs: number;
+  }>;
   defaultCountry: CountryCode | undefined;
   access: Readonly<{
     /** `undefined` means everyone may send. */
@@ -233,6 +247,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       botId: parsed.JELOU_BOT_ID,
       clientId: parsed.JELOU_CLIENT_ID,
       clientSecret: parsed.JELOU_CLIENT_SECRET,
+      timeoutMs: parsed.JELOU_TIMEOUT_SECONDS * 1000,
     },
     defaultCountry: parsed.DEFAULT_COUNTRY,
     access: {

@@ -44,6 +44,7 @@ describe('loadConfig', () => {
         botId: 'bot-123',
         clientId: 'client-abc',
         clientSecret: CLIENT_SECRET,
+        timeoutMs: 10_000,
       },
       defaultCountry: undefined,
       access: { userIds: undefined, channelIds: undefined },

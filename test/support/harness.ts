@@ -20,6 +20,22 @@ export const SECRETS = {
   clientSecret: 'harness-jelou-client-secret-5d3e',
 } as const;
 
+/** Every value that must never reach a log line, including the Basic credential sent to Jelou. */
+export function forbiddenInLogs(): string[] {
+  return [
+    ...Object.values(SECRETS),
+    Buffer.from(`${JELOU_CLIENT_ID}:${SECRETS.clientSecret}`).toString('base64'),
+  ];
+}
+
+/** The log lines that leak a secret (each shown cut short). */
+export function secretLeaks(lines: readonly string[]): string[] {
+  const forbidden = forbiddenInLogs();
+  return lines
+    .filter((line) => forbidden.some((secret) => line.includes(secret)))
+    .map((line) => line.slice(0, 200));
+}
+
 export const JELOU_BOT = 'bot-e2e';
 export const JELOU_CLIENT_ID = 'client-e2e';
 
@@ -96,6 +112,9 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       if (stopped) return;
       stopped = true;
       await runtime.stop();
+      // Every end-to-end test runs at LOG_LEVEL=trace: none of its lines may carry a secret.
+      const leaks = secretLeaks(logLines);
+      if (leaks.length > 0) throw new Error(`secrets reached the logs:\n${leaks.join('\n')}`);
       await Promise.all([slack.close(), jelou.close()]);
       rmSync(dir, { recursive: true, force: true });
     },

@@ -11,6 +11,14 @@ export const MALLORY: SlackUser = { id: 'U0MALLORY', teamId: 'T0STANDIN' };
 
 export const CHANNEL = 'C0SUPPORT';
 
+let triggers = 0;
+
+/** Slack gives every interaction a trigger id of its own, so no two payloads are byte-identical. */
+function newTriggerId(): string {
+  triggers += 1;
+  return `trigger-${triggers}-${Math.random().toString(36).slice(2)}`;
+}
+
 /** An option as the person picked it in a select menu. */
 export function picked(text: string, value: string): PlainTextOption {
   return { text: { type: 'plain_text', text }, value };
@@ -125,7 +133,7 @@ export function slashCommand(text: string, user: SlackUser = ALICE, channel = CH
     text,
     api_app_id: 'A0JELOUCARD',
     response_url: responseUrl,
-    trigger_id: `trigger-${Math.random().toString(36).slice(2)}`,
+    trigger_id: newTriggerId(),
   };
 }
 
@@ -136,7 +144,7 @@ export function viewSubmission(view: OpenedView, answers: FormAnswers, user: Sla
     user: userOf(user),
     api_app_id: 'A0JELOUCARD',
     token: 'legacy-verification-token',
-    trigger_id: 'trigger-submit',
+    trigger_id: newTriggerId(),
     view: viewEnvelope(view, stateValuesFor(view, answers)),
     response_urls: [],
     is_enterprise_install: false,
@@ -157,7 +165,7 @@ export function viewButtonClick(
     api_app_id: 'A0JELOUCARD',
     token: 'legacy-verification-token',
     container: { type: 'view', view_id: view.id },
-    trigger_id: 'trigger-click',
+    trigger_id: newTriggerId(),
     view: viewEnvelope(view, stateValuesFor(view, answers)),
     actions: [
       {
@@ -184,7 +192,7 @@ export function messageButtonClick(
     api_app_id: 'A0JELOUCARD',
     token: 'legacy-verification-token',
     container: { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: false },
-    trigger_id: 'trigger-click',
+    trigger_id: newTriggerId(),
     channel: { id: message.channel, name: 'support' },
     message: { type: 'message', ts: message.ts, text: '', blocks: message.blocks },
     response_url: responseUrl,
