@@ -78,7 +78,8 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await client.close();
+  // A test may have swapped in a client of its own: close whichever is current.
+  await harness.client.close();
   await jelou.close();
 });
 
@@ -180,9 +181,16 @@ describe('JelouClient.recentUsers', () => {
   it('a hanging page ends the look-up at the budget with what it has (complete: false)', async () => {
     jelou.setConversations(manyUsers(120));
     jelou.script('history', passThrough(), hangHeaders());
+    // A client whose own timeouts are far longer than the budget, so only the budget can end
+    // page 2 (with the suite's 250 ms headers timeout, which timer fired first depended on load).
+    await harness.client.close();
+    harness = makeClient(jelou.url, {
+      now: () => clock,
+      timeouts: { connectMs: 500, headersMs: 30_000, bodyMs: 30_000 },
+    });
 
     // Generous enough for page 1 on a busy machine; page 2 never answers.
-    const result = await client.recentUsers({ budgetMs: 800 });
+    const result = await harness.client.recentUsers({ budgetMs: 800 });
 
     expect(result.complete).toBe(false);
     expect(result.users.map((u) => u.id)).toEqual(
