@@ -107,11 +107,14 @@ export class DeliveryService {
     if (!claimed.dryRun) {
       this.metrics?.jelouSeconds.observe({ outcome: outcome.kind }, (performance.now() - started) / 1000);
     }
-    await notified;
+    // Record the outcome before anything else waits on Slack: a card Jelou confirmed must not sit
+    // in 'sending' (and be called uncertain after a crash) while Slack is slow to answer.
     const finished = await this.store.finish(id, resultOf(outcome));
     this.metrics?.sends.inc({ outcome: finished.status });
     this.logger.info({ status: finished.status, code: finished.errorCode }, 'card delivery finished');
-    await this.notifier.update(finished);
+    await notified;
+    // Read again: the "sending…" message may have been posted (and its place stored) meanwhile.
+    await this.notifier.update((await this.store.get(id)) ?? finished);
   }
 
   /** Posts "sending…" (or turns an earlier notification back to it, on a retry) and remembers where. */

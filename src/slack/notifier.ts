@@ -68,7 +68,11 @@ export class Notifier {
   /** Shows the send's current state where its notification lives (ephemerals cannot be edited: a new one). */
   async update(send: SendRecord): Promise<void> {
     const ref = send.notification;
-    const message = notificationMessage(send);
+    // A message outside the send's channel is the DM fallback: keep saying why it came there.
+    const message =
+      ref?.kind === 'message' && ref.channel !== send.channelId
+        ? directNotificationMessage(send)
+        : notificationMessage(send);
     try {
       if (ref?.kind === 'message')
         await this.client.chat.update({ channel: ref.channel, ts: ref.ts, ...message });

@@ -129,6 +129,6 @@ export const strings = {
     reason: (reason: string) => `*Why:* ${reason}`,
     attempt: (n: number) => `Attempt ${n}`,
     fallbackDm: (channel: string) =>
-      `I couldn't post in ${channel} (I'm not a member there), so here is the result of your card.`,
+      `I couldn't post in ${channel} (I'm not in it, or it is private or archived), so here is the result of your card.`,
   },
 } as const;

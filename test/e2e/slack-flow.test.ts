@@ -7,11 +7,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InputBlock, ModalView } from '@slack/types';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRuntime } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logging.js';
 import { ActionId, BlockId, CallbackId, rowBlockId } from '../../src/slack/ids.js';
+import { until } from '../support/app-process.js';
 import { type Harness, standInEnv, startHarness, startStandIns } from '../support/harness.js';
 import { json } from '../support/jelou-standin.js';
 import { JUAN_BODY, JUAN_FORM } from '../support/juan.js';
@@ -395,6 +397,30 @@ describe('sending', () => {
       text: expect.stringMatching(/Only the person/),
     });
     expect(h.jelou.requestsTo('messages')).toHaveLength(1);
+  });
+
+  it('records the outcome as soon as Jelou answers, however slow Slack is to post "sending…"', async () => {
+    // No grace at the end: the notification is still waiting on Slack, and need not be waited for.
+    h = await startHarness({ SHUTDOWN_GRACE_SECONDS: '0' });
+    h.slack.on('chat.postMessage', () => ({
+      delayMs: 60_000,
+      then: { ok: true, channel: CHANNEL, ts: '1.000001' },
+    }));
+    await h.submit(await preview(await h.openForm(), JUAN), {});
+    const file = h.config.databaseUrl.replace(/^file:/, '');
+    const status = () => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return db
+          .prepare<[], { status: string; message_id: string | null }>('SELECT status, message_id FROM sends')
+          .get();
+      } finally {
+        db.close();
+      }
+    };
+    // Slack has not answered (and will not for a minute); the confirmed card is on record anyway.
+    await until('the send to be recorded as sent', () => status()?.status === 'sent');
+    expect(status()).toEqual({ status: 'sent', message_id: 'msg_1' });
   });
 
   it('tells the sender privately when the bot is not in the channel', async () => {

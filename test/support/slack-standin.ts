@@ -17,8 +17,14 @@ export type SlackRequest = Readonly<{
 /** A recorded call: what the app sent, and what the stand-in answered. */
 export type SlackCall = SlackRequest & Readonly<{ answer: SlackAnswer }>;
 
-/** What a scripted method answers: a Slack body (`ok` and the rest), or an HTTP status with no body. */
-export type SlackAnswer = Readonly<Record<string, unknown>> | { readonly httpStatus: number };
+/**
+ * What a scripted method answers: a Slack body (`ok` and the rest), an HTTP status with no body,
+ * or either of those after a delay (a slow Slack).
+ */
+export type SlackAnswer =
+  | Readonly<Record<string, unknown>>
+  | { readonly httpStatus: number }
+  | { readonly delayMs: number; readonly then: SlackAnswer };
 
 export type SlackHandler = (call: SlackRequest) => SlackAnswer | undefined;
 
@@ -113,7 +119,17 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
     }
   };
 
+  const timers = new Set<NodeJS.Timeout>();
   const answer = (response: ServerResponse, body: SlackAnswer): void => {
+    if ('delayMs' in body && typeof body.delayMs === 'number' && 'then' in body) {
+      const later = body.then as SlackAnswer;
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        if (!response.destroyed) answer(response, later);
+      }, body.delayMs);
+      timers.add(timer);
+      return;
+    }
     if ('httpStatus' in body && typeof body.httpStatus === 'number') {
       response.writeHead(body.httpStatus).end();
       return;
@@ -180,6 +196,7 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
       });
     },
     close: async () => {
+      for (const timer of timers) clearTimeout(timer);
       for (const socket of sockets) socket.destroy();
       server.close();
       await once(server, 'close');
