@@ -17,7 +17,7 @@ import { Health, type OpsRoute, opsRoutes } from './ops/health.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { Notifier } from './slack/notifier.js';
-import { ReplayGuard } from './slack/replay-guard.js';
+import { guardSlackRequests } from './slack/replay-guard.js';
 import { SqliteSendStore } from './store/sqlite.js';
 
 /** The few fields every Slack request may carry that are worth putting on each log line. */
@@ -120,19 +120,16 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
         bodyLimit: SLACK_BODY_LIMIT_BYTES,
       });
   if (httpReceiver) {
-    const listener = httpReceiver.requestListener;
-    const replays = new ReplayGuard();
+    const guarded = guardSlackRequests(httpReceiver.requestListener, {
+      signingSecret: config.slack.signingSecret ?? '',
+      bodyLimit: SLACK_BODY_LIMIT_BYTES,
+      logger,
+    });
     httpReceiver.requestListener = (request, response) => {
-      const signature = request.headers['x-slack-signature'];
-      if (typeof signature === 'string' && !replays.firstSighting(signature)) {
-        logger.warn({ path: request.url }, 'refused a replayed Slack request');
-        response.writeHead(401).end();
-        return;
-      }
       // The acknowledgement is the HTTP response: timing the response is timing what Slack sees.
       const stopTimer = metrics.ackSeconds.startTimer();
       if (request.url?.startsWith('/slack/')) response.once('finish', () => stopTimer());
-      listener(request, response);
+      guarded(request, response);
     };
   }
   const app = new App({

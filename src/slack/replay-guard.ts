@@ -1,9 +1,13 @@
 /**
- * Refuses a signed Slack request seen before. Bolt checks the signature and that the timestamp is
- * under 5 minutes old, so within those 5 minutes a captured request could be sent again and, for
- * instance, press Retry a second time. A signature covers the timestamp and the whole body, so a
- * legitimate request never repeats one (Slack's own retries are signed anew).
+ * Refuses a signed Slack request seen before, or dated in the future. Bolt checks the signature
+ * and that the timestamp is under 5 minutes old, so within those 5 minutes a captured request
+ * could be sent again and, for instance, press Retry a second time; and a request dated ahead
+ * would stay "fresh" for longer than we remember it. A signature covers the timestamp and the
+ * whole body, so a legitimate request never repeats one (Slack's own retries are signed anew).
  */
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { HTTPModuleFunctions, isValidSlackRequest } from '@slack/bolt';
+import type { Logger } from '../logging.js';
 
 /** Slack rejects timestamps older than this, so a signature need not be remembered longer. */
 const WINDOW_MS = 5 * 60 * 1000;
@@ -25,4 +29,54 @@ export class ReplayGuard {
     this.#seen.set(signature, now);
     return true;
   }
+}
+
+export type GuardOptions = Readonly<{
+  signingSecret: string;
+  bodyLimit: number;
+  logger: Logger;
+  now?: () => number;
+}>;
+
+function refuse(response: ServerResponse, status: number): void {
+  response.writeHead(status).end();
+}
+
+/**
+ * Wraps Bolt's request listener. The body is read once here (within `bodyLimit`) and left on the
+ * request, where Bolt picks it up. Only a request whose signature is genuine is remembered, so a
+ * forgery that copies a real request's signature cannot get the real one refused.
+ */
+export function guardSlackRequests(listener: RequestListener, options: GuardOptions): RequestListener {
+  const now = options.now ?? Date.now;
+  const replays = new ReplayGuard(now);
+  return (request: IncomingMessage, response: ServerResponse) => {
+    const signature = request.headers['x-slack-signature'];
+    const timestamp = Number(request.headers['x-slack-request-timestamp']);
+    if (request.method !== 'POST' || typeof signature !== 'string') {
+      listener(request, response);
+      return;
+    }
+    HTTPModuleFunctions.bufferIncomingMessage(request, options.bodyLimit).then(
+      (buffered) => {
+        const genuine = isValidSlackRequest({
+          signingSecret: options.signingSecret,
+          body: buffered.rawBody.toString(),
+          headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
+        });
+        if (genuine && timestamp * 1000 - now() > WINDOW_MS) {
+          options.logger.warn({ path: request.url }, 'refused a Slack request dated in the future');
+          refuse(response, 401);
+        } else if (genuine && !replays.firstSighting(signature)) {
+          options.logger.warn({ path: request.url }, 'refused a replayed Slack request');
+          refuse(response, 401);
+        } else {
+          // Not genuine: Bolt answers it (401) as it does any bad signature.
+          listener(buffered, response);
+        }
+      },
+      (error: unknown) =>
+        refuse(response, HTTPModuleFunctions.isRawBodyError(error) ? error.statusCode : 400),
+    );
+  };
 }
