@@ -404,7 +404,7 @@ describe('sending', () => {
     h = await startHarness({ SHUTDOWN_GRACE_SECONDS: '0' });
     h.slack.on('chat.postMessage', () => ({
       delayMs: 60_000,
-      then: { ok: true, channel: CHANNEL, ts: '1.000001' },
+      answer: { ok: true, channel: CHANNEL, ts: '1.000001' },
     }));
     await h.submit(await preview(await h.openForm(), JUAN), {});
     const file = h.config.databaseUrl.replace(/^file:/, '');

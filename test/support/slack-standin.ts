@@ -24,7 +24,7 @@ export type SlackCall = SlackRequest & Readonly<{ answer: SlackAnswer }>;
 export type SlackAnswer =
   | Readonly<Record<string, unknown>>
   | { readonly httpStatus: number }
-  | { readonly delayMs: number; readonly then: SlackAnswer };
+  | { readonly delayMs: number; readonly answer: SlackAnswer };
 
 export type SlackHandler = (call: SlackRequest) => SlackAnswer | undefined;
 
@@ -121,8 +121,8 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
 
   const timers = new Set<NodeJS.Timeout>();
   const answer = (response: ServerResponse, body: SlackAnswer): void => {
-    if ('delayMs' in body && typeof body.delayMs === 'number' && 'then' in body) {
-      const later = body.then as SlackAnswer;
+    if ('delayMs' in body && typeof body.delayMs === 'number' && 'answer' in body) {
+      const later = body.answer as SlackAnswer;
       const timer = setTimeout(() => {
         timers.delete(timer);
         if (!response.destroyed) answer(response, later);
