@@ -38,6 +38,24 @@ export type GuardOptions = Readonly<{
   now?: () => number;
 }>;
 
+/**
+ * Whether a verified body is something Bolt can take: an object, as JSON or in a form's `payload`.
+ * Bolt reads fields of whatever it parses, so a signed `payload=null` would crash the process.
+ */
+function wellFormed(body: string, contentType: string | undefined): boolean {
+  const isObject = (text: string) => {
+    try {
+      const value: unknown = JSON.parse(text);
+      return typeof value === 'object' && value !== null && !Array.isArray(value);
+    } catch {
+      return false;
+    }
+  };
+  if (contentType?.includes('application/json')) return isObject(body);
+  const payload = new URLSearchParams(body).get('payload');
+  return payload === null || isObject(payload);
+}
+
 function refuse(response: ServerResponse, status: number): void {
   response.writeHead(status).end();
 }
@@ -67,6 +85,9 @@ export function guardSlackRequests(listener: RequestListener, options: GuardOpti
         if (genuine && timestamp * 1000 - now() > WINDOW_MS) {
           options.logger.warn({ path: request.url }, 'refused a Slack request dated in the future');
           refuse(response, 401);
+        } else if (genuine && !wellFormed(buffered.rawBody.toString(), request.headers['content-type'])) {
+          options.logger.warn({ path: request.url }, 'refused a signed Slack request that is not an object');
+          refuse(response, 400);
         } else if (genuine && !replays.firstSighting(signature)) {
           options.logger.warn({ path: request.url }, 'refused a replayed Slack request');
           refuse(response, 401);
