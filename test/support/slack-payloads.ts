@@ -116,6 +116,17 @@ function viewEnvelope(view: OpenedView, values: StateValues) {
   };
 }
 
+/** The fields every interaction payload starts with. */
+function interaction(type: string, user: SlackUser) {
+  return {
+    type,
+    team: { id: user.teamId, domain: 'standin' },
+    user: userOf(user),
+    api_app_id: 'A0JELOUCARD',
+    token: 'legacy-verification-token',
+  };
+}
+
 function userOf(user: SlackUser) {
   return { id: user.id, username: user.id.toLowerCase(), name: user.id.toLowerCase(), team_id: user.teamId };
 }
@@ -139,11 +150,7 @@ export function slashCommand(text: string, user: SlackUser = ALICE, channel = CH
 
 export function viewSubmission(view: OpenedView, answers: FormAnswers, user: SlackUser = ALICE) {
   return {
-    type: 'view_submission',
-    team: { id: user.teamId, domain: 'standin' },
-    user: userOf(user),
-    api_app_id: 'A0JELOUCARD',
-    token: 'legacy-verification-token',
+    ...interaction('view_submission', user),
     trigger_id: newTriggerId(),
     view: viewEnvelope(view, stateValuesFor(view, answers)),
     response_urls: [],
@@ -159,11 +166,7 @@ export function viewButtonClick(
   user = ALICE,
 ) {
   return {
-    type: 'block_actions',
-    team: { id: user.teamId, domain: 'standin' },
-    user: userOf(user),
-    api_app_id: 'A0JELOUCARD',
-    token: 'legacy-verification-token',
+    ...interaction('block_actions', user),
     container: { type: 'view', view_id: view.id },
     trigger_id: newTriggerId(),
     view: viewEnvelope(view, stateValuesFor(view, answers)),
@@ -186,11 +189,7 @@ export function messageButtonClick(
   user: SlackUser = ALICE,
 ) {
   return {
-    type: 'block_actions',
-    team: { id: user.teamId, domain: 'standin' },
-    user: userOf(user),
-    api_app_id: 'A0JELOUCARD',
-    token: 'legacy-verification-token',
+    ...interaction('block_actions', user),
     container: { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: false },
     trigger_id: newTriggerId(),
     channel: { id: message.channel, name: 'support' },
@@ -217,11 +216,7 @@ export function blockSuggestion(
   user = ALICE,
 ) {
   return {
-    type: 'block_suggestion',
-    team: { id: user.teamId, domain: 'standin' },
-    user: userOf(user),
-    api_app_id: 'A0JELOUCARD',
-    token: 'legacy-verification-token',
+    ...interaction('block_suggestion', user),
     container: { type: 'view', view_id: view.id },
     action_id: actionId,
     block_id: blockId,
