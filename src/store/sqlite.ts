@@ -105,6 +105,8 @@ export function migrate(db: Database.Database): number {
 export class SqliteSendStore implements SendStore {
   private readonly db: Database.Database;
   private readonly now: () => Date;
+  // Preparing compiles the SQL again each time; on the send path that was a tenth of the work.
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(url: string, options: { now?: () => Date } = {}) {
     const path = databasePath(url);
@@ -118,44 +120,53 @@ export class SqliteSendStore implements SendStore {
     this.now = options.now ?? (() => new Date());
   }
 
+  private prepare<Params extends unknown[] | Record<string, unknown> = unknown[], Result = unknown>(
+    sql: string,
+  ): Database.Statement<Params, Result> {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement as Database.Statement<Params, Result>;
+  }
+
   private stamp(): string {
     return this.now().toISOString();
   }
 
   private row(id: string): Row | undefined {
-    return this.db.prepare<[string], Row>('SELECT * FROM sends WHERE id = ?').get(id);
+    return this.prepare<[string], Row>('SELECT * FROM sends WHERE id = ?').get(id);
   }
 
   /** Runs a guarded UPDATE … RETURNING; `undefined` when the guard matched no row. */
   private transition(sql: string, params: Record<string, unknown>): SendRecord | undefined {
-    const row = this.db.prepare<[Record<string, unknown>], Row>(sql).get({ ...params, now: this.stamp() });
+    const row = this.prepare<[Record<string, unknown>], Row>(sql).get({ ...params, now: this.stamp() });
     return row ? toRecord(row) : undefined;
   }
 
   async create(send: NewSend): Promise<Created> {
     const now = this.stamp();
     const submissionKey = send.submissionKey ?? null;
-    const row = this.db
-      .prepare<[Record<string, unknown>], Row>(
-        `INSERT INTO sends (id, status, team_id, requested_by, channel_id, recipient_id, recipient_label, card_name,
+    const row = this.prepare<[Record<string, unknown>], Row>(
+      `INSERT INTO sends (id, status, team_id, requested_by, channel_id, recipient_id, recipient_label, card_name,
            body, dry_run, attempts, submission_key, created_at, updated_at)
          VALUES (@id, 'pending', @teamId, @requestedBy, @channelId, @recipientId, @recipientLabel, @cardName,
            @body, @dryRun, 0, @submissionKey, @now, @now)
          ON CONFLICT (submission_key) WHERE submission_key IS NOT NULL DO NOTHING
          RETURNING *`,
-      )
-      .get({
-        ...send,
-        id: randomUUID(),
-        teamId: send.teamId ?? null,
-        dryRun: send.dryRun ? 1 : 0,
-        submissionKey,
-        now,
-      });
+    ).get({
+      ...send,
+      id: randomUUID(),
+      teamId: send.teamId ?? null,
+      dryRun: send.dryRun ? 1 : 0,
+      submissionKey,
+      now,
+    });
     if (row) return { send: toRecord(row), created: true };
-    const existing = this.db
-      .prepare<[string | null], Row>('SELECT * FROM sends WHERE submission_key = ?')
-      .get(submissionKey);
+    const existing = this.prepare<[string | null], Row>('SELECT * FROM sends WHERE submission_key = ?').get(
+      submissionKey,
+    );
     if (!existing) throw new Error('a send conflicted on its submission key but none was found');
     return { send: toRecord(existing), created: false };
   }
@@ -203,36 +214,34 @@ export class SqliteSendStore implements SendStore {
   }
 
   async setNotification(id: string, ref: NotificationRef): Promise<void> {
-    this.db
-      .prepare(
-        `UPDATE sends SET notify_kind = @kind, notify_channel = @channel, notify_ts = @ts, notify_user = @user
+    this.prepare(
+      `UPDATE sends SET notify_kind = @kind, notify_channel = @channel, notify_ts = @ts, notify_user = @user
          WHERE id = @id`,
-      )
-      .run({
-        id,
-        kind: ref.kind,
-        channel: ref.channel,
-        ts: ref.kind === 'message' ? ref.ts : null,
-        user: ref.kind === 'ephemeral' ? ref.user : null,
-      });
+    ).run({
+      id,
+      kind: ref.kind,
+      channel: ref.channel,
+      ts: ref.kind === 'message' ? ref.ts : null,
+      user: ref.kind === 'ephemeral' ? ref.user : null,
+    });
   }
 
   async pending(limit: number): Promise<string[]> {
-    return this.db
-      .prepare<[number], { id: string }>(
-        "SELECT id FROM sends WHERE status = 'pending' ORDER BY created_at, rowid LIMIT ?",
-      )
+    return this.prepare<[number], { id: string }>(
+      // rowid is insertion order, and the status index holds equal keys in rowid order: the
+      // oldest pending sends come straight off the index, with no sort of the whole backlog.
+      "SELECT id FROM sends WHERE status = 'pending' ORDER BY rowid LIMIT ?",
+    )
       .all(limit)
       .map((row) => row.id);
   }
 
   async interruptInFlight(interruption: { errorCode: string; reason: Sentence }): Promise<SendRecord[]> {
-    return this.db
-      .prepare<[Record<string, unknown>], Row>(
-        `UPDATE sends SET status = 'unknown', error_code = @errorCode, error_status = NULL, reason_en = @reasonEn,
+    return this.prepare<[Record<string, unknown>], Row>(
+      `UPDATE sends SET status = 'unknown', error_code = @errorCode, error_status = NULL, reason_en = @reasonEn,
            reason_es = @reasonEs, updated_at = @now
          WHERE status = 'sending' RETURNING *`,
-      )
+    )
       .all({
         errorCode: interruption.errorCode,
         reasonEn: interruption.reason.en,
@@ -243,44 +252,39 @@ export class SqliteSendStore implements SendStore {
   }
 
   async history(requestedBy: string, limit: number): Promise<SendRecord[]> {
-    return this.db
-      .prepare<[string, number], Row>(
-        'SELECT * FROM sends WHERE requested_by = ? ORDER BY created_at DESC, rowid DESC LIMIT ?',
-      )
+    return this.prepare<[string, number], Row>(
+      'SELECT * FROM sends WHERE requested_by = ? ORDER BY created_at DESC, rowid DESC LIMIT ?',
+    )
       .all(requestedBy, limit)
       .map(toRecord);
   }
 
   async countsByStatus(): Promise<StatusCounts> {
     const counts: Record<SendStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0, unknown: 0 };
-    const rows = this.db
-      .prepare<[], { status: SendStatus; n: number }>(
-        'SELECT status, COUNT(*) AS n FROM sends GROUP BY status',
-      )
-      .all();
+    const rows = this.prepare<[], { status: SendStatus; n: number }>(
+      'SELECT status, COUNT(*) AS n FROM sends GROUP BY status',
+    ).all();
     for (const { status, n } of rows) counts[status] = n;
     return counts;
   }
 
   async recentRecipients(limit: number): Promise<RecentRecipient[]> {
     // The label of each recipient's latest send: SQLite takes the bare column from the MAX() row.
-    return this.db
-      .prepare<[number], { id: string; label: string; lastSentAt: string }>(
-        `SELECT recipient_id AS id, recipient_label AS label, MAX(created_at) AS lastSentAt
+    return this.prepare<[number], { id: string; label: string; lastSentAt: string }>(
+      `SELECT recipient_id AS id, recipient_label AS label, MAX(created_at) AS lastSentAt
          FROM sends GROUP BY recipient_id ORDER BY lastSentAt DESC LIMIT ?`,
-      )
-      .all(limit);
+    ).all(limit);
   }
 
   async deleteOlderThan(before: Date): Promise<number> {
     // Pending and in-flight sends are kept whatever their age: deleting them would lose a card.
-    return this.db
-      .prepare("DELETE FROM sends WHERE created_at < ? AND status IN ('sent', 'failed', 'unknown')")
-      .run(before.toISOString()).changes;
+    return this.prepare(
+      "DELETE FROM sends WHERE created_at < ? AND status IN ('sent', 'failed', 'unknown')",
+    ).run(before.toISOString()).changes;
   }
 
   async ping(): Promise<void> {
-    this.db.prepare('SELECT 1').get();
+    this.prepare('SELECT 1').get();
   }
 
   async close(): Promise<void> {
