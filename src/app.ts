@@ -118,6 +118,8 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
         customRoutes: routes.map(({ path, handler }) => ({ path, method: ['GET'], handler })),
         // Slack's largest payloads (a full view submission) are far below this; more is not Slack.
         bodyLimit: SLACK_BODY_LIMIT_BYTES,
+        // guardSlackRequests below verifies every POST before Bolt sees it; twice was waste.
+        signatureVerification: false,
       });
   if (httpReceiver) {
     const guarded = guardSlackRequests(httpReceiver.requestListener, {
@@ -140,6 +142,9 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
     logLevel: boltLogger.getLevel(),
     clientOptions: clientOptions(),
     extendedErrorHandler: true,
+    // Bolt's conversation store keeps per-conversation state in memory on every event; nothing
+    // here reads it, so it was pure overhead on each request.
+    convoStore: false,
     // Bolt would otherwise check the token in its constructor and leave a rejected promise nobody
     // awaits when the token is bad; init() in start() checks it once, awaited, with Slack's reason.
     deferInitialization: true,

@@ -1,8 +1,8 @@
 /**
- * Refuses a signed Slack request seen before, or dated in the future. Bolt checks the signature
- * and that the timestamp is under 5 minutes old, so within those 5 minutes a captured request
- * could be sent again and, for instance, press Retry a second time; and a request dated ahead
- * would stay "fresh" for longer than we remember it. A signature covers the timestamp and the
+ * Refuses a Slack request that is unsigned, forged, stale, seen before, or dated in the future.
+ * A signature check alone (Bolt's) accepts any timestamp under 5 minutes old, so within those
+ * 5 minutes a captured request could be sent again and, for instance, press Retry a second time;
+ * and a request dated ahead would stay "fresh" for longer than we remember it. A signature covers the timestamp and the
  * whole body, so a legitimate request never repeats one (Slack's own retries are signed anew).
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
@@ -61,8 +61,11 @@ function refuse(response: ServerResponse, status: number): void {
 }
 
 /**
- * Wraps Bolt's request listener. The body is read once here (within `bodyLimit`) and left on the
- * request, where Bolt picks it up. Only a request whose signature is genuine is remembered, so a
+ * Wraps Bolt's request listener, and is the only signature check: the receiver is built with
+ * `signatureVerification: false`, because checking every request twice cost a measurable share
+ * of each acknowledgement (BENCHMARKS.md). Every POST must carry a genuine signature; other
+ * methods (the GET health routes) pass through. The body is read once here (within `bodyLimit`)
+ * and left on the request, where Bolt picks it up. Only a request whose signature is genuine is remembered, so a
  * forgery that copies a real request's signature cannot get the real one refused.
  */
 export function guardSlackRequests(listener: RequestListener, options: GuardOptions): RequestListener {
@@ -71,8 +74,12 @@ export function guardSlackRequests(listener: RequestListener, options: GuardOpti
   return (request: IncomingMessage, response: ServerResponse) => {
     const signature = request.headers['x-slack-signature'];
     const timestamp = Number(request.headers['x-slack-request-timestamp']);
-    if (request.method !== 'POST' || typeof signature !== 'string') {
+    if (request.method !== 'POST') {
       listener(request, response);
+      return;
+    }
+    if (typeof signature !== 'string') {
+      refuse(response, 401);
       return;
     }
     HTTPModuleFunctions.bufferIncomingMessage(request, options.bodyLimit).then(
@@ -82,17 +89,19 @@ export function guardSlackRequests(listener: RequestListener, options: GuardOpti
           body: buffered.rawBody.toString(),
           headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
         });
-        if (genuine && timestamp * 1000 - now() > WINDOW_MS) {
+        if (!genuine) {
+          options.logger.info({ path: request.url }, 'refused a Slack request with a bad signature');
+          refuse(response, 401);
+        } else if (timestamp * 1000 - now() > WINDOW_MS) {
           options.logger.warn({ path: request.url }, 'refused a Slack request dated in the future');
           refuse(response, 401);
-        } else if (genuine && !wellFormed(buffered.rawBody.toString(), request.headers['content-type'])) {
+        } else if (!wellFormed(buffered.rawBody.toString(), request.headers['content-type'])) {
           options.logger.warn({ path: request.url }, 'refused a signed Slack request that is not an object');
           refuse(response, 400);
-        } else if (genuine && !replays.firstSighting(signature)) {
+        } else if (!replays.firstSighting(signature)) {
           options.logger.warn({ path: request.url }, 'refused a replayed Slack request');
           refuse(response, 401);
         } else {
-          // Not genuine: Bolt answers it (401) as it does any bad signature.
           listener(buffered, response);
         }
       },
