@@ -1,0 +1,39 @@
+/**
+ * The baseline for "modal open" and footprint: the smallest Bolt app that answers /jelou-card by
+ * opening a one-block modal, in HTTP mode, pointed at the same Slack stand-in. Started on port 0,
+ * it prints one JSON line with its port, as the real app's "jelou-card is running" line does.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App } from '@slack/bolt';
+
+const env = (name: string): string => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+};
+
+const app = new App({
+  token: env('SLACK_BOT_TOKEN'),
+  signingSecret: env('SLACK_SIGNING_SECRET'),
+  clientOptions: { slackApiUrl: env('SLACK_API_URL') },
+});
+
+app.command('/jelou-card', async ({ ack, client, command }) => {
+  await ack();
+  await client.views.open({
+    trigger_id: command.trigger_id,
+    view: {
+      type: 'modal',
+      title: { type: 'plain_text', text: 'Minimal' },
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Hello' } }],
+    },
+  });
+});
+
+const server = (await app.start(Number(process.env.PORT ?? '0'))) as Server;
+const { port } = server.address() as AddressInfo;
+process.stdout.write(`${JSON.stringify({ msg: 'minimal-app is running', port })}\n`);
+process.once('SIGTERM', () => {
+  void app.stop().finally(() => process.exit(0));
+});
