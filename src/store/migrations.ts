@@ -35,4 +35,15 @@ export const MIGRATIONS: readonly string[] = [
   `ALTER TABLE sends ADD COLUMN submission_key TEXT;
    CREATE UNIQUE INDEX sends_by_submission ON sends (submission_key) WHERE submission_key IS NOT NULL;
    CREATE INDEX sends_by_recipient ON sends (recipient_id, created_at);`,
+  // 3: one card to several WhatsApp users (a batch shares one notification), and drafts: the
+  // cards being put together in a modal, too large for a view's 3,000-character metadata.
+  `ALTER TABLE sends ADD COLUMN batch_id TEXT;
+   CREATE INDEX sends_by_batch ON sends (batch_id) WHERE batch_id IS NOT NULL;
+   CREATE TABLE drafts (
+     id TEXT PRIMARY KEY,
+     user_id TEXT NOT NULL,
+     body TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   ) STRICT;
+   CREATE INDEX drafts_by_updated ON drafts (updated_at);`,
 ];

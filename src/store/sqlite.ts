@@ -11,6 +11,7 @@ import type { Sentence } from '../errors.js';
 import { MIGRATIONS } from './migrations.js';
 import type {
   Created,
+  Draft,
   NewSend,
   NotificationRef,
   RecentRecipient,
@@ -49,6 +50,7 @@ type Row = {
   notify_ts: string | null;
   notify_user: string | null;
   submission_key: string | null;
+  batch_id: string | null;
   created_at: string;
   updated_at: string;
 };
@@ -83,6 +85,7 @@ function toRecord(row: Row): SendRecord {
       row.reason_en !== null && row.reason_es !== null ? { en: row.reason_en, es: row.reason_es } : undefined,
     notification: notificationOf(row),
     submissionKey: row.submission_key ?? undefined,
+    batchId: row.batch_id ?? undefined,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -146,13 +149,27 @@ export class SqliteSendStore implements SendStore {
   }
 
   async create(send: NewSend): Promise<Created> {
+    return this.insert(send);
+  }
+
+  async createMany(sends: readonly NewSend[]): Promise<Created[]> {
+    return this.db.transaction(() => sends.map((send) => this.insert(send)))();
+  }
+
+  async batch(batchId: string): Promise<SendRecord[]> {
+    return this.prepare<[string], Row>('SELECT * FROM sends WHERE batch_id = ? ORDER BY rowid')
+      .all(batchId)
+      .map(toRecord);
+  }
+
+  private insert(send: NewSend): Created {
     const now = this.stamp();
     const submissionKey = send.submissionKey ?? null;
     const row = this.prepare<[Record<string, unknown>], Row>(
       `INSERT INTO sends (id, status, team_id, requested_by, channel_id, recipient_id, recipient_label, card_name,
-           body, dry_run, attempts, submission_key, created_at, updated_at)
+           body, dry_run, attempts, submission_key, batch_id, created_at, updated_at)
          VALUES (@id, 'pending', @teamId, @requestedBy, @channelId, @recipientId, @recipientLabel, @cardName,
-           @body, @dryRun, 0, @submissionKey, @now, @now)
+           @body, @dryRun, 0, @submissionKey, @batchId, @now, @now)
          ON CONFLICT (submission_key) WHERE submission_key IS NOT NULL DO NOTHING
          RETURNING *`,
     ).get({
@@ -161,6 +178,7 @@ export class SqliteSendStore implements SendStore {
       teamId: send.teamId ?? null,
       dryRun: send.dryRun ? 1 : 0,
       submissionKey,
+      batchId: send.batchId ?? null,
       now,
     });
     if (row) return { send: toRecord(row), created: true };
@@ -216,7 +234,7 @@ export class SqliteSendStore implements SendStore {
   async setNotification(id: string, ref: NotificationRef): Promise<void> {
     this.prepare(
       `UPDATE sends SET notify_kind = @kind, notify_channel = @channel, notify_ts = @ts, notify_user = @user
-         WHERE id = @id`,
+         WHERE id = @id OR batch_id = (SELECT batch_id FROM sends WHERE id = @id)`,
     ).run({
       id,
       kind: ref.kind,
@@ -281,6 +299,25 @@ export class SqliteSendStore implements SendStore {
     return this.prepare(
       "DELETE FROM sends WHERE created_at < ? AND status IN ('sent', 'failed', 'unknown')",
     ).run(before.toISOString()).changes;
+  }
+
+  async saveDraft(draft: Readonly<{ id: string; userId: string; body: string }>): Promise<Draft> {
+    const updatedAt = this.stamp();
+    this.prepare(
+      `INSERT INTO drafts (id, user_id, body, updated_at) VALUES (@id, @userId, @body, @updatedAt)
+       ON CONFLICT (id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
+    ).run({ ...draft, updatedAt });
+    return { ...draft, updatedAt };
+  }
+
+  async getDraft(id: string): Promise<Draft | undefined> {
+    return this.prepare<[string], Draft>(
+      'SELECT id, user_id AS userId, body, updated_at AS updatedAt FROM drafts WHERE id = ?',
+    ).get(id);
+  }
+
+  async deleteDraftsOlderThan(before: Date): Promise<number> {
+    return this.prepare('DELETE FROM drafts WHERE updated_at < ?').run(before.toISOString()).changes;
   }
 
   async ping(): Promise<void> {

@@ -19,6 +19,11 @@ export type NewSend = Readonly<{
    * submission arriving twice (a double click, a retried request) records one send, not two.
    */
   submissionKey?: string | undefined;
+  /**
+   * Sends made by one submission to several recipients share a batch id, and one notification
+   * that summarises them all. Absent for a send to one recipient made before batches existed.
+   */
+  batchId?: string | undefined;
   teamId: string | undefined;
   requestedBy: string;
   channelId: string;
@@ -61,9 +66,19 @@ export type RecentRecipient = Readonly<{ id: string; label: string; lastSentAt: 
 
 export type StatusCounts = Readonly<Record<SendStatus, number>>;
 
+/** A card being put together in a modal: its owner and the caller's JSON. */
+export type Draft = Readonly<{ id: string; userId: string; body: string; updatedAt: string }>;
+
 export interface SendStore {
   /** Records a new send as `pending`, or returns the one already recorded for its submission key. */
   create(send: NewSend): Promise<Created>;
+  /**
+   * Records several sends in one transaction (all or none), each as `create` would: a
+   * submission to several recipients is never half recorded.
+   */
+  createMany(sends: readonly NewSend[]): Promise<Created[]>;
+  /** The sends of a batch, in the order they were recorded. */
+  batch(batchId: string): Promise<SendRecord[]>;
   get(id: string): Promise<SendRecord | undefined>;
   /** `pending → sending` and counts the attempt; `undefined` when the send is not pending (already taken). */
   claim(id: string): Promise<SendRecord | undefined>;
@@ -71,6 +86,7 @@ export interface SendStore {
   finish(id: string, result: SendResult): Promise<SendRecord>;
   /** `failed | unknown → pending`; `undefined` when the send is in any other state. */
   requeue(id: string): Promise<SendRecord | undefined>;
+  /** Where the send's notification lives; for a send in a batch, every send of the batch. */
   setNotification(id: string, ref: NotificationRef): Promise<void>;
   /** Ids of pending sends, oldest first. */
   pending(limit: number): Promise<string[]>;
@@ -86,6 +102,11 @@ export interface SendStore {
   recentRecipients(limit: number): Promise<RecentRecipient[]>;
   /** Removes finished sends created before `before` (they hold customers' personal data); returns how many. */
   deleteOlderThan(before: Date): Promise<number>;
+  /** Saves a draft (new when `id` is unknown) and returns it as stored. */
+  saveDraft(draft: Readonly<{ id: string; userId: string; body: string }>): Promise<Draft>;
+  getDraft(id: string): Promise<Draft | undefined>;
+  /** Removes drafts last saved before `before` (abandoned modals); returns how many. */
+  deleteDraftsOlderThan(before: Date): Promise<number>;
   /** Resolves when the store answers a trivial query; rejects when it cannot (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

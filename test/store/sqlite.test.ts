@@ -177,6 +177,79 @@ describe('SqliteSendStore', () => {
     for (const kept of [waiting, flying, recent]) expect(await store.get(kept.id)).toBeDefined();
   });
 
+  it('records a batch all together, in order, sharing one notification', async () => {
+    const recipients = ['593991111111', '593992222222', '593993333333'];
+    const created = await store.createMany(
+      recipients.map((recipientId) => ({
+        ...newSend,
+        recipientId,
+        batchId: 'B1',
+        submissionKey: `V1:${recipientId}`,
+      })),
+    );
+    expect(created.map(({ created: isNew, send }) => [isNew, send.recipientId, send.batchId])).toEqual(
+      recipients.map((id) => [true, id, 'B1']),
+    );
+    const alone = (await store.create(newSend)).send;
+    const first = created[0]?.send.id ?? '';
+    await store.setNotification(first, { kind: 'message', channel: 'C1', ts: '1.5' });
+    const batch = await store.batch('B1');
+    expect(batch.map((send) => [send.recipientId, send.notification])).toEqual(
+      recipients.map((id) => [id, { kind: 'message', channel: 'C1', ts: '1.5' }]),
+    );
+    expect((await store.get(alone.id))?.notification).toBeUndefined();
+    // The same submission again records nothing new.
+    const again = await store.createMany(
+      recipients.map((recipientId) => ({
+        ...newSend,
+        recipientId,
+        batchId: 'B2',
+        submissionKey: `V1:${recipientId}`,
+      })),
+    );
+    expect(again.map(({ created: isNew, send }) => [isNew, send.batchId])).toEqual(
+      recipients.map(() => [false, 'B1']),
+    );
+    expect(await store.batch('B2')).toEqual([]);
+  });
+
+  it('records none of a batch when one of its sends cannot be stored', async () => {
+    // Stands in for a full disk or a constraint: the second insert fails, after the first succeeded.
+    const db = new Database(file);
+    db.exec(`CREATE TRIGGER refuse BEFORE INSERT ON sends WHEN NEW.recipient_id = 'boom'
+             BEGIN SELECT RAISE(ABORT, 'refused'); END`);
+    db.close();
+    const sends = [
+      { ...newSend, batchId: 'B1', submissionKey: 'V1:a' },
+      { ...newSend, batchId: 'B1', submissionKey: 'V1:b', recipientId: 'boom' },
+    ];
+    await expect(store.createMany(sends)).rejects.toThrow('refused');
+    expect(await store.batch('B1')).toEqual([]);
+    expect(await store.pending(10)).toEqual([]);
+  });
+
+  it('saves, updates and prunes drafts', async () => {
+    let now = new Date('2026-11-24T10:00:00.000Z');
+    const timed = new SqliteSendStore(`file:${join(dir, 'drafts.db')}`, { now: () => now });
+    try {
+      await timed.saveDraft({ id: 'D1', userId: 'U1', body: '{"contacts":[]}' });
+      now = new Date('2026-11-24T11:00:00.000Z');
+      await timed.saveDraft({ id: 'D2', userId: 'U2', body: '{}' });
+      await timed.saveDraft({ id: 'D1', userId: 'U1', body: '{"contacts":[1]}' });
+      expect(await timed.getDraft('D1')).toEqual({
+        id: 'D1',
+        userId: 'U1',
+        body: '{"contacts":[1]}',
+        updatedAt: '2026-11-24T11:00:00.000Z',
+      });
+      expect(await timed.deleteDraftsOlderThan(new Date('2026-11-24T10:30:00.000Z'))).toBe(0);
+      expect(await timed.deleteDraftsOlderThan(new Date('2026-11-24T11:30:00.000Z'))).toBe(2);
+      expect(await timed.getDraft('D1')).toBeUndefined();
+    } finally {
+      await timed.close();
+    }
+  });
+
   it('keeps what it stored across a reopen of the file', async () => {
     const { id } = (await store.create(newSend)).send;
     await store.close();
