@@ -165,6 +165,9 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
   const prune = async () => {
     const removed = await store.deleteOlderThan(new Date(Date.now() - config.retentionDays * DAY_MS));
     if (removed > 0) logger.info({ removed, retentionDays: config.retentionDays }, 'removed old sends');
+    // A draft outlives its modal by a day at most: Slack closes a view long before that.
+    const drafts = await store.deleteDraftsOlderThan(new Date(Date.now() - DAY_MS));
+    if (drafts > 0) logger.info({ removed: drafts }, 'removed abandoned drafts');
   };
   let pruning: NodeJS.Timeout | undefined;
   let opsServer: Server | undefined;

@@ -7,6 +7,7 @@ import type { JelouClient, JelouMessage, SendOutcome } from '../jelou/index.js';
 import { type Logger, withLogContext } from '../logging.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { Created, NewSend, NotificationRef, SendRecord, SendResult, SendStore } from '../store/types.js';
+import { Coalescer } from './coalesce.js';
 
 /** What delivery needs from the Slack side: post the first notification, then keep it current. */
 export interface SendNotifier {
@@ -47,6 +48,8 @@ export class DeliveryService {
   private readonly logger: Logger;
   private readonly dryRun: boolean;
   private readonly metrics: DeliveryOptions['metrics'];
+  /** Notification refreshes, one key per Slack message: a batch's sends share theirs. */
+  private readonly notifications = new Coalescer();
 
   constructor(options: DeliveryOptions) {
     this.metrics = options.metrics;
@@ -63,6 +66,11 @@ export class DeliveryService {
    */
   record(send: Omit<NewSend, 'dryRun'>): Promise<Created> {
     return this.store.create({ ...send, dryRun: this.dryRun });
+  }
+
+  /** Records the sends of one submission to several recipients, all or none, as `record` does. */
+  recordMany(sends: readonly Omit<NewSend, 'dryRun'>[]): Promise<Created[]> {
+    return this.store.createMany(sends.map((send) => ({ ...send, dryRun: this.dryRun })));
   }
 
   /** Delivers a pending send. Safe to call twice: only one call claims it. */
@@ -94,10 +102,13 @@ export class DeliveryService {
     this.logger.info({ attempt: claimed.attempts, dryRun: claimed.dryRun }, 'delivering card');
     // "Sending…" goes to Slack while Jelou is called, never before: a slow or failing Slack must not
     // delay the customer's card (it could push it past WhatsApp's 24-hour window).
-    const notified = this.showSending(claimed).catch((error: unknown) => {
-      // Losing the "sending…" message must never cost the outcome of the send itself.
-      this.logger.error({ err: error }, 'could not record the notification');
-    });
+    const notificationKey = claimed.batchId ?? claimed.id;
+    const notified = this.notifications
+      .run(notificationKey, () => this.showCurrent(id))
+      .catch((error: unknown) => {
+        // Losing the "sending…" message must never cost the outcome of the send itself.
+        this.logger.error({ err: error }, 'could not record the notification');
+      });
     // The body was built and validated before it was stored; it is sent as stored.
     const message: JelouMessage = JSON.parse(claimed.body);
     const started = performance.now();
@@ -113,12 +124,22 @@ export class DeliveryService {
     this.metrics?.sends.inc({ outcome: finished.status });
     this.logger.info({ status: finished.status, code: finished.errorCode }, 'card delivery finished');
     await notified;
-    // Read again: the "sending…" message may have been posted (and its place stored) meanwhile.
-    await this.notifier.update((await this.store.get(id)) ?? finished);
+    await this.notifications
+      .run(notificationKey, () => this.showCurrent(id))
+      .catch((error: unknown) => {
+        this.logger.error({ err: error }, 'could not update the notification');
+      });
   }
 
-  /** Posts "sending…" (or turns an earlier notification back to it, on a retry) and remembers where. */
-  private async showSending(send: SendRecord): Promise<void> {
+  /**
+   * Shows the send as the store has it now: posts its notification (and remembers where) the
+   * first time, updates it after that. Read afresh on every run, so a batch's message shows
+   * whatever its sends have reached, and a notification that could not be posted while sending
+   * is posted with the result.
+   */
+  private async showCurrent(id: string): Promise<void> {
+    const send = await this.store.get(id);
+    if (!send) return;
     if (send.notification) {
       await this.notifier.update(send);
       return;
