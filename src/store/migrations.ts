@@ -35,4 +35,7 @@ export const MIGRATIONS: readonly string[] = [
   `ALTER TABLE sends ADD COLUMN submission_key TEXT;
    CREATE UNIQUE INDEX sends_by_submission ON sends (submission_key) WHERE submission_key IS NOT NULL;
    CREATE INDEX sends_by_recipient ON sends (recipient_id, created_at);`,
+  // 3: the requester's UI language, so the notification, recovery and Retry speak it without asking
+  // Slack again. Sends recorded before it were notified in English, the only language then.
+  `ALTER TABLE sends ADD COLUMN locale TEXT NOT NULL DEFAULT 'en';`,
 ];

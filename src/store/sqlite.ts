@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Sentence } from '../errors.js';
+import { LOCALES, type Locale, type Sentence } from '../errors.js';
 import { MIGRATIONS } from './migrations.js';
 import type {
   Created,
@@ -49,6 +49,7 @@ type Row = {
   notify_ts: string | null;
   notify_user: string | null;
   submission_key: string | null;
+  locale: string;
   created_at: string;
   updated_at: string;
 };
@@ -63,6 +64,11 @@ function notificationOf(row: Row): NotificationRef | undefined {
   return undefined;
 }
 
+/** A language this build no longer speaks (a file from a newer or older build) reads as English. */
+function localeOf(value: string): Locale {
+  return LOCALES.find((locale) => locale === value) ?? 'en';
+}
+
 function toRecord(row: Row): SendRecord {
   return {
     id: row.id,
@@ -75,6 +81,7 @@ function toRecord(row: Row): SendRecord {
     cardName: row.card_name,
     body: row.body,
     dryRun: row.dry_run === 1,
+    locale: localeOf(row.locale),
     attempts: row.attempts,
     messageId: row.message_id ?? undefined,
     errorCode: row.error_code ?? undefined,
@@ -138,9 +145,9 @@ export class SqliteSendStore implements SendStore {
     const row = this.db
       .prepare<[Record<string, unknown>], Row>(
         `INSERT INTO sends (id, status, team_id, requested_by, channel_id, recipient_id, recipient_label, card_name,
-           body, dry_run, attempts, submission_key, created_at, updated_at)
+           body, dry_run, attempts, submission_key, locale, created_at, updated_at)
          VALUES (@id, 'pending', @teamId, @requestedBy, @channelId, @recipientId, @recipientLabel, @cardName,
-           @body, @dryRun, 0, @submissionKey, @now, @now)
+           @body, @dryRun, 0, @submissionKey, @locale, @now, @now)
          ON CONFLICT (submission_key) WHERE submission_key IS NOT NULL DO NOTHING
          RETURNING *`,
       )
