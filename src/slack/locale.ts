@@ -5,7 +5,6 @@
  * answer is DEFAULT_LOCALE, and the look-up carries on so the next request finds it cached.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logging.js';
 import { type Locale, localeFromSlack } from './i18n/index.js';
 import { slackErrorCode } from './notifier.js';
@@ -13,8 +12,15 @@ import { slackErrorCode } from './notifier.js';
 /** Reads a user's Slack locale tag (`es-LA`, `en-US`); `undefined` when Slack gives none. */
 export type LocaleLookup = (userId: string) => Promise<string | undefined>;
 
+/** The part of Slack's WebClient the look-up uses. */
+export type UsersInfoClient = Readonly<{
+  users: {
+    info(args: { user: string; include_locale: boolean }): Promise<{ user?: { locale?: string } }>;
+  };
+}>;
+
 /** The look-up through Slack's Web API. */
-export function slackLocaleLookup(client: Pick<webApi.WebClient, 'users'>): LocaleLookup {
+export function slackLocaleLookup(client: UsersInfoClient): LocaleLookup {
   return async (user) => (await client.users.info({ user, include_locale: true })).user?.locale;
 }
 
@@ -82,9 +88,14 @@ export class LocaleResolver {
 
   /** Starts one look-up per user, whoever asks meanwhile; it settles into the cache even after the budget. */
   #start(userId: string): Promise<Locale> {
-    // Through a resolved promise, so a look-up that throws synchronously is handled the same way.
-    const looking = Promise.resolve(userId)
-      .then(this.#lookup)
+    let request: Promise<string | undefined>;
+    try {
+      request = this.#lookup(userId);
+    } catch (error) {
+      // A look-up that throws instead of rejecting is handled the same way.
+      request = Promise.reject(error);
+    }
+    const looking = request
       .then(
         (tag) => this.#remember(userId, localeFromSlack(tag, this.#default), this.#ttlMs),
         (error: unknown) => {
