@@ -24,6 +24,7 @@ const sampleSend = (body: string, i: number): NewSend => ({
   cardName: 'Juan Pérez',
   body,
   dryRun: false,
+  locale: 'en',
 });
 
 /**

@@ -12,7 +12,7 @@ import { Command, Event } from '../src/slack/ids.js';
 export const EVENTS_PATH = '/slack/events';
 
 /** Every bot scope the app asks for. Nothing else: each one is a permission an admin must grant. */
-export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'im:write'] as const;
+export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'im:write', 'users:read'] as const;
 export type BotScope = (typeof BOT_SCOPES)[number];
 
 /** Why the app needs each bot scope; written next to each scope in the YAML. */
@@ -21,6 +21,7 @@ export const SCOPES: Readonly<Record<BotScope, string>> = {
   'chat:write': "The send's result message: chat.postMessage, chat.update, chat.postEphemeral.",
   'chat:write.public': 'Post the result in public channels the bot has not been invited to.',
   'im:write': 'conversations.open for the DM fallback, when neither the channel nor an ephemeral works.',
+  'users:read': "users.info with include_locale: speak each person's Slack language (English or Spanish).",
 };
 
 /** The scopes a Web API method needs, by the token it is called with. */
@@ -44,6 +45,7 @@ export const METHOD_SCOPES = {
   'chat.update': { bot: ['chat:write'] },
   'chat.postEphemeral': { bot: ['chat:write'] },
   'conversations.open': { bot: ['im:write'] },
+  'users.info': { bot: ['users:read'] },
   // Views belong to the app: a trigger_id (views.open), a view id (views.update) or the Home tab.
   'views.open': { bot: [] },
   'views.update': { bot: [] },

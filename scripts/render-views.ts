@@ -45,7 +45,13 @@ const MARIA: Recipient = { id: '593991234567', label: 'María López · +593 99 
 type Shot = Readonly<{ name: string; json: unknown; page: (json: unknown) => string; width: number }>;
 
 function buildShots(): Shot[] {
-  const form = cardFormView({ channelId: CHANNEL_ID, rows: INITIAL_ROWS, contact: JUAN, recipient: MARIA });
+  const form = cardFormView({
+    locale: 'en',
+    channelId: CHANNEL_ID,
+    rows: INITIAL_ROWS,
+    contact: JUAN,
+    recipient: MARIA,
+  });
 
   // The same steps as the form's submission handler, so the preview is the one the app would show.
   const message = buildContactsMessage(`+${MARIA.id}`, [JUAN]);
@@ -56,7 +62,12 @@ function buildShots(): Shot[] {
   };
   const privateMetadata = encodeMetadata(metadata);
   if (privateMetadata === undefined) throw new Error('the example card does not fit private_metadata');
-  const preview = previewView({ recipientLabel: MARIA.label, contacts: message.contacts, privateMetadata });
+  const preview = previewView({
+    locale: 'en',
+    recipientLabel: MARIA.label,
+    contacts: message.contacts,
+    privateMetadata,
+  });
 
   const sent: SendRecord = {
     id: '7d1f6c2e-3b8a-4f0d-9c5e-2a4b6d8f0e13',
@@ -69,6 +80,7 @@ function buildShots(): Shot[] {
     cardName: JUAN.formattedName ?? '',
     body: JSON.stringify(message),
     dryRun: false,
+    locale: 'en',
     status: 'sent',
     attempts: 1,
     messageId: '3f9c1e2a-5b7d-4c8e-9a1f-2d6b8e4c7a10',

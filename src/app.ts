@@ -16,6 +16,7 @@ import { BoltPinoLogger, type Logger, withLogContext } from './logging.js';
 import { Health, type OpsRoute, opsRoutes } from './ops/health.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
 import { registerListeners } from './slack/listeners/index.js';
+import { LocaleResolver, slackLocaleLookup } from './slack/locale.js';
 import { Notifier } from './slack/notifier.js';
 import { guardSlackRequests } from './slack/replay-guard.js';
 import { SqliteSendStore } from './store/sqlite.js';
@@ -174,7 +175,12 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
   let appStarted = false;
 
   app.use(async ({ body, next }) => withLogContext(requestContext(body), next));
-  registerListeners(app, { config, delivery, outbox, store, recipients: jelou, logger });
+  const locales = new LocaleResolver({
+    lookup: slackLocaleLookup(app.client),
+    defaultLocale: config.defaultLocale,
+    logger,
+  });
+  registerListeners(app, { config, delivery, outbox, store, recipients: jelou, locales, logger });
   app.error(async ({ error, body }: { error: BoltError; body: unknown }) => {
     // The error handler runs outside the middleware that set the context: rebuild it from the body.
     // Bolt wraps listener errors; the original carries the stack worth reading.

@@ -4,7 +4,7 @@
  */
 import { type CountryCode, isSupportedCountry } from 'libphonenumber-js/max';
 import { z } from 'zod';
-import { CodedError, ErrorCode } from './errors.js';
+import { CodedError, ErrorCode, LOCALES, type Locale } from './errors.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
@@ -98,6 +98,15 @@ const envSchema = z.object({
     .transform((code) => code as CountryCode)
     .optional()
     .describe('ISO country code (e.g. EC) for phone numbers typed without +; unset means + is required.'),
+  DEFAULT_LOCALE: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(LOCALES, { error: `must be one of ${LOCALES.join(', ')}` }))
+    .default('en')
+    .describe(
+      'Language (en or es) for people whose Slack language the app does not speak or cannot read in time (default en).',
+    ),
   ALLOWED_USER_IDS: idList('U')
     .optional()
     .describe(
@@ -155,6 +164,8 @@ export type Config = Readonly<{
     timeoutMs: number;
   }>;
   defaultCountry: CountryCode | undefined;
+  /** The UI language when a person's own is not one the app speaks, or is not known in time. */
+  defaultLocale: Locale;
   access: Readonly<{
     /** `undefined` means everyone may send. */
     userIds: ReadonlySet<string> | undefined;
@@ -250,6 +261,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       timeoutMs: parsed.JELOU_TIMEOUT_SECONDS * 1000,
     },
     defaultCountry: parsed.DEFAULT_COUNTRY,
+    defaultLocale: parsed.DEFAULT_LOCALE,
     access: {
       userIds: parsed.ALLOWED_USER_IDS ? new Set(parsed.ALLOWED_USER_IDS) : undefined,
       channelIds: parsed.ALLOWED_CHANNEL_IDS ? new Set(parsed.ALLOWED_CHANNEL_IDS) : undefined,

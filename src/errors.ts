@@ -3,7 +3,9 @@
  * and tests) and one sentence a person can act on, in each language the UI speaks.
  */
 
-export type Locale = 'en' | 'es';
+/** Every language the UI speaks; the first is the fallback of last resort. */
+export const LOCALES = ['en', 'es'] as const;
+export type Locale = (typeof LOCALES)[number];
 
 /** One human sentence in every UI language. */
 export type Sentence = Readonly<Record<Locale, string>>;

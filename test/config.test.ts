@@ -47,6 +47,7 @@ describe('loadConfig', () => {
         timeoutMs: 10_000,
       },
       defaultCountry: undefined,
+      defaultLocale: 'en',
       access: { userIds: undefined, channelIds: undefined },
       dryRun: false,
       databaseUrl: 'file:./data/jelou-card.db',
@@ -69,6 +70,14 @@ describe('loadConfig', () => {
     expect(config.access.channelIds).toEqual(new Set(['C0123ABC']));
     expect(config.dryRun).toBe(true);
     expect(config.databaseUrl).toBe('file:/var/lib/jelou-card/sends.db');
+  });
+
+  it('reads DEFAULT_LOCALE in any case, and refuses a language the UI does not speak', () => {
+    expect(loadConfig({ ...httpEnv, DEFAULT_LOCALE: ' ES ' }).defaultLocale).toBe('es');
+    const error = problemsFor({ ...httpEnv, DEFAULT_LOCALE: 'pt-BR' });
+    expect(error.problems).toEqual([
+      expect.objectContaining({ variable: 'DEFAULT_LOCALE', problem: 'must be one of en, es' }),
+    ]);
   });
 
   it('rejects malformed allow-lists and dry-run values', () => {

@@ -21,4 +21,12 @@ export {
   MIN_CONTACTS_PER_MESSAGE,
 } from './limits.js';
 export { type CardOptions, parseContact, parseContacts, parseRecipient } from './parse.js';
+export {
+  ADDRESS_TYPES,
+  type AddressType,
+  EMAIL_TYPES,
+  type EmailType,
+  PHONE_TYPES,
+  type PhoneType,
+} from './row-types.js';
 export { type Contact, type ContactsMessage, contactSchema, contactsMessageSchema } from './wire.js';

@@ -4,10 +4,10 @@
  */
 import { z } from 'zod';
 import type { CardIssue, Contact, ContactInput } from '../card/index.js';
+import { CATALOGUES } from './i18n/index.js';
 import { ActionId, BlockId, isRowField, RowField, type RowKind, rowBlockId } from './ids.js';
 import { MAX_ROWS, type Recipient, type RowCounts } from './metadata.js';
 import { formatUserId } from './recipients.js';
-import { strings } from './strings.js';
 
 /** One element's state, as Slack sends it for the element types the form uses. */
 const elementStateSchema = z
@@ -55,11 +55,13 @@ function rows<K extends RowKind, T extends { type?: string | undefined }>(
 
 /**
  * The recipient as it will be named in the preview and the notification: the picker's text, but
- * without the "(typed number)" marker that only helps while choosing.
+ * without the "(typed number)" marker that only helps while choosing, in whichever language the
+ * picker spoke (the notification may be read by colleagues who speak another).
  */
 function recipientOf(id: string, text: string | undefined): Recipient {
   const number = formatUserId(id);
-  return { id, label: !text || text === strings.recipientOption.typed(number) ? number : text };
+  const marked = Object.values(CATALOGUES).some((t) => text === t.recipientOption.typed(number));
+  return { id, label: !text || marked ? number : text };
 }
 
 export type CardForm = Readonly<{ recipient: Recipient | undefined; contact: ContactInput }>;

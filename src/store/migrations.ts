@@ -46,4 +46,7 @@ export const MIGRATIONS: readonly string[] = [
      updated_at TEXT NOT NULL
    ) STRICT;
    CREATE INDEX drafts_by_updated ON drafts (updated_at);`,
+  // 4: the requester's UI language, so the notification, recovery and Retry speak it without asking
+  // Slack again. Sends recorded before it were notified in English, the only language then.
+  `ALTER TABLE sends ADD COLUMN locale TEXT NOT NULL DEFAULT 'en';`,
 ];

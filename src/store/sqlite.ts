@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Sentence } from '../errors.js';
+import { LOCALES, type Locale, type Sentence } from '../errors.js';
 import { MIGRATIONS } from './migrations.js';
 import type {
   Created,
@@ -51,6 +51,7 @@ type Row = {
   notify_user: string | null;
   submission_key: string | null;
   batch_id: string | null;
+  locale: string;
   created_at: string;
   updated_at: string;
 };
@@ -65,6 +66,11 @@ function notificationOf(row: Row): NotificationRef | undefined {
   return undefined;
 }
 
+/** A language this build no longer speaks (a file from a newer or older build) reads as English. */
+function localeOf(value: string): Locale {
+  return LOCALES.find((locale) => locale === value) ?? 'en';
+}
+
 function toRecord(row: Row): SendRecord {
   return {
     id: row.id,
@@ -77,6 +83,7 @@ function toRecord(row: Row): SendRecord {
     cardName: row.card_name,
     body: row.body,
     dryRun: row.dry_run === 1,
+    locale: localeOf(row.locale),
     attempts: row.attempts,
     messageId: row.message_id ?? undefined,
     errorCode: row.error_code ?? undefined,
@@ -167,9 +174,9 @@ export class SqliteSendStore implements SendStore {
     const submissionKey = send.submissionKey ?? null;
     const row = this.prepare<[Record<string, unknown>], Row>(
       `INSERT INTO sends (id, status, team_id, requested_by, channel_id, recipient_id, recipient_label, card_name,
-           body, dry_run, attempts, submission_key, batch_id, created_at, updated_at)
+           body, dry_run, attempts, submission_key, batch_id, locale, created_at, updated_at)
          VALUES (@id, 'pending', @teamId, @requestedBy, @channelId, @recipientId, @recipientLabel, @cardName,
-           @body, @dryRun, 0, @submissionKey, @batchId, @now, @now)
+           @body, @dryRun, 0, @submissionKey, @batchId, @locale, @now, @now)
          ON CONFLICT (submission_key) WHERE submission_key IS NOT NULL DO NOTHING
          RETURNING *`,
     ).get({

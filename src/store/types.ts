@@ -3,7 +3,7 @@
  * interface is async although SQLite answers synchronously, so that a Postgres store for
  * multi-replica deployments can implement it unchanged.
  */
-import type { Sentence } from '../errors.js';
+import type { Locale, Sentence } from '../errors.js';
 
 /** `pending → sending → sent | failed | unknown`; `failed` and `unknown` may go back to `pending` on retry. */
 export type SendStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'unknown';
@@ -33,6 +33,8 @@ export type NewSend = Readonly<{
   /** The exact JSON body for Jelou, so a retry sends the very same card. */
   body: string;
   dryRun: boolean;
+  /** The requester's UI language: the send's notifications speak it, whoever or whatever updates them. */
+  locale: Locale;
 }>;
 
 export type SendRecord = NewSend &

@@ -11,9 +11,9 @@ import type { Socket } from 'node:net';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { en } from '../../src/slack/i18n/en.js';
 import { ActionId, CallbackId } from '../../src/slack/ids.js';
 import { escapeMrkdwn } from '../../src/slack/mrkdwn.js';
-import { strings } from '../../src/slack/strings.js';
 import { until } from '../support/app-process.js';
 import { type Harness, SECRETS, startHarness } from '../support/harness.js';
 import {
@@ -231,7 +231,7 @@ const WHERE_LABEL: Readonly<Record<Where, string>> = {
 };
 
 /** How the DM fallback starts: "I couldn't post in <#C…> …", saying which channel the card was for. */
-const DM_PREFACE = strings.notification.fallbackDm('#').split('#')[0] ?? '';
+const DM_PREFACE = en.notification.fallbackDm('#').split('#')[0] ?? '';
 
 /** One line for the table, built from what was shown (and the sentence of the reason that matters). */
 function summarise(notice: Notice | undefined, reasonPattern: RegExp | undefined): string {
@@ -245,7 +245,7 @@ function summarise(notice: Notice | undefined, reasonPattern: RegExp | undefined
     const shown = (reasonPattern && sentences.find((s) => reasonPattern.test(s))) ?? sentences[0] ?? '';
     parts.push(`“${shown}”`);
   }
-  if (notice.lines.includes(strings.notification.unknownAdvice)) parts.push('“Check with the customer…”');
+  if (notice.lines.includes(en.notification.unknownAdvice)) parts.push('“Check with the customer…”');
   for (const button of notice.buttons) parts.push(`[${button.label}]`);
   const where = WHERE_LABEL[notice.where];
   if (notice.where === 'dm' && !notice.lines.some((line) => line.startsWith(DM_PREFACE))) {
@@ -699,25 +699,23 @@ function expectNotice(fault: Fault, notice: Notice | undefined, stored: StoredSe
   switch (fault.state) {
     case 'sent':
       expect(notice?.headline).toMatch(/Sent \*Juan Pérez\* to María López/);
-      expect(lines).toContain(strings.notification.messageId(stored.message_id ?? '(none stored)'));
+      expect(lines).toContain(en.notification.messageId(stored.message_id ?? '(none stored)'));
       expect(buttons).toEqual([]);
       break;
     case 'failed':
       expect(notice?.headline).toMatch(/Could not send \*Juan Pérez\*/);
-      expect(lines).toContain(strings.notification.reason(escapeMrkdwn(stored.reason_en ?? '(none stored)')));
+      expect(lines).toContain(en.notification.reason(escapeMrkdwn(stored.reason_en ?? '(none stored)')));
       expect(stored.reason_en).toMatch(fault.reason ?? /./);
-      expect(lines).not.toContain(strings.notification.unknownAdvice);
-      expect(buttons).toEqual([{ actionId: ActionId.Retry, label: strings.buttons.retry }]);
+      expect(lines).not.toContain(en.notification.unknownAdvice);
+      expect(buttons).toEqual([{ actionId: ActionId.Retry, label: en.buttons.retry }]);
       break;
     case 'unknown':
       expect(notice?.headline).toMatch(/may or may not have arrived/);
-      expect(lines).toContain(strings.notification.reason(escapeMrkdwn(stored.reason_en ?? '(none stored)')));
+      expect(lines).toContain(en.notification.reason(escapeMrkdwn(stored.reason_en ?? '(none stored)')));
       expect(stored.reason_en).toMatch(fault.reason ?? /./);
-      expect(lines).toContain(strings.notification.unknownAdvice);
+      expect(lines).toContain(en.notification.unknownAdvice);
       expect(lines.join('\n')).toMatch(/Check with the customer/);
-      expect(buttons).toEqual([
-        { actionId: ActionId.SendAgainAnyway, label: strings.buttons.sendAgainAnyway },
-      ]);
+      expect(buttons).toEqual([{ actionId: ActionId.SendAgainAnyway, label: en.buttons.sendAgainAnyway }]);
       break;
   }
 }

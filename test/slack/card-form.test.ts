@@ -1,7 +1,8 @@
 /** The card form as data: layout, rows, initial values and metadata. */
 import type { AnyBlock, ModalView } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import { MAX_LENGTH } from '../../src/card/index.js';
+import { EMAIL_TYPES, MAX_LENGTH, PHONE_TYPES } from '../../src/card/index.js';
+import { en } from '../../src/slack/i18n/en.js';
 import { ActionId, BlockId, CallbackId, type RowKind, rowBlockId } from '../../src/slack/ids.js';
 import {
   cardFormMetadataSchema,
@@ -9,7 +10,6 @@ import {
   MAX_ROWS,
   type RowCounts,
 } from '../../src/slack/metadata.js';
-import { strings } from '../../src/slack/strings.js';
 import { cardFormView, INITIAL_ROWS } from '../../src/slack/views/card-form.js';
 import { JUAN } from './cards.js';
 import {
@@ -23,7 +23,8 @@ import {
   staticOptions,
 } from './helpers.js';
 
-const newForm = (rows: RowCounts = INITIAL_ROWS) => cardFormView({ channelId: CHANNEL, rows, contact: {} });
+const newForm = (rows: RowCounts = INITIAL_ROWS) =>
+  cardFormView({ locale: 'en', channelId: CHANNEL, rows, contact: {} });
 
 const ADD_BLOCK: Record<RowKind, string> = {
   phone: BlockId.AddPhone,
@@ -58,7 +59,7 @@ describe('cardFormView layout', () => {
 
   it('shows a hint as a context block above everything else', () => {
     const hint = 'I didn\'t recognise "abc"';
-    const view = cardFormView({ channelId: CHANNEL, rows: INITIAL_ROWS, contact: {}, hint });
+    const view = cardFormView({ locale: 'en', channelId: CHANNEL, rows: INITIAL_ROWS, contact: {}, hint });
     expect(view.blocks[0]).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: hint }] });
     expect(view.blocks.slice(1, 4).map((block) => block.block_id)).toEqual([
       BlockId.Recipient,
@@ -76,7 +77,7 @@ describe('cardFormView layout', () => {
     expect(view).toMatchObject({
       type: 'modal',
       callback_id: CallbackId.CardModal,
-      title: { type: 'plain_text', text: strings.modal.title },
+      title: { type: 'plain_text', text: en.modal.title },
       submit: { type: 'plain_text', text: 'Preview' },
       close: { type: 'plain_text', text: 'Cancel' },
     });
@@ -104,7 +105,7 @@ describe('cardFormView layout', () => {
     const headers = view.blocks.flatMap((block) =>
       block.type === 'section' && 'text' in block && block.text ? [block.text.text] : [],
     );
-    expect(headers).toEqual(['*Address*', '*Address 2*', strings.fields.more]);
+    expect(headers).toEqual(['*Address*', '*Address 2*', en.fields.more]);
   });
 
   it('only the name is required; every other input is optional', () => {
@@ -204,7 +205,13 @@ describe('cardFormView initial values', () => {
 
   it('shows a ContactInput as initial_value, initial_option and initial_date', () => {
     const recipient = { id: '593991234567', label: 'María López · +593 99 123 4567' };
-    const view = cardFormView({ channelId: CHANNEL, rows: INITIAL_ROWS, contact: JUAN, recipient });
+    const view = cardFormView({
+      locale: 'en',
+      channelId: CHANNEL,
+      rows: INITIAL_ROWS,
+      contact: JUAN,
+      recipient,
+    });
     expect(initialValues(view)).toEqual({
       [BlockId.Recipient]: opt(recipient.label, recipient.id),
       [BlockId.FormattedName]: 'Juan Pérez',
@@ -236,7 +243,12 @@ describe('cardFormView initial values', () => {
         { number: '+52 55 1234 5678', type: 'Home' },
       ],
     };
-    const view = cardFormView({ channelId: CHANNEL, rows: { phone: 3, email: 1, address: 1 }, contact });
+    const view = cardFormView({
+      locale: 'en',
+      channelId: CHANNEL,
+      rows: { phone: 3, email: 1, address: 1 },
+      contact,
+    });
     const initial = initialValues(view);
     expect(initial[rowBlockId('phone', 1, 'number')]).toBe('+52 55 1234 5678');
     expect(initial[rowBlockId('phone', 1, 'type')]).toEqual(opt('Home'));
@@ -246,27 +258,27 @@ describe('cardFormView initial values', () => {
   it('keeps a phone type the form does not offer as an extra option, selected', () => {
     const contact = { phones: [{ number: '+593 99 123 4567', type: 'Fax' }] };
     const block = inputBlock(
-      cardFormView({ channelId: CHANNEL, rows: INITIAL_ROWS, contact }),
+      cardFormView({ locale: 'en', channelId: CHANNEL, rows: INITIAL_ROWS, contact }),
       rowBlockId('phone', 0, 'type'),
     );
-    expect(staticOptions(block)).toEqual([...strings.types.phone, 'Fax'].map((type) => opt(type)));
+    expect(staticOptions(block)).toEqual([...PHONE_TYPES, 'Fax'].map((type) => opt(type)));
     expect(block.element).toMatchObject({ initial_option: opt('Fax') });
   });
 
   it('offers each type once when the contact uses one of the offered types', () => {
     const contact = { emails: [{ address: 'a@example.com', type: 'Home' }] };
     const block = inputBlock(
-      cardFormView({ channelId: CHANNEL, rows: INITIAL_ROWS, contact }),
+      cardFormView({ locale: 'en', channelId: CHANNEL, rows: INITIAL_ROWS, contact }),
       rowBlockId('email', 0, 'type'),
     );
-    expect(staticOptions(block)).toEqual(strings.types.email.map((type) => opt(type)));
+    expect(staticOptions(block)).toEqual(EMAIL_TYPES.map((type) => opt(type)));
     expect(block.element).toMatchObject({ initial_option: opt('Home') });
   });
 
   it('cuts a 300-character recipient label to Slack option size and keeps the id as the value', () => {
     const recipient = { id: '593991234567', label: 'L'.repeat(300) };
     const initial = initialValues(
-      cardFormView({ channelId: CHANNEL, rows: INITIAL_ROWS, contact: {}, recipient }),
+      cardFormView({ locale: 'en', channelId: CHANNEL, rows: INITIAL_ROWS, contact: {}, recipient }),
     )[BlockId.Recipient];
     expect(initial).toEqual(opt(`${'L'.repeat(74)}…`, '593991234567'));
   });
@@ -276,7 +288,7 @@ describe('cardFormView metadata', () => {
   it.each([INITIAL_ROWS, MAX_ROWS, { phone: 0, email: 0, address: 0 }, { phone: 4, email: 2, address: 3 }])(
     'round-trips the channel and the rows %o through decodeMetadata',
     (rows) => {
-      const view = cardFormView({ channelId: CHANNEL, rows, contact: JUAN });
+      const view = cardFormView({ locale: 'en', channelId: CHANNEL, rows, contact: JUAN });
       expect(decodeMetadata(cardFormMetadataSchema, view.private_metadata)).toEqual({
         channelId: CHANNEL,
         rows,
@@ -285,7 +297,7 @@ describe('cardFormView metadata', () => {
   );
 
   it('a form at MAX_ROWS with every field filled stays within every Slack limit', () => {
-    const view = cardFormView({ channelId: CHANNEL, rows: MAX_ROWS, contact: JUAN });
+    const view = cardFormView({ locale: 'en', channelId: CHANNEL, rows: MAX_ROWS, contact: JUAN });
     expect(modalLimitViolations(view)).toEqual([]);
   });
 });

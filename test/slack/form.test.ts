@@ -34,7 +34,7 @@ const EMPTY_FORM = {
 };
 
 const formView = (contact: ContactInput, rows: RowCounts = INITIAL_ROWS) =>
-  cardFormView({ channelId: CHANNEL, rows, contact });
+  cardFormView({ locale: 'en', channelId: CHANNEL, rows, contact });
 
 /** What the submission listener does with a read form: the card as Jelou would receive it. */
 function build(contact: ContactInput): ContactsMessage {
@@ -56,7 +56,13 @@ const issue = (path: CardIssuePath): CardIssue => ({ path, code: 'required' });
 describe('readCardForm over the state Slack sends for the form', () => {
   it('reads back every value a filled form started with', () => {
     const recipient = { id: RECIPIENT_ID, label: 'María López · +593 99 123 4567' };
-    const view = cardFormView({ channelId: CHANNEL, rows: INITIAL_ROWS, contact: JUAN, recipient });
+    const view = cardFormView({
+      locale: 'en',
+      channelId: CHANNEL,
+      rows: INITIAL_ROWS,
+      contact: JUAN,
+      recipient,
+    });
     expect(readCardForm(stateValuesFor(view))).toEqual({ recipient, contact: JUAN });
   });
 

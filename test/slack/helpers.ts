@@ -17,6 +17,7 @@ export function sendRecord(overrides: Partial<SendRecord> = {}): SendRecord {
     cardName: 'Juan Pérez',
     body: '{"type":"contacts"}',
     dryRun: false,
+    locale: 'en',
     status: 'pending',
     attempts: 1,
     messageId: undefined,

@@ -8,6 +8,7 @@ import type { InputBlock } from '@slack/types';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  ADDRESS_TYPES,
   buildContactsMessage,
   CardInvalidError,
   type Contact,
@@ -15,9 +16,12 @@ import {
   type ContactsMessage,
   contactsMessageSchema,
   describeCardIssue,
+  EMAIL_TYPES,
   MAX_LENGTH,
+  PHONE_TYPES,
 } from '../../src/card/index.js';
 import { blockIdForIssue, contactToInput, readCardForm, rowsFor } from '../../src/slack/form.js';
+import { catalogue, LOCALES } from '../../src/slack/i18n/index.js';
 import { ActionId, BlockId } from '../../src/slack/ids.js';
 import {
   decodeMetadata,
@@ -29,7 +33,6 @@ import {
   type RowCounts,
 } from '../../src/slack/metadata.js';
 import { escapeMrkdwn } from '../../src/slack/mrkdwn.js';
-import { strings } from '../../src/slack/strings.js';
 import { cardFormView } from '../../src/slack/views/card-form.js';
 import { OPTION_TEXT_MAX } from '../../src/slack/views/elements.js';
 import { historyMessage, homeView } from '../../src/slack/views/history.js';
@@ -219,7 +222,7 @@ const RECIPIENT_IDS = ['593991234567', '525512345678', '12133734253', '099123456
 // ---------------------------------------------------------------------------------------------
 // view.state.values
 
-const formView = (rows: RowCounts) => cardFormView({ channelId: CHANNEL, rows, contact: {} });
+const formView = (rows: RowCounts) => cardFormView({ locale: 'en', channelId: CHANNEL, rows, contact: {} });
 
 /** Every input the form can have (MAX_ROWS), with its element type and action id. */
 const FORM_INPUTS = inputBlocks(formView(MAX_ROWS)).map((block: InputBlock) => ({
@@ -240,9 +243,9 @@ function plausibleFor(input: FormInput): fc.Arbitrary<string | null> {
   if (/^phone_\d+_number$/u.test(blockId)) return maybe(...PHONES);
   if (/^email_\d+_address$/u.test(blockId)) return maybe(...EMAILS.filter((email) => !email.includes('<')));
   // A type menu always reports its choice: it starts with one and cannot be cleared.
-  if (/^phone_\d+_type$/u.test(blockId)) return fc.constantFrom(...strings.types.phone);
-  if (/^email_\d+_type$/u.test(blockId)) return fc.constantFrom(...strings.types.email);
-  if (/^address_\d+_type$/u.test(blockId)) return fc.constantFrom(...strings.types.address);
+  if (/^phone_\d+_type$/u.test(blockId)) return fc.constantFrom(...PHONE_TYPES);
+  if (/^email_\d+_type$/u.test(blockId)) return fc.constantFrom(...EMAIL_TYPES);
+  if (/^address_\d+_type$/u.test(blockId)) return fc.constantFrom(...ADDRESS_TYPES);
   if (/_countryCode$/u.test(blockId)) return maybe('EC', 'mx');
   if (/_zip$/u.test(blockId)) return maybe('170150', '01000');
   if (blockId === BlockId.Website) return maybe('https://jelou.ai', URLS[1], URLS[2]);
@@ -579,7 +582,7 @@ function unescapedIn(
 
 /** A row's type: one the form offers, or any (a label a person could not leave blank). */
 const rowType = fc.oneof(
-  fc.constantFrom(...strings.types.phone, ...strings.types.address),
+  fc.constantFrom(...PHONE_TYPES, ...ADDRESS_TYPES),
   printableUpTo(MAX_LENGTH.label - 1).map((label) => `T${label}`),
 );
 
@@ -685,6 +688,9 @@ const userId = fc.oneof(
 
 const STATUSES: readonly SendStatus[] = ['pending', 'sending', 'sent', 'failed', 'unknown'];
 
+/** Either language the UI speaks. */
+const locale = fc.constantFrom(...LOCALES);
+
 /** A send as the store could hold it: names from cards that built, or anything at all. */
 const send: fc.Arbitrary<SendRecord> = fc
   .record({
@@ -693,6 +699,7 @@ const send: fc.Arbitrary<SendRecord> = fc
     dryRun: fc.boolean(),
     attempts: fc.integer({ min: 1, max: 9 }),
     requestedBy: userId,
+    locale,
     channelId: fc.stringMatching(/^[CDG][A-Z0-9]{2,12}$/u),
     recipientLabel,
     cardName: fc.oneof(
@@ -727,31 +734,37 @@ function mentionOf(record: SendRecord): string[] {
 describe('every text the app shows, for anything that passed', () => {
   it('the preview of any card escapes everything and fits Slack, whenever its metadata fits', () => {
     fc.assert(
-      fc.property(fc.array(contact, { minLength: 1, maxLength: 3 }), recipientLabel, (contacts, label) => {
-        const metadata: PreviewMetadata = {
-          channelId: CHANNEL,
-          recipient: { id: '593991234567', label },
-          contacts,
-        };
-        const privateMetadata = encodeMetadata(metadata);
-        // The listener answers "too long" instead of a preview that would not fit.
-        if (privateMetadata === undefined) return;
-        const view = previewView({ recipientLabel: label, contacts, privateMetadata });
-        expect(unescapedIn(view.blocks)).toEqual([]);
-        expect(modalLimitViolations(view)).toEqual([]);
-      }),
+      fc.property(
+        fc.array(contact, { minLength: 1, maxLength: 3 }),
+        recipientLabel,
+        locale,
+        (contacts, label, language) => {
+          const metadata: PreviewMetadata = {
+            channelId: CHANNEL,
+            recipient: { id: '593991234567', label },
+            contacts,
+          };
+          const privateMetadata = encodeMetadata(metadata);
+          // The listener answers "too long" instead of a preview that would not fit.
+          if (privateMetadata === undefined) return;
+          const view = previewView({ locale: language, recipientLabel: label, contacts, privateMetadata });
+          expect(unescapedIn(view.blocks)).toEqual([]);
+          expect(modalLimitViolations(view)).toEqual([]);
+        },
+      ),
       { numRuns: 700 },
     );
   });
 
   it('Edit from the preview gives a form within Slack limits that reads back to the same card', () => {
     fc.assert(
-      fc.property(contact, recipientLabel, hostileUpTo(150), (card, label, typed) => {
+      fc.property(contact, recipientLabel, hostileUpTo(150), locale, (card, label, typed, language) => {
         const input = contactToInput(card);
         const recipient: Recipient = { id: '593991234567', label };
         // The command's hint quotes what was typed, escaped, as the command listener builds it.
-        const hint = strings.command.hint(escapeMrkdwn(typed.slice(0, 100)));
+        const hint = catalogue(language).command.hint(escapeMrkdwn(typed.slice(0, 100)));
         const view = cardFormView({
+          locale: language,
           channelId: CHANNEL,
           rows: rowsFor(input),
           contact: input,
@@ -773,12 +786,12 @@ describe('every text the app shows, for anything that passed', () => {
 
   it('every notification, in every state and both languages, mentions only the requester and fits a message', () => {
     fc.assert(
-      fc.property(send, fc.constantFrom('en' as const, 'es' as const), (record, locale) => {
-        const inChannel = notificationMessage(record, locale);
+      fc.property(send, (record) => {
+        const inChannel = notificationMessage(record);
         expect(unescapedIn(inChannel.blocks, new Set(mentionOf(record)), [inChannel.text])).toEqual([]);
         expect(messageLimitViolations(inChannel)).toEqual([]);
 
-        const direct = directNotificationMessage(record, locale);
+        const direct = directNotificationMessage(record);
         const allowed = new Set([...mentionOf(record), `<#${record.channelId}>`]);
         expect(unescapedIn(direct.blocks, allowed, [direct.text])).toEqual([]);
         expect(messageLimitViolations(direct)).toEqual([]);
@@ -796,13 +809,13 @@ describe('every text the app shows, for anything that passed', () => {
       unknown: fc.nat(),
     });
     fc.assert(
-      fc.property(fc.array(send, { maxLength: 10 }), counts, (sends, statusCounts) => {
+      fc.property(fc.array(send, { maxLength: 10 }), counts, locale, (sends, statusCounts, language) => {
         const dates = new Set(sends.map(dateToken));
-        const history = historyMessage(sends);
+        const history = historyMessage(sends, language);
         expect(unescapedIn(history.blocks, dates, [history.text])).toEqual([]);
         expect(messageLimitViolations(history)).toEqual([]);
 
-        const home = homeView(sends, statusCounts);
+        const home = homeView(sends, statusCounts, language);
         expect(unescapedIn(home.blocks, dates)).toEqual([]);
         expect(blockLimitViolations(home.blocks, 100)).toEqual([]);
       }),

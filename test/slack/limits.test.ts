@@ -5,6 +5,7 @@
 import type { ModalView } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { buildContactsMessage, type Contact } from '../../src/card/index.js';
+import { en } from '../../src/slack/i18n/en.js';
 import { CallbackId } from '../../src/slack/ids.js';
 import {
   decodeMetadata,
@@ -14,7 +15,6 @@ import {
   type PreviewMetadata,
   previewMetadataSchema,
 } from '../../src/slack/metadata.js';
-import { strings } from '../../src/slack/strings.js';
 import { cardFormView, INITIAL_ROWS } from '../../src/slack/views/card-form.js';
 import { messageView } from '../../src/slack/views/message.js';
 import { notificationMessage } from '../../src/slack/views/notification.js';
@@ -36,13 +36,15 @@ function previewMetadata(contacts: Contact[], label = 'María López · +593 99 
 }
 
 const formViews: Record<string, ModalView> = {
-  'a new form': cardFormView({ channelId: CHANNEL, rows: INITIAL_ROWS, contact: {} }),
+  'a new form': cardFormView({ locale: 'en', channelId: CHANNEL, rows: INITIAL_ROWS, contact: {} }),
   'a form with no rows': cardFormView({
+    locale: 'en',
     channelId: CHANNEL,
     rows: { phone: 0, email: 0, address: 0 },
     contact: {},
   }),
   'the form at MAX_ROWS, every field at its limit, a hint and a 300-character recipient label': cardFormView({
+    locale: 'en',
     channelId: CHANNEL,
     rows: MAX_ROWS,
     contact: {
@@ -51,7 +53,7 @@ const formViews: Record<string, ModalView> = {
       emails: MAXIMAL_FORM_CARD.emails?.map((email) => ({ ...email, type: 'Correo '.repeat(30) })),
     },
     recipient: { id: '593991234567', label: LONG_LABEL },
-    hint: strings.command.hint('x'.repeat(100)),
+    hint: en.command.hint('x'.repeat(100)),
   }),
 };
 
@@ -67,15 +69,10 @@ describe('Slack limits of the card form', () => {
   });
 
   it('keeps the title, submit and close labels within 24 characters', () => {
-    for (const text of [
-      strings.modal.title,
-      strings.modal.preview,
-      strings.modal.send,
-      strings.modal.cancel,
-    ]) {
+    for (const text of [en.modal.title, en.modal.preview, en.modal.send, en.modal.cancel]) {
       expect(text.length).toBeLessThanOrEqual(24);
     }
-    expect(strings.form.closed.length).toBeLessThanOrEqual(24);
+    expect(en.form.closed.length).toBeLessThanOrEqual(24);
   });
 
   it('callback ids are within 255 characters', () => {
@@ -111,6 +108,7 @@ describe('Slack limits of the preview', () => {
     expect(decodeMetadata(previewMetadataSchema, encoded)).toEqual(metadata);
 
     const view = previewView({
+      locale: 'en',
       recipientLabel: metadata.recipient.label,
       contacts: message.contacts,
       privateMetadata: encoded ?? '',
@@ -128,13 +126,13 @@ describe('Slack limits of the preview', () => {
   it('the preview of ten cards (the most its metadata allows) stays under 100 blocks', () => {
     const contact = firstContact(buildContactsMessage(RECIPIENT, [BIG_REALISTIC], { now: NOW }));
     const contacts = Array.from({ length: 10 }, () => contact);
-    const view = previewView({ recipientLabel: LONG_LABEL, contacts, privateMetadata: '{}' });
+    const view = previewView({ locale: 'en', recipientLabel: LONG_LABEL, contacts, privateMetadata: '{}' });
     expect(view.blocks.length).toBeLessThanOrEqual(100);
     expect(modalLimitViolations(view)).toEqual([]);
   });
 
   it('the message view breaks none', () => {
-    expect(modalLimitViolations(messageView(strings.form.expired))).toEqual([]);
+    expect(modalLimitViolations(messageView(en.form.expired, 'en'))).toEqual([]);
   });
 });
 

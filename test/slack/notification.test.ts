@@ -76,9 +76,13 @@ describe('notificationMessage per state', () => {
     });
   });
 
-  it('failed: the reason in Spanish when asked', () => {
-    const message = notificationMessage(sendRecord({ status: 'failed', reason: REASON }), 'es');
-    expect(message.blocks[1]).toEqual(context(`*Why:* ${REASON.es}`));
+  it("failed: in the requester's Spanish throughout, the reason included", () => {
+    const message = notificationMessage(sendRecord({ status: 'failed', reason: REASON, locale: 'es' }));
+    expect(message.text).toBe(
+      ':x: No se pudo enviar *Juan Pérez* a María López · +593 99 123 4567 por WhatsApp (solicitado por <@U0ALICE>).',
+    );
+    expect(message.blocks[1]).toEqual(context(`*Motivo:* ${REASON.es}`));
+    expect(message.blocks[2]).toMatchObject({ elements: [{ text: { text: 'Reintentar' } }] });
     expect(JSON.stringify(message)).not.toContain(REASON.en);
   });
 
@@ -216,7 +220,7 @@ describe('notification escaping, for any text', () => {
         (fields, locale) => {
           const send = sendRecord(fields);
           const own = /^[UW][A-Z0-9]+$/u.test(send.requestedBy) ? `<@${send.requestedBy}>` : undefined;
-          const json = JSON.stringify(notificationMessage(send, locale));
+          const json = JSON.stringify(notificationMessage({ ...send, locale }));
           const rest = own ? json.split(own).join('') : json;
           expect(rest).not.toContain('<!');
           expect(rest).not.toContain('<http');

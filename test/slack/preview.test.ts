@@ -21,7 +21,12 @@ const plain = (text: string) => ({ type: 'plain_text', text, emoji: true });
 describe('previewView', () => {
   it('shows who receives the card, the card, and Edit; Send is the submit button', () => {
     const juan = contactOf(JUAN);
-    const view = previewView({ recipientLabel: WHO, contacts: [juan], privateMetadata: '{"m":1}' });
+    const view = previewView({
+      locale: 'en',
+      recipientLabel: WHO,
+      contacts: [juan],
+      privateMetadata: '{"m":1}',
+    });
     expect(view).toEqual({
       type: 'modal',
       callback_id: CallbackId.PreviewModal,
@@ -41,7 +46,7 @@ describe('previewView', () => {
           ],
         },
         { type: 'divider' },
-        { type: 'section', text: { type: 'mrkdwn', text: contactLines(juan).join('\n') } },
+        { type: 'section', text: { type: 'mrkdwn', text: contactLines(juan, 'en').join('\n') } },
         { type: 'divider' },
         {
           type: 'actions',
@@ -54,7 +59,7 @@ describe('previewView', () => {
 
   it('gives each card its own divider and section', () => {
     const contacts = [contactOf(JUAN), contactOf({ formattedName: 'Ana' })];
-    const view = previewView({ recipientLabel: WHO, contacts, privateMetadata: '' });
+    const view = previewView({ locale: 'en', recipientLabel: WHO, contacts, privateMetadata: '' });
     expect(view.blocks.map((block) => block.type)).toEqual([
       'section',
       'context',
@@ -70,7 +75,7 @@ describe('previewView', () => {
 
 describe('contactLines', () => {
   it('lists the card in the order WhatsApp shows it', () => {
-    expect(contactLines(contactOf(JUAN))).toEqual([
+    expect(contactLines(contactOf(JUAN), 'en')).toEqual([
       '*Juan Pérez*',
       'Gerente',
       'Ventas',
@@ -84,7 +89,7 @@ describe('contactLines', () => {
   });
 
   it('shows a name alone as one line', () => {
-    expect(contactLines(contactOf({ formattedName: 'Ana' }))).toEqual(['*Ana*']);
+    expect(contactLines(contactOf({ formattedName: 'Ana' }), 'en')).toEqual(['*Ana*']);
   });
 
   it('leaves out what is missing: no empty org parts, no type, an address with only a country code', () => {
@@ -94,7 +99,7 @@ describe('contactLines', () => {
       phones: [{ number: '+593 99 123 4567' }],
       addresses: [{ countryCode: 'EC' }],
     });
-    expect(contactLines(contact)).toEqual([
+    expect(contactLines(contact, 'en')).toEqual([
       '*Ana*',
       'Jelou',
       ':telephone_receiver: +593991234567',
@@ -110,7 +115,7 @@ describe('contactLines', () => {
       emails: [{ address: 'ana@example.com', type: '<!here>' }],
       addresses: [{ street: '<https://evil|x>', type: 'Home' }],
     });
-    expect(contactLines(contact)).toEqual([
+    expect(contactLines(contact, 'en')).toEqual([
       '*&lt;!channel&gt;*',
       '&lt;@U123&gt;',
       'A&amp;B',
@@ -186,6 +191,7 @@ describe('preview escaping, for any text', () => {
           contacts,
         };
         const view = previewView({
+          locale: 'en',
           recipientLabel,
           contacts,
           privateMetadata: encodeMetadata(metadata) ?? '',
@@ -225,7 +231,12 @@ describe('a card whose metadata fits', () => {
       contacts,
     });
     expect(privateMetadata).toBeDefined();
-    const view = previewView({ recipientLabel: WHO, contacts, privateMetadata: privateMetadata ?? '' });
+    const view = previewView({
+      locale: 'en',
+      recipientLabel: WHO,
+      contacts,
+      privateMetadata: privateMetadata ?? '',
+    });
     expect(modalLimitViolations(view)).toEqual([]);
   });
 });

@@ -16,6 +16,7 @@ const newSend: NewSend = {
   cardName: 'Juan Pérez',
   body: '{"type":"contacts","userId":"593991234567","contacts":[]}',
   dryRun: false,
+  locale: 'en',
 };
 
 const reason = { en: 'Outside the 24-hour window.', es: 'Fuera de la ventana de 24 horas.' };
@@ -86,6 +87,16 @@ describe('SqliteSendStore', () => {
     const { id } = (await store.create(newSend)).send;
     await expect(store.finish(id, { status: 'sent', messageId: 'm' })).rejects.toThrow(/not in flight/);
     expect(await store.requeue(id)).toBeUndefined();
+  });
+
+  it("keeps the requester's language with the send, through every state change", async () => {
+    const { send } = await store.create({ ...newSend, locale: 'es' });
+    expect(send.locale).toBe('es');
+    await store.claim(send.id);
+    const [interrupted] = await store.interruptInFlight({ errorCode: 'send_interrupted', reason });
+    expect(interrupted?.locale).toBe('es');
+    expect((await store.requeue(send.id))?.locale).toBe('es');
+    expect((await store.get(send.id))?.locale).toBe('es');
   });
 
   it('keeps the notification reference of either kind', async () => {
@@ -272,14 +283,31 @@ describe('migrations', () => {
              created_at, updated_at) VALUES ('old', 'sent', 'U1', 'C1', '593991234567', 'María', 'Juan', '{}', 'x', 'x')`,
         ).run();
       }
+      if (from >= 2) {
+        db.prepare(
+          `INSERT INTO sends (id, status, requested_by, channel_id, recipient_id, recipient_label, card_name, body,
+             submission_key, created_at, updated_at)
+           VALUES ('keyed', 'failed', 'U1', 'C1', '593991234567', 'María', 'Juan', '{}', 'V1:h1', 'x', 'x')`,
+        ).run();
+      }
       expect(migrate(db), `from version ${from}`).toBe(MIGRATIONS.length);
       expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+      // Sends from before the language was stored were notified in English, and stay so.
       if (from >= 1)
-        expect(db.prepare("SELECT status FROM sends WHERE id = 'old'").get()).toEqual({ status: 'sent' });
-      // The newest schema is complete: a send with a submission key can be recorded.
+        expect(db.prepare("SELECT status, locale FROM sends WHERE id = 'old'").get()).toEqual({
+          status: 'sent',
+          locale: 'en',
+        });
+      if (from >= 2)
+        expect(db.prepare("SELECT submission_key, locale FROM sends WHERE id = 'keyed'").get()).toEqual({
+          submission_key: 'V1:h1',
+          locale: 'en',
+        });
+      // The newest schema is complete: a send with a submission key and a language can be recorded.
       db.prepare(
         `INSERT INTO sends (id, status, requested_by, channel_id, recipient_id, recipient_label, card_name, body,
-           submission_key, created_at, updated_at) VALUES ('new', 'pending', 'U1', 'C1', '1', 'l', 'c', '{}', 'k', 'x', 'x')`,
+           submission_key, locale, created_at, updated_at)
+         VALUES ('new', 'pending', 'U1', 'C1', '1', 'l', 'c', '{}', 'k', 'es', 'x', 'x')`,
       ).run();
       db.close();
     }

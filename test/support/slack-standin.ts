@@ -37,6 +37,8 @@ export type SlackStandIn = Readonly<{
   callsTo(method: string): SlackCall[];
   /** Answers `method` with `handler`'s result; `undefined` from the handler falls back to the default. */
   on(method: string, handler: SlackHandler): void;
+  /** The Slack locale `users.info` reports for `userId` when asked with `include_locale` (default `en-US`). */
+  setLocale(userId: string, locale: string): void;
   /** Resolves with the first call (past or future) to `method` that matches. */
   waitFor(method: string, predicate?: (call: SlackCall) => boolean, timeoutMs?: number): Promise<SlackCall>;
   close(): Promise<void>;
@@ -47,6 +49,9 @@ export const RESPONSE_URL = 'response_url';
 
 export const STANDIN_TEAM_ID = 'T0STANDIN';
 export const STANDIN_BOT_USER_ID = 'U0BOTUSER';
+
+/** The locale `users.info` reports for a user no test gave one, as Slack does for most workspaces. */
+export const STANDIN_DEFAULT_LOCALE = 'en-US';
 
 /** WebClient sends form bodies whose nested values (view, blocks) are JSON strings. */
 function decodeArgs(raw: string, contentType: string | undefined): Record<string, unknown> {
@@ -69,6 +74,7 @@ function safeJson(text: string): unknown {
 export async function startSlackStandIn(): Promise<SlackStandIn> {
   const calls: SlackCall[] = [];
   const handlers = new Map<string, SlackHandler>();
+  const locales = new Map<string, string>();
   const waiters: {
     method: string;
     predicate: (call: SlackCall) => boolean;
@@ -112,8 +118,13 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
         return { ok: true, message_ts: `1700000001.${String(counter).padStart(6, '0')}` };
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(args.users ?? 'USER')}` } };
-      case 'users.info':
-        return { ok: true, user: { id: args.user, locale: 'en-US', profile: {} } };
+      case 'users.info': {
+        // Like Slack, the locale is there only when asked for (form bodies carry booleans as text).
+        const user = String(args.user ?? '');
+        const withLocale = args.include_locale === true || args.include_locale === 'true';
+        const locale = locales.get(user) ?? STANDIN_DEFAULT_LOCALE;
+        return { ok: true, user: { id: user, ...(withLocale ? { locale } : {}), profile: {} } };
+      }
       default:
         return { ok: true };
     }
@@ -176,6 +187,9 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
     callsTo: (method) => calls.filter((call) => call.method === method),
     on: (method, handler) => {
       handlers.set(method, handler);
+    },
+    setLocale: (userId, locale) => {
+      locales.set(userId, locale);
     },
     waitFor: (method, predicate = () => true, timeoutMs = 5_000) => {
       const seen = calls.find((call) => call.method === method && predicate(call));

@@ -4,6 +4,7 @@ import type { DeliveryService } from '../../delivery/service.js';
 import type { JelouClient } from '../../jelou/index.js';
 import type { Logger } from '../../logging.js';
 import type { SendStore } from '../../store/types.js';
+import type { LocaleResolver } from '../locale.js';
 
 /** What the listeners need from the rest of the app; built once in app.ts. */
 export type ListenerDeps = Readonly<{
@@ -12,5 +13,7 @@ export type ListenerDeps = Readonly<{
   outbox: Pick<Outbox, 'kick'>;
   store: Pick<SendStore, 'get' | 'history' | 'countsByStatus' | 'recentRecipients'>;
   recipients: Pick<JelouClient, 'recentUsers'>;
+  /** The language to answer each Slack user in: `catalogue(await deps.locales.localeOf(userId))`. */
+  locales: Pick<LocaleResolver, 'localeOf'>;
   logger: Logger;
 }>;

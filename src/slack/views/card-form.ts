@@ -12,7 +12,8 @@ import type {
   PlainTextInput,
   StaticSelect,
 } from '@slack/types';
-import { type ContactInput, MAX_LENGTH } from '../../card/index.js';
+import { ADDRESS_TYPES, type ContactInput, EMAIL_TYPES, MAX_LENGTH, PHONE_TYPES } from '../../card/index.js';
+import { type Catalogue, catalogue, type Locale, type RowTypeKind, typeLabel } from '../i18n/index.js';
 import { ActionId, BlockId, CallbackId, type RowKind, rowBlockId } from '../ids.js';
 import {
   type CardFormMetadata,
@@ -21,10 +22,11 @@ import {
   type Recipient,
   type RowCounts,
 } from '../metadata.js';
-import { strings } from '../strings.js';
 import { option, plain } from './elements.js';
 
 export type CardFormInput = Readonly<{
+  /** The language of every label; the values the form sends back do not depend on it. */
+  locale: Locale;
   channelId: string;
   rows: RowCounts;
   contact: ContactInput;
@@ -61,13 +63,23 @@ function textInput(
   return block;
 }
 
+/** The values each type menu offers, as WhatsApp receives them, in the order shown. */
+const TYPE_CHOICES: Readonly<Record<RowTypeKind, readonly string[]>> = {
+  phone: PHONE_TYPES,
+  email: EMAIL_TYPES,
+  address: ADDRESS_TYPES,
+};
+
+/** A type menu: each option's value is the wire value, its text the label in the person's language. */
 function typeSelect(
+  locale: Locale,
   blockId: string,
   label: string,
-  choices: readonly string[],
+  kind: RowTypeKind,
   initial: string | undefined,
 ): InputBlock {
-  const options = choices.map((choice) => option(choice, choice));
+  const choices = TYPE_CHOICES[kind];
+  const options = choices.map((choice) => option(typeLabel(locale, kind, choice), choice));
   // A type the form does not offer (e.g. from an edited preview) is kept as an extra choice.
   if (initial && !choices.includes(initial))
     options.push(option(initial.slice(0, 75), initial.slice(0, 150)));
@@ -77,16 +89,16 @@ function typeSelect(
   return { type: 'input', block_id: blockId, label: plain(label), optional: true, element };
 }
 
-function addButton(kind: RowKind, rows: RowCounts): ActionsBlock | undefined {
+function addButton(t: Catalogue, kind: RowKind, rows: RowCounts): ActionsBlock | undefined {
   if (rows[kind] >= MAX_ROWS[kind]) return undefined;
   const button: Button = {
     type: 'button',
     action_id: { phone: ActionId.AddPhone, email: ActionId.AddEmail, address: ActionId.AddAddress }[kind],
     text: plain(
       {
-        phone: strings.buttons.addPhone,
-        email: strings.buttons.addEmail,
-        address: strings.buttons.addAddress,
+        phone: t.buttons.addPhone,
+        email: t.buttons.addEmail,
+        address: t.buttons.addAddress,
       }[kind],
     ),
   };
@@ -101,62 +113,63 @@ function addButton(kind: RowKind, rows: RowCounts): ActionsBlock | undefined {
 const VALUE_ROWS = {
   phone: {
     field: 'number',
-    label: strings.fields.phone,
-    typeLabel: strings.fields.phoneType,
-    placeholder: strings.fields.phonePlaceholder,
+    label: (t: Catalogue) => t.fields.phone,
+    typeLabel: (t: Catalogue) => t.fields.phoneType,
+    placeholder: (t: Catalogue) => t.fields.phonePlaceholder,
     max: MAX_LENGTH.phone,
-    types: strings.types.phone,
   },
   email: {
     field: 'address',
-    label: strings.fields.email,
-    typeLabel: strings.fields.emailType,
-    placeholder: strings.fields.emailPlaceholder,
+    label: (t: Catalogue) => t.fields.email,
+    typeLabel: (t: Catalogue) => t.fields.emailType,
+    placeholder: (t: Catalogue) => t.fields.emailPlaceholder,
     max: MAX_LENGTH.email,
-    types: strings.types.email,
   },
 } as const;
 
 /** The rows of phones or emails: each a text input and its type menu. */
 function valueRowBlocks(
+  locale: Locale,
   kind: keyof typeof VALUE_ROWS,
   count: number,
   values: readonly { value?: string | undefined; type?: string | undefined }[],
 ): InputBlock[] {
+  const t = catalogue(locale);
   const row = VALUE_ROWS[kind];
   return Array.from({ length: count }, (_, i) => [
-    textInput(rowBlockId(kind, i, row.field), row.label(i + 1), values[i]?.value, row.max, {
-      placeholder: row.placeholder,
+    textInput(rowBlockId(kind, i, row.field), row.label(t)(i + 1), values[i]?.value, row.max, {
+      placeholder: row.placeholder(t),
     }),
-    typeSelect(rowBlockId(kind, i, 'type'), row.typeLabel(i + 1), row.types, values[i]?.type),
+    typeSelect(locale, rowBlockId(kind, i, 'type'), row.typeLabel(t)(i + 1), kind, values[i]?.type),
   ]).flat();
 }
 
-function addressBlocks(contact: ContactInput, rows: RowCounts): KnownBlock[] {
+function addressBlocks(locale: Locale, contact: ContactInput, rows: RowCounts): KnownBlock[] {
+  const t = catalogue(locale);
   return Array.from({ length: rows.address }, (_, i): KnownBlock[] => {
     const address = contact.addresses?.[i];
     const id = (field: 'street' | 'city' | 'state' | 'zip' | 'country' | 'countryCode' | 'type') =>
       rowBlockId('address', i, field);
     return [
-      { type: 'section', text: { type: 'mrkdwn', text: strings.fields.addressHeader(i + 1) } },
-      textInput(id('street'), strings.fields.street, address?.street, MAX_LENGTH.street),
-      textInput(id('city'), strings.fields.city, address?.city, MAX_LENGTH.city),
-      textInput(id('state'), strings.fields.state, address?.state, MAX_LENGTH.state),
-      textInput(id('zip'), strings.fields.zip, address?.zip, MAX_LENGTH.zip),
-      textInput(id('country'), strings.fields.country, address?.country, MAX_LENGTH.country),
-      textInput(id('countryCode'), strings.fields.countryCode, address?.countryCode, 2, {
-        hint: strings.fields.countryCodeHint,
+      { type: 'section', text: { type: 'mrkdwn', text: t.fields.addressHeader(i + 1) } },
+      textInput(id('street'), t.fields.street, address?.street, MAX_LENGTH.street),
+      textInput(id('city'), t.fields.city, address?.city, MAX_LENGTH.city),
+      textInput(id('state'), t.fields.state, address?.state, MAX_LENGTH.state),
+      textInput(id('zip'), t.fields.zip, address?.zip, MAX_LENGTH.zip),
+      textInput(id('country'), t.fields.country, address?.country, MAX_LENGTH.country),
+      textInput(id('countryCode'), t.fields.countryCode, address?.countryCode, 2, {
+        hint: t.fields.countryCodeHint,
       }),
-      typeSelect(id('type'), strings.fields.addressType, strings.types.address, address?.type),
+      typeSelect(locale, id('type'), t.fields.addressType, 'address', address?.type),
     ];
   }).flat();
 }
 
-function recipientBlock(recipient: Recipient | undefined): InputBlock {
+function recipientBlock(t: Catalogue, recipient: Recipient | undefined): InputBlock {
   const element = {
     type: 'external_select' as const,
     action_id: ActionId.RecipientSelect,
-    placeholder: plain(strings.fields.recipientPlaceholder),
+    placeholder: plain(t.fields.recipientPlaceholder),
     // Zero: the recent conversations show as soon as the menu opens, before any typing.
     min_query_length: 0,
     ...(recipient ? { initial_option: option(recipient.label, recipient.id) } : {}),
@@ -164,53 +177,56 @@ function recipientBlock(recipient: Recipient | undefined): InputBlock {
   return {
     type: 'input',
     block_id: BlockId.Recipient,
-    label: plain(strings.fields.recipient),
-    hint: plain(strings.fields.recipientHint),
+    label: plain(t.fields.recipient),
+    hint: plain(t.fields.recipientHint),
     element,
   };
 }
 
 /** The card form: recipient, name and the first phone first, so they show without scrolling. */
 export function cardFormView(input: CardFormInput): ModalView {
-  const { contact, rows } = input;
+  const { contact, rows, locale } = input;
+  const t = catalogue(locale);
   const metadata: CardFormMetadata = { channelId: input.channelId, rows };
   const hint: ContextBlock[] = input.hint
     ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: input.hint }] }]
     : [];
   const blocks: (KnownBlock | undefined)[] = [
     ...hint,
-    recipientBlock(input.recipient),
-    textInput(BlockId.FormattedName, strings.fields.formattedName, contact.formattedName, MAX_LENGTH.name, {
+    recipientBlock(t, input.recipient),
+    textInput(BlockId.FormattedName, t.fields.formattedName, contact.formattedName, MAX_LENGTH.name, {
       optional: false,
-      placeholder: strings.fields.formattedNamePlaceholder,
+      placeholder: t.fields.formattedNamePlaceholder,
     }),
     ...valueRowBlocks(
+      locale,
       'phone',
       rows.phone,
       (contact.phones ?? []).map((phone) => ({ value: phone.number, type: phone.type })),
     ),
-    addButton('phone', rows),
-    textInput(BlockId.FirstName, strings.fields.firstName, contact.firstName, MAX_LENGTH.name),
-    textInput(BlockId.LastName, strings.fields.lastName, contact.lastName, MAX_LENGTH.name),
+    addButton(t, 'phone', rows),
+    textInput(BlockId.FirstName, t.fields.firstName, contact.firstName, MAX_LENGTH.name),
+    textInput(BlockId.LastName, t.fields.lastName, contact.lastName, MAX_LENGTH.name),
     ...valueRowBlocks(
+      locale,
       'email',
       rows.email,
       (contact.emails ?? []).map((email) => ({ value: email.address, type: email.type })),
     ),
-    addButton('email', rows),
-    ...addressBlocks(contact, rows),
-    addButton('address', rows),
-    { type: 'section', text: { type: 'mrkdwn', text: strings.fields.more } },
-    textInput(BlockId.Company, strings.fields.company, contact.company, MAX_LENGTH.org),
-    textInput(BlockId.Department, strings.fields.department, contact.department, MAX_LENGTH.org),
-    textInput(BlockId.Title, strings.fields.title, contact.title, MAX_LENGTH.org),
-    textInput(BlockId.Website, strings.fields.website, contact.urls?.[0]?.url, MAX_LENGTH.url, {
-      placeholder: strings.fields.websitePlaceholder,
+    addButton(t, 'email', rows),
+    ...addressBlocks(locale, contact, rows),
+    addButton(t, 'address', rows),
+    { type: 'section', text: { type: 'mrkdwn', text: t.fields.more } },
+    textInput(BlockId.Company, t.fields.company, contact.company, MAX_LENGTH.org),
+    textInput(BlockId.Department, t.fields.department, contact.department, MAX_LENGTH.org),
+    textInput(BlockId.Title, t.fields.title, contact.title, MAX_LENGTH.org),
+    textInput(BlockId.Website, t.fields.website, contact.urls?.[0]?.url, MAX_LENGTH.url, {
+      placeholder: t.fields.websitePlaceholder,
     }),
     {
       type: 'input',
       block_id: BlockId.Birthday,
-      label: plain(strings.fields.birthday),
+      label: plain(t.fields.birthday),
       optional: true,
       element: {
         type: 'datepicker',
@@ -222,9 +238,9 @@ export function cardFormView(input: CardFormInput): ModalView {
   return {
     type: 'modal',
     callback_id: CallbackId.CardModal,
-    title: plain(strings.modal.title),
-    submit: plain(strings.modal.preview),
-    close: plain(strings.modal.cancel),
+    title: plain(t.modal.title),
+    submit: plain(t.modal.preview),
+    close: plain(t.modal.cancel),
     // Row counts and a channel id are a few dozen characters: always within Slack's limit.
     private_metadata: encodeMetadata(metadata) ?? '',
     blocks: blocks.filter((block): block is KnownBlock => block !== undefined),

@@ -1,11 +1,12 @@
 /**
  * Where a person sees their sends: `/jelou-card history` (an ephemeral message) and the App Home
- * tab (their sends and the team's counts). Pure functions over stored sends.
+ * tab (their sends and the team's counts). Pure functions over stored sends, in the language of
+ * the person looking (not of whoever made each send).
  */
 import type { HomeView, KnownBlock, SectionBlock } from '@slack/types';
 import type { SendRecord, SendStatus, StatusCounts } from '../../store/types.js';
+import { catalogue, type Locale } from '../i18n/index.js';
 import { escapeMrkdwn } from '../mrkdwn.js';
-import { strings } from '../strings.js';
 import { clip } from './elements.js';
 
 const EMOJI: Readonly<Record<SendStatus, string>> = {
@@ -26,12 +27,10 @@ function when(iso: string): string {
 }
 
 /** One send as a line: what, to whom, when, how it went. */
-export function sendLine(send: SendRecord): string {
-  const status =
-    send.dryRun && send.status === 'sent'
-      ? `${strings.history.status.sent} (dry run)`
-      : strings.history.status[send.status];
-  return strings.history.line(
+export function sendLine(send: SendRecord, locale: Locale): string {
+  const { history } = catalogue(locale);
+  const status = send.dryRun && send.status === 'sent' ? history.dryRunStatus : history.status[send.status];
+  return history.line(
     EMOJI[send.status],
     escapeMrkdwn(clip(send.cardName, NAME_MAX)),
     escapeMrkdwn(clip(send.recipientLabel, NAME_MAX)),
@@ -40,49 +39,49 @@ export function sendLine(send: SendRecord): string {
   );
 }
 
-function sendSections(sends: readonly SendRecord[]): SectionBlock[] {
-  return sends.map((send) => ({ type: 'section', text: { type: 'mrkdwn', text: sendLine(send) } }));
+function sendSections(sends: readonly SendRecord[], locale: Locale): SectionBlock[] {
+  return sends.map((send) => ({ type: 'section', text: { type: 'mrkdwn', text: sendLine(send, locale) } }));
 }
 
 /** The answer to `/jelou-card history`. */
-export function historyMessage(sends: readonly SendRecord[]): { text: string; blocks: KnownBlock[] } {
-  if (sends.length === 0) return { text: strings.history.empty, blocks: [] };
+export function historyMessage(
+  sends: readonly SendRecord[],
+  locale: Locale,
+): { text: string; blocks: KnownBlock[] } {
+  const { history } = catalogue(locale);
+  if (sends.length === 0) return { text: history.empty, blocks: [] };
   return {
-    text: strings.history.title,
+    text: history.title,
     blocks: [
-      { type: 'header', text: { type: 'plain_text', text: strings.history.title } },
-      ...sendSections(sends),
+      { type: 'header', text: { type: 'plain_text', text: history.title } },
+      ...sendSections(sends, locale),
     ],
   };
 }
 
 /** The App Home tab: the team's counts and the person's latest sends. */
-export function homeView(sends: readonly SendRecord[], counts: StatusCounts): HomeView {
+export function homeView(sends: readonly SendRecord[], counts: StatusCounts, locale: Locale): HomeView {
+  const { home, history } = catalogue(locale);
   return {
     type: 'home',
     blocks: [
-      { type: 'header', text: { type: 'plain_text', text: strings.home.title } },
-      { type: 'section', text: { type: 'mrkdwn', text: strings.home.intro } },
+      { type: 'header', text: { type: 'plain_text', text: home.title } },
+      { type: 'section', text: { type: 'mrkdwn', text: home.intro } },
       {
         type: 'context',
         elements: [
           {
             type: 'mrkdwn',
-            text: strings.home.team(
-              counts.sent,
-              counts.failed,
-              counts.unknown,
-              counts.pending + counts.sending,
-            ),
+            text: home.team(counts.sent, counts.failed, counts.unknown, counts.pending + counts.sending),
           },
         ],
       },
       { type: 'divider' },
       {
         type: 'section',
-        text: { type: 'mrkdwn', text: sends.length > 0 ? strings.home.yours : strings.history.empty },
+        text: { type: 'mrkdwn', text: sends.length > 0 ? home.yours : history.empty },
       },
-      ...sendSections(sends),
+      ...sendSections(sends, locale),
     ],
   };
 }

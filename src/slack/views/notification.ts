@@ -1,13 +1,13 @@
 /**
  * The message that tells the channel how a send went. Posted as "sending…" and then updated in
- * place as the send finishes. Every text that came from a person or an API is escaped.
+ * place as the send finishes. Every text that came from a person or an API is escaped. It speaks
+ * the requester's language, stored with the send, whoever or whatever updates it later.
  */
 import type { ActionsBlock, ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
-import type { Locale } from '../../errors.js';
 import type { SendRecord } from '../../store/types.js';
+import { catalogue } from '../i18n/index.js';
 import { ActionId, BlockId } from '../ids.js';
 import { escapeMrkdwn } from '../mrkdwn.js';
-import { strings } from '../strings.js';
 import { clip, plain } from './elements.js';
 
 /** Jelou's message ids and reasons have no documented length; a context element holds 3000 characters. */
@@ -28,7 +28,7 @@ function headline(send: SendRecord): string {
     escapeMrkdwn(send.cardName),
     mention(send.requestedBy),
   ] as const;
-  const n = strings.notification;
+  const n = catalogue(send.locale).notification;
   switch (send.status) {
     case 'pending':
     case 'sending':
@@ -42,12 +42,12 @@ function headline(send: SendRecord): string {
   }
 }
 
-function details(send: SendRecord, locale: Locale): string[] {
-  const n = strings.notification;
+function details(send: SendRecord): string[] {
+  const n = catalogue(send.locale).notification;
   const lines: string[] = [];
   if (send.status === 'sent' && send.messageId) lines.push(n.messageId(external(send.messageId)));
   if ((send.status === 'failed' || send.status === 'unknown') && send.reason) {
-    lines.push(n.reason(external(send.reason[locale])));
+    lines.push(n.reason(external(send.reason[send.locale])));
   }
   if (send.status === 'unknown') lines.push(n.unknownAdvice);
   if (send.attempts > 1) lines.push(n.attempt(send.attempts));
@@ -57,6 +57,7 @@ function details(send: SendRecord, locale: Locale): string[] {
 function retryButton(send: SendRecord): ActionsBlock | undefined {
   if (send.status !== 'failed' && send.status !== 'unknown') return undefined;
   const failed = send.status === 'failed';
+  const { buttons } = catalogue(send.locale);
   return {
     type: 'actions',
     block_id: BlockId.NotificationActions,
@@ -64,7 +65,7 @@ function retryButton(send: SendRecord): ActionsBlock | undefined {
       {
         type: 'button',
         action_id: failed ? ActionId.Retry : ActionId.SendAgainAnyway,
-        text: plain(failed ? strings.buttons.retry : strings.buttons.sendAgainAnyway),
+        text: plain(failed ? buttons.retry : buttons.sendAgainAnyway),
         value: send.id,
         ...(failed ? { style: 'primary' as const } : {}),
       },
@@ -73,10 +74,10 @@ function retryButton(send: SendRecord): ActionsBlock | undefined {
 }
 
 /** The notification for a send in its current state. */
-export function notificationMessage(send: SendRecord, locale: Locale = 'en'): NotificationMessage {
+export function notificationMessage(send: SendRecord): NotificationMessage {
   const text = headline(send);
   const section: SectionBlock = { type: 'section', text: { type: 'mrkdwn', text } };
-  const lines = details(send, locale);
+  const lines = details(send);
   const context: ContextBlock | undefined =
     lines.length > 0
       ? { type: 'context', elements: lines.map((line) => ({ type: 'mrkdwn', text: line })) }
@@ -87,9 +88,9 @@ export function notificationMessage(send: SendRecord, locale: Locale = 'en'): No
 }
 
 /** The notification sent as a DM when the channel could not be used, saying why it came here. */
-export function directNotificationMessage(send: SendRecord, locale: Locale = 'en'): NotificationMessage {
-  const message = notificationMessage(send, locale);
-  const preface = strings.notification.fallbackDm(`<#${send.channelId}>`);
+export function directNotificationMessage(send: SendRecord): NotificationMessage {
+  const message = notificationMessage(send);
+  const preface = catalogue(send.locale).notification.fallbackDm(`<#${send.channelId}>`);
   return {
     text: `${preface}\n${message.text}`,
     blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: preface }] }, ...message.blocks],

@@ -4,12 +4,13 @@
  */
 import type { KnownBlock, ModalView, SectionBlock } from '@slack/types';
 import type { Contact } from '../../card/index.js';
+import { catalogue, type Locale, type RowTypeKind, typeLabel } from '../i18n/index.js';
 import { ActionId, BlockId, CallbackId } from '../ids.js';
 import { escapeMrkdwn } from '../mrkdwn.js';
-import { strings } from '../strings.js';
 import { clip, plain } from './elements.js';
 
 export type PreviewInput = Readonly<{
+  locale: Locale;
   recipientLabel: string;
   contacts: readonly Contact[];
   /** Already encoded and known to fit Slack's limit. */
@@ -34,6 +35,11 @@ function line(label: string | undefined, value: string): string {
   return label ? `${shown(value)}  _${shown(label)}_` : shown(value);
 }
 
+/** A row's type in the reader's language when the form offers it (WhatsApp gets the wire value). */
+function typed(locale: Locale, kind: RowTypeKind, type: string | undefined): string | undefined {
+  return type === undefined ? undefined : typeLabel(locale, kind, type);
+}
+
 /** Groups lines into as few sections as fit Slack's limit per section. */
 function sections(lines: readonly string[]): SectionBlock[] {
   const groups: string[][] = [];
@@ -52,21 +58,22 @@ function sections(lines: readonly string[]): SectionBlock[] {
 }
 
 /** The lines of one contact, in the order WhatsApp shows them. */
-export function contactLines(contact: Contact): string[] {
+export function contactLines(contact: Contact, locale: Locale): string[] {
   const { name, org } = contact;
   const lines = [`*${shown(name.formatted_name)}*`];
   // One line each: a line is never split across sections, and three long parts would not fit one.
   for (const part of [org?.title, org?.department, org?.company]) if (part) lines.push(shown(part));
   for (const phone of contact.phones ?? [])
-    lines.push(`:telephone_receiver: ${line(phone.type, phone.phone)}`);
-  for (const email of contact.emails ?? []) lines.push(`:email: ${line(email.type, email.email)}`);
+    lines.push(`:telephone_receiver: ${line(typed(locale, 'phone', phone.type), phone.phone)}`);
+  for (const email of contact.emails ?? [])
+    lines.push(`:email: ${line(typed(locale, 'email', email.type), email.email)}`);
   for (const address of contact.addresses ?? []) {
     const place = [address.street, address.city, address.state, address.zip, address.country]
       .filter(Boolean)
       .join(', ');
     const withCode =
       address.country_code && place ? `${place} (${address.country_code})` : place || address.country_code;
-    if (withCode) lines.push(`:round_pushpin: ${line(address.type, withCode)}`);
+    if (withCode) lines.push(`:round_pushpin: ${line(typed(locale, 'address', address.type), withCode)}`);
   }
   for (const url of contact.urls ?? []) lines.push(`:link: ${line(url.type, url.url)}`);
   if (contact.birthday) lines.push(`:birthday: ${shown(contact.birthday)}`);
@@ -74,31 +81,30 @@ export function contactLines(contact: Contact): string[] {
 }
 
 export function previewView(input: PreviewInput): ModalView {
+  const t = catalogue(input.locale);
   const cards: KnownBlock[] = input.contacts.flatMap((contact): KnownBlock[] => [
     { type: 'divider' },
-    ...sections(contactLines(contact)),
+    ...sections(contactLines(contact, input.locale)),
   ]);
   return {
     type: 'modal',
     callback_id: CallbackId.PreviewModal,
-    title: plain(strings.modal.title),
-    submit: plain(strings.modal.send),
-    close: plain(strings.modal.cancel),
+    title: plain(t.modal.title),
+    submit: plain(t.modal.send),
+    close: plain(t.modal.cancel),
     private_metadata: input.privateMetadata,
     blocks: [
       {
         type: 'section',
-        text: { type: 'mrkdwn', text: strings.preview.to(escapeMrkdwn(input.recipientLabel)) },
+        text: { type: 'mrkdwn', text: t.preview.to(escapeMrkdwn(input.recipientLabel)) },
       },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: strings.preview.intro }] },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: t.preview.intro }] },
       ...cards,
       { type: 'divider' },
       {
         type: 'actions',
         block_id: BlockId.PreviewActions,
-        elements: [
-          { type: 'button', action_id: ActionId.BackToEdit, text: plain(strings.buttons.backToEdit) },
-        ],
+        elements: [{ type: 'button', action_id: ActionId.BackToEdit, text: plain(t.buttons.backToEdit) }],
       },
     ],
   };

@@ -16,11 +16,13 @@ export function backToEdit(deps: ListenerDeps) {
     const first = metadata?.contacts[0];
     if (!view || !metadata || !first) return;
     const contact = contactToInput(first);
+    const locale = await deps.locales.localeOf(body.user.id);
     try {
       await client.views.update({
         view_id: view.id,
         hash: view.hash,
         view: cardFormView({
+          locale,
           channelId: metadata.channelId,
           rows: rowsFor(contact),
           contact,

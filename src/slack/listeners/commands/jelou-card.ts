@@ -1,11 +1,11 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { CardInvalidError, parseRecipient } from '../../../card/index.js';
 import { isAllowed } from '../../access.js';
+import { catalogue } from '../../i18n/index.js';
 import type { Recipient } from '../../metadata.js';
 import { escapeMrkdwn } from '../../mrkdwn.js';
 import { slackErrorCode } from '../../notifier.js';
 import { recipientLabel } from '../../recipients.js';
-import { strings } from '../../strings.js';
 import { cardFormView, INITIAL_ROWS } from '../../views/card-form.js';
 import { historyMessage } from '../../views/history.js';
 import type { ListenerDeps } from '../deps.js';
@@ -15,30 +15,43 @@ type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 /** How many sends `/jelou-card history` lists. */
 const HISTORY_LENGTH = 10;
 
+/** The command's keywords, in every language the help text names them in. */
+const HELP = new Set(['help', 'ayuda']);
+const HISTORY = new Set(['history', 'historial']);
+
 /**
- * `/jelou-card [number | help]`. The trigger id dies 3 seconds after Slack sent the command, so
- * nothing but cheap parsing happens before `views.open`.
+ * `/jelou-card [number | help | history]`. The trigger id dies 3 seconds after Slack sent the
+ * command, so nothing but cheap parsing and the person's language (remembered, or looked up within
+ * a short budget) happens before `views.open`.
  */
 export function jelouCardCommand(deps: ListenerDeps) {
   return async ({ command, ack, client, respond }: Args): Promise<void> => {
     const text = command.text.trim();
-    if (text.toLowerCase() === 'help') {
-      await ack({ response_type: 'ephemeral', text: strings.command.help });
+    const keyword = text.toLowerCase();
+    // Started at once, awaited only where words are needed: the look-up overlaps everything else.
+    const locale = deps.locales.localeOf(command.user_id);
+    if (HELP.has(keyword)) {
+      await ack({ response_type: 'ephemeral', text: catalogue(await locale).command.help });
       return;
     }
-    if (text.toLowerCase() === 'history') {
+    if (HISTORY.has(keyword)) {
       // Answered through response_url, so reading the store never counts against the 3 seconds.
       await ack();
-      const sends = await deps.store.history(command.user_id, HISTORY_LENGTH);
-      await respond({ response_type: 'ephemeral', ...historyMessage(sends) });
+      const [sends, language] = await Promise.all([
+        deps.store.history(command.user_id, HISTORY_LENGTH),
+        locale,
+      ]);
+      await respond({ response_type: 'ephemeral', ...historyMessage(sends, language) });
       return;
     }
     if (!isAllowed(deps.config.access, command.user_id, command.channel_id)) {
       deps.logger.info({ channelId: command.channel_id }, 'refused /jelou-card: not on the allowed list');
-      await ack({ response_type: 'ephemeral', text: strings.command.notAllowed });
+      await ack({ response_type: 'ephemeral', text: catalogue(await locale).command.notAllowed });
       return;
     }
     await ack();
+    const language = await locale;
+    const t = catalogue(language);
     let recipient: Recipient | undefined;
     let hint: string | undefined;
     if (text) {
@@ -47,13 +60,14 @@ export function jelouCardCommand(deps: ListenerDeps) {
         recipient = { id, label: recipientLabel(id, undefined) };
       } catch (error) {
         if (!(error instanceof CardInvalidError)) throw error;
-        hint = strings.command.hint(escapeMrkdwn(text.slice(0, 100)));
+        hint = t.command.hint(escapeMrkdwn(text.slice(0, 100)));
       }
     }
     try {
       await client.views.open({
         trigger_id: command.trigger_id,
         view: cardFormView({
+          locale: language,
           channelId: command.channel_id,
           rows: INITIAL_ROWS,
           contact: {},
@@ -64,7 +78,7 @@ export function jelouCardCommand(deps: ListenerDeps) {
     } catch (error) {
       // The command is already acknowledged, so the only way left to tell the person is response_url.
       deps.logger.warn({ err: error, slackError: slackErrorCode(error) }, 'could not open the form');
-      await respond({ response_type: 'ephemeral', text: strings.command.openFailed });
+      await respond({ response_type: 'ephemeral', text: t.command.openFailed });
     }
   };
 }

@@ -11,10 +11,11 @@ const HOME_LENGTH = 10;
 export function appHomeOpened(deps: ListenerDeps) {
   return async ({ event, client }: Args): Promise<void> => {
     if (event.tab !== 'home') return;
-    const [sends, counts] = await Promise.all([
+    const [sends, counts, locale] = await Promise.all([
       deps.store.history(event.user, HOME_LENGTH),
       deps.store.countsByStatus(),
+      deps.locales.localeOf(event.user),
     ]);
-    await client.views.publish({ user_id: event.user, view: homeView(sends, counts) });
+    await client.views.publish({ user_id: event.user, view: homeView(sends, counts, locale) });
   };
 }

@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, SlackOptionsMiddlewareArgs } from '@slack/bolt';
 import { CardInvalidError, parseRecipient } from '../../../card/index.js';
 import { matchesQuery } from '../../../jelou/index.js';
+import { catalogue } from '../../i18n/index.js';
 import { formatUserId, recipientLabel } from '../../recipients.js';
-import { strings } from '../../strings.js';
 import { option } from '../../views/elements.js';
 import type { ListenerDeps } from '../deps.js';
 
@@ -22,11 +22,12 @@ const MAX_OPTIONS = 100;
 
 /** The recipient picker: recent conversations that match, plus the typed text when it is a number. */
 export function recipientOptions(deps: ListenerDeps) {
-  return async ({ options, ack }: Args): Promise<void> => {
+  return async ({ options, body, ack }: Args): Promise<void> => {
     const query = options.value.trim();
-    const [{ users }, sentTo] = await Promise.all([
+    const [{ users }, sentTo, locale] = await Promise.all([
       deps.recipients.recentUsers({ query, budgetMs: RECIPIENT_LOOKUP_BUDGET_MS }),
       deps.store.recentRecipients(RECENT_RECIPIENTS),
+      deps.locales.localeOf(body.user.id),
     ]);
     const found = users.map((user) => option(recipientLabel(user.id, user.name), user.id));
     // People the team sent cards to lately come after the bot's own conversations, once each.
@@ -38,7 +39,7 @@ export function recipientOptions(deps: ListenerDeps) {
     try {
       const typed = parseRecipient(query, { defaultCountry: deps.config.defaultCountry });
       if (!found.some((o) => o.value === typed)) {
-        found.unshift(option(strings.recipientOption.typed(formatUserId(typed)), typed));
+        found.unshift(option(catalogue(locale).recipientOption.typed(formatUserId(typed)), typed));
       }
     } catch (error) {
       if (!(error instanceof CardInvalidError)) throw error;

@@ -7,6 +7,7 @@ import {
 } from '../../../card/index.js';
 import { isAllowed } from '../../access.js';
 import { blockIdForIssue, readCardForm } from '../../form.js';
+import { catalogue } from '../../i18n/index.js';
 import { BlockId } from '../../ids.js';
 import {
   cardFormMetadataSchema,
@@ -14,7 +15,6 @@ import {
   encodeMetadata,
   type PreviewMetadata,
 } from '../../metadata.js';
-import { strings } from '../../strings.js';
 import { previewView } from '../../views/preview.js';
 import type { ListenerDeps } from '../deps.js';
 
@@ -26,18 +26,21 @@ type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
  */
 export function cardSubmitted(deps: ListenerDeps) {
   return async ({ ack, view, body }: Args): Promise<void> => {
+    // Remembered since the form opened, in all but rare cases; otherwise looked up within a short budget.
+    const locale = await deps.locales.localeOf(body.user.id);
+    const t = catalogue(locale);
     const metadata = decodeMetadata(cardFormMetadataSchema, view.private_metadata);
     if (!metadata) {
-      await ack({ response_action: 'errors', errors: { [BlockId.FormattedName]: strings.form.expired } });
+      await ack({ response_action: 'errors', errors: { [BlockId.FormattedName]: t.form.expired } });
       return;
     }
     if (!isAllowed(deps.config.access, body.user.id, metadata.channelId)) {
-      await ack({ response_action: 'errors', errors: { [BlockId.Recipient]: strings.command.notAllowed } });
+      await ack({ response_action: 'errors', errors: { [BlockId.Recipient]: t.command.notAllowed } });
       return;
     }
     const form = readCardForm(view.state.values);
     const errors: Record<string, string> = {};
-    if (!form.recipient) errors[BlockId.Recipient] = strings.form.recipientRequired;
+    if (!form.recipient) errors[BlockId.Recipient] = t.form.recipientRequired;
     let message: ContactsMessage | undefined;
     try {
       // Picker values are user ids (digits without '+'); the '+' makes them read as international.
@@ -48,7 +51,7 @@ export function cardSubmitted(deps: ListenerDeps) {
     } catch (error) {
       if (!(error instanceof CardInvalidError)) throw error;
       for (const issue of error.issues) {
-        errors[blockIdForIssue(issue, metadata.rows)] ??= describeCardIssue(issue, 'en');
+        errors[blockIdForIssue(issue, metadata.rows)] ??= describeCardIssue(issue, locale);
       }
     }
     if (!message || !form.recipient || Object.keys(errors).length > 0) {
@@ -59,12 +62,17 @@ export function cardSubmitted(deps: ListenerDeps) {
     const preview: PreviewMetadata = { channelId: metadata.channelId, recipient, contacts: message.contacts };
     const privateMetadata = encodeMetadata(preview);
     if (!privateMetadata) {
-      await ack({ response_action: 'errors', errors: { [BlockId.FormattedName]: strings.preview.tooLarge } });
+      await ack({ response_action: 'errors', errors: { [BlockId.FormattedName]: t.preview.tooLarge } });
       return;
     }
     await ack({
       response_action: 'update',
-      view: previewView({ recipientLabel: recipient.label, contacts: message.contacts, privateMetadata }),
+      view: previewView({
+        locale,
+        recipientLabel: recipient.label,
+        contacts: message.contacts,
+        privateMetadata,
+      }),
     });
   };
 }

@@ -2,8 +2,8 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import { contactsMessageSchema } from '../../../card/index.js';
 import { ErrorCode, sentenceFor } from '../../../errors.js';
 import { isAllowed } from '../../access.js';
+import { catalogue } from '../../i18n/index.js';
 import { decodeMetadata, previewMetadataSchema } from '../../metadata.js';
-import { strings } from '../../strings.js';
 import { messageView } from '../../views/message.js';
 import type { ListenerDeps } from '../deps.js';
 
@@ -11,10 +11,13 @@ type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 /**
  * Send was pressed on the preview. The send is committed to the store before Slack is answered,
- * so an acknowledged card is never lost; Jelou is called only after the acknowledgement.
+ * so an acknowledged card is never lost; Jelou is called only after the acknowledgement. The
+ * requester's language is stored with it, so every later notification speaks it without Slack.
  */
 export function previewSubmitted(deps: ListenerDeps) {
   return async ({ ack, view, body }: Args): Promise<void> => {
+    const locale = await deps.locales.localeOf(body.user.id);
+    const t = catalogue(locale);
     const metadata = decodeMetadata(previewMetadataSchema, view.private_metadata);
     const message = metadata
       ? contactsMessageSchema.safeParse({
@@ -24,7 +27,7 @@ export function previewSubmitted(deps: ListenerDeps) {
         })
       : undefined;
     if (!metadata || !message?.success) {
-      await ack({ response_action: 'update', view: messageView(strings.form.expired) });
+      await ack({ response_action: 'update', view: messageView(t.form.expired, locale) });
       return;
     }
     if (!isAllowed(deps.config.access, body.user.id, metadata.channelId)) {
@@ -32,7 +35,7 @@ export function previewSubmitted(deps: ListenerDeps) {
         { channelId: metadata.channelId },
         'refused a card submission: not on the allowed list',
       );
-      await ack({ response_action: 'update', view: messageView(strings.command.notAllowed) });
+      await ack({ response_action: 'update', view: messageView(t.command.notAllowed, locale) });
       return;
     }
     const names = message.data.contacts.map((contact) => contact.name.formatted_name);
@@ -49,11 +52,15 @@ export function previewSubmitted(deps: ListenerDeps) {
         recipientLabel: metadata.recipient.label,
         cardName,
         body: JSON.stringify(message.data),
+        locale,
       }));
     } catch (error) {
       // Not recorded means not sent: say so in the modal rather than let Slack time out.
       deps.logger.error({ err: error }, 'could not record a send');
-      await ack({ response_action: 'update', view: messageView(sentenceFor(ErrorCode.Unexpected).en) });
+      await ack({
+        response_action: 'update',
+        view: messageView(sentenceFor(ErrorCode.Unexpected)[locale], locale),
+      });
       return;
     }
     await ack({ response_action: 'clear' });

@@ -1,10 +1,16 @@
 /**
- * Every sentence and label the Slack surface shows, in one place. Views and listeners take
- * their words from here so the wording can be reviewed (and translated) as one text.
+ * The English catalogue: every sentence and label the Slack surface shows. It is the reference:
+ * its shape is the `Catalogue` type, which every other language (es.ts) must match key for key.
+ * Views and listeners never hold words of their own; they take them from `catalogue(locale)`.
  * Texts that will be interpolated into mrkdwn take already-escaped arguments.
+ *
+ * Slack's limits apply to every language: modal title, submit and close at most 24 characters,
+ * option text 75, placeholders 150, input hints 2000 (test/slack/i18n.test.ts checks them).
  */
+import type { AddressType, EmailType, PhoneType } from '../../card/index.js';
+import type { SendStatus } from '../../store/types.js';
 
-export const strings = {
+export const en = {
   modal: {
     // Slack cuts title, submit and close at 24 characters.
     title: 'Send contact card',
@@ -52,10 +58,17 @@ export const strings = {
     retry: 'Retry',
     sendAgainAnyway: 'Send again anyway',
   },
+  /** What the type menus show for each value sent to WhatsApp (the values never change with the language). */
   types: {
-    phone: ['Mobile', 'Work', 'Home', 'Main', 'iPhone'],
-    email: ['Work', 'Home'],
-    address: ['Office', 'Home'],
+    phone: {
+      Mobile: 'Mobile',
+      Work: 'Work',
+      Home: 'Home',
+      Main: 'Main',
+      iPhone: 'iPhone',
+    } satisfies Record<PhoneType, string>,
+    email: { Work: 'Work', Home: 'Home' } satisfies Record<EmailType, string>,
+    address: { Office: 'Office', Home: 'Home' } satisfies Record<AddressType, string>,
   },
   recipientOption: {
     typed: (formatted: string) => `${formatted} (typed number)`,
@@ -75,7 +88,8 @@ export const strings = {
       sent: 'sent',
       failed: 'not sent',
       unknown: 'may or may not have arrived',
-    },
+    } satisfies Record<SendStatus, string>,
+    dryRunStatus: 'sent (dry run)',
     line: (emoji: string, card: string, recipient: string, when: string, status: string) =>
       `${emoji} *${card}* to ${recipient} · ${when} · ${status}`,
   },
@@ -131,4 +145,7 @@ export const strings = {
     fallbackDm: (channel: string) =>
       `I couldn't post in ${channel} (I'm not in it, or it is private or archived), so here is the result of your card.`,
   },
-} as const;
+};
+
+/** The shape every language's catalogue has: the English one's keys, functions and parameters. */
+export type Catalogue = typeof en;

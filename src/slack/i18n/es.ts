@@ -1,0 +1,140 @@
+/**
+ * The Spanish catalogue: Latin-American business Spanish, addressing the person as "tú" (as the
+ * error and Jelou-reason sentences in src/errors.ts and src/jelou/reasons.ts already do). Typed as
+ * `Catalogue`, so a key missing here, or one English does not have, fails the type check; the
+ * test in test/slack/i18n.test.ts also catches a function with a different number of parameters
+ * and a sentence left in English.
+ */
+import type { Catalogue } from './en.js';
+
+export const es: Catalogue = {
+  modal: {
+    // Slack cuts title, submit and close at 24 characters.
+    title: 'Tarjeta de contacto',
+    preview: 'Vista previa',
+    send: 'Enviar',
+    cancel: 'Cancelar',
+  },
+  fields: {
+    recipient: 'Enviar a (WhatsApp)',
+    recipientPlaceholder: 'Busca por nombre o número',
+    recipientHint:
+      'Personas que escribieron al bot hace poco, por nombre o número. O escribe el número completo con su código de país, p. ej. +593 99 123 4567.',
+    formattedName: 'Nombre en la tarjeta',
+    formattedNamePlaceholder: 'Juan Pérez',
+    firstName: 'Nombre',
+    lastName: 'Apellido',
+    phone: (n: number) => (n === 1 ? 'Teléfono' : `Teléfono ${n}`),
+    phonePlaceholder: '+52 55 1234 5678',
+    phoneType: (n: number) => (n === 1 ? 'Tipo de teléfono' : `Tipo del teléfono ${n}`),
+    email: (n: number) => (n === 1 ? 'Correo electrónico' : `Correo electrónico ${n}`),
+    emailPlaceholder: 'nombre@example.com',
+    emailType: (n: number) => (n === 1 ? 'Tipo de correo' : `Tipo del correo ${n}`),
+    addressHeader: (n: number) => (n === 1 ? '*Dirección*' : `*Dirección ${n}*`),
+    street: 'Calle y número',
+    city: 'Ciudad',
+    state: 'Estado o provincia',
+    zip: 'Código postal',
+    country: 'País',
+    countryCode: 'Código de país',
+    countryCodeHint: 'Dos letras (ISO 3166-1), p. ej. MX, EC, US.',
+    addressType: 'Tipo de dirección',
+    company: 'Empresa',
+    department: 'Departamento',
+    title: 'Cargo',
+    website: 'Sitio web',
+    websitePlaceholder: 'https://example.com',
+    birthday: 'Fecha de nacimiento',
+    more: '*Más datos del contacto*',
+  },
+  buttons: {
+    addPhone: 'Agregar teléfono',
+    addEmail: 'Agregar correo',
+    addAddress: 'Agregar dirección',
+    backToEdit: 'Editar',
+    retry: 'Reintentar',
+    sendAgainAnyway: 'Enviar de nuevo de todos modos',
+  },
+  types: {
+    phone: { Mobile: 'Celular', Work: 'Trabajo', Home: 'Casa', Main: 'Principal', iPhone: 'iPhone' },
+    email: { Work: 'Trabajo', Home: 'Personal' },
+    address: { Office: 'Oficina', Home: 'Casa' },
+  },
+  recipientOption: {
+    typed: (formatted: string) => `${formatted} (número escrito)`,
+  },
+  form: {
+    recipientRequired:
+      'Elige quién recibe la tarjeta: busca un nombre o número, o escribe el número completo con su código de país.',
+    expired: 'Este formulario está desactualizado. Ciérralo y vuelve a ejecutar /jelou-card.',
+    closed: 'Cerrar',
+  },
+  history: {
+    title: 'Tus últimas tarjetas de contacto',
+    empty: 'Aún no has enviado tarjetas de contacto. Escribe `/jelou-card` para enviar una.',
+    status: {
+      pending: 'en espera de envío',
+      sending: 'enviándose',
+      sent: 'enviada',
+      failed: 'no enviada',
+      unknown: 'puede que haya llegado o no',
+    },
+    dryRunStatus: 'enviada (simulación)',
+    line: (emoji: string, card: string, recipient: string, when: string, status: string) =>
+      `${emoji} *${card}* a ${recipient} · ${when} · ${status}`,
+  },
+  home: {
+    title: 'Jelou Card',
+    intro:
+      'Envía una tarjeta de contacto de WhatsApp a un cliente: escribe `/jelou-card` en cualquier canal.',
+    team: (sent: number, failed: number, unknown: number, inProgress: number) =>
+      `*Equipo hasta ahora:* ${sent} enviadas · ${failed} no enviadas · ${unknown} inciertas · ${inProgress} en curso`,
+    yours: '*Tus últimas tarjetas*',
+  },
+  retry: {
+    notYours: 'Solo quien envió esta tarjeta puede volver a enviarla.',
+    notFound:
+      'Este envío ya no está registrado (los envíos antiguos se eliminan después de un tiempo), así que no se puede volver a enviar.',
+  },
+  preview: {
+    to: (recipient: string) => `*Para:* ${recipient} en WhatsApp`,
+    intro:
+      'Esta es la tarjeta que recibirá tu cliente. Pulsa *Enviar* para enviarla o *Editar* para cambiarla.',
+    tooLarge:
+      'Esta tarjeta es demasiado larga para llegar a la vista previa. Acorta algunos campos o quita algunas filas y vuelve a intentarlo.',
+  },
+  command: {
+    hint: (text: string) =>
+      `No reconocí "${text}" como un número de teléfono, así que elige el destinatario en el formulario. Escribe \`/jelou-card ayuda\` para ver cómo se usa.`,
+    help: [
+      '*`/jelou-card`* envía una tarjeta de contacto de WhatsApp a un cliente a través del bot de Jelou.',
+      '• `/jelou-card` abre el formulario.',
+      '• `/jelou-card +593 99 123 4567` lo abre con ese cliente ya elegido.',
+      '• `/jelou-card historial` muestra tus últimas tarjetas y cómo les fue.',
+      '• `/jelou-card ayuda` muestra este mensaje.',
+      'Revisas la tarjeta antes de enviarla, y el resultado se publica en este canal.',
+    ].join('\n'),
+    openFailed:
+      'Slack no me dejó abrir el formulario a tiempo (pasa cuando Slack está lento). Vuelve a ejecutar /jelou-card.',
+    notAllowed:
+      'Lo siento, no puedes enviar tarjetas de contacto desde aquí. Pide a tu administrador de Slack que te agregue (a ti o a este canal) a la lista de permitidos de jelou-card.',
+  },
+  notification: {
+    sending: (recipient: string, card: string, user: string) =>
+      `:hourglass_flowing_sand: Enviando *${card}* a ${recipient} por WhatsApp… (solicitado por ${user})`,
+    sent: (recipient: string, card: string, user: string) =>
+      `:white_check_mark: Se envió *${card}* a ${recipient} por WhatsApp (por ${user}).`,
+    sentDryRun: (recipient: string, card: string, user: string) =>
+      `:test_tube: Simulación: *${card}* para ${recipient} se preparó pero *no se envió* (JELOU_DRY_RUN está activado). Solicitado por ${user}.`,
+    failed: (recipient: string, card: string, user: string) =>
+      `:x: No se pudo enviar *${card}* a ${recipient} por WhatsApp (solicitado por ${user}).`,
+    unknown: (recipient: string, card: string, user: string) =>
+      `:warning: Puede que *${card}* haya llegado o no a ${recipient} (solicitado por ${user}).`,
+    unknownAdvice: 'Confírmalo con el cliente antes de volver a enviarla, para que no la reciba dos veces.',
+    messageId: (id: string) => `ID del mensaje en Jelou: \`${id}\``,
+    reason: (reason: string) => `*Motivo:* ${reason}`,
+    attempt: (n: number) => `Intento ${n}`,
+    fallbackDm: (channel: string) =>
+      `No pude publicar en ${channel} (no estoy en ese canal, o es privado o está archivado), así que aquí tienes el resultado de tu tarjeta.`,
+  },
+};
