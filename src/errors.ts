@@ -14,6 +14,10 @@ export const ErrorCode = {
   ConfigInvalid: 'config_invalid',
   CardInvalid: 'card_invalid',
   SendInterrupted: 'send_interrupted',
+  VcardInvalid: 'vcard_invalid',
+  FileTooLarge: 'file_too_large',
+  FileDownloadFailed: 'file_download_failed',
+  FileUploadFailed: 'file_upload_failed',
   Unexpected: 'unexpected',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -30,6 +34,22 @@ const SENTENCES: Record<ErrorCode, Sentence> = {
   send_interrupted: {
     en: 'The app restarted while this card was being sent, so it may or may not have reached the customer. Check with them before sending it again.',
     es: 'La aplicación se reinició mientras se enviaba esta tarjeta, así que puede que haya llegado o no. Consulta con el cliente antes de volver a enviarla.',
+  },
+  vcard_invalid: {
+    en: 'This file is not a contact card (vCard, .vcf), or it holds no contacts.',
+    es: 'Este archivo no es una tarjeta de contacto (vCard, .vcf) o no contiene contactos.',
+  },
+  file_too_large: {
+    en: 'The file is too large. Attach a contact file of at most 1 MB.',
+    es: 'El archivo es demasiado grande. Adjunta un archivo de contactos de 1 MB como máximo.',
+  },
+  file_download_failed: {
+    en: 'The file could not be fetched from Slack. Attach it again, or try again in a moment.',
+    es: 'No se pudo obtener el archivo desde Slack. Adjúntalo de nuevo o inténtalo en un momento.',
+  },
+  file_upload_failed: {
+    en: 'The contact file could not be posted to this conversation.',
+    es: 'No se pudo publicar el archivo de contacto en esta conversación.',
   },
   unexpected: {
     en: 'Something went wrong on our side. Nothing was sent; please try again.',

@@ -46,3 +46,63 @@ const ASSIGNED: ReadonlySet<string> = new Set(ISO_COUNTRY_CODES);
 export function isIsoCountryCode(code: string): code is IsoCountryCode {
   return ASSIGNED.has(code);
 }
+
+// Names people and address books write that the region names of English and Spanish do not
+// give: abbreviations and long forms, already folded as `fold` leaves them.
+const COUNTRY_ALIASES: Readonly<Record<string, IsoCountryCode>> = {
+  usa: 'US',
+  us: 'US',
+  'united states of america': 'US',
+  'u s a': 'US',
+  'u s': 'US',
+  'ee uu': 'US',
+  eeuu: 'US',
+  'estados unidos de america': 'US',
+  uk: 'GB',
+  'great britain': 'GB',
+  england: 'GB',
+  'reino unido de gran bretana': 'GB',
+  'republica dominicana': 'DO',
+  'korea south': 'KR',
+  'south korea': 'KR',
+  holland: 'NL',
+};
+
+/** Lower-case, accents and punctuation dropped, spaces collapsed: "EE. UU." and "ee uu" match. */
+function fold(name: string): string {
+  return name
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+let namesByFold: ReadonlyMap<string, IsoCountryCode> | undefined;
+
+// Built on first use from ICU's region names (Node ships full ICU), so the list stays current
+// without a table of 249 × 2 names to maintain here.
+function countryNames(): ReadonlyMap<string, IsoCountryCode> {
+  if (namesByFold !== undefined) return namesByFold;
+  const names = new Map<string, IsoCountryCode>();
+  for (const locale of ['en', 'es']) {
+    const display = new Intl.DisplayNames([locale], { type: 'region', fallback: 'none' });
+    for (const code of ISO_COUNTRY_CODES) {
+      const name = display.of(code);
+      if (name !== undefined) names.set(fold(name), code);
+    }
+  }
+  for (const [alias, code] of Object.entries(COUNTRY_ALIASES)) names.set(alias, code);
+  namesByFold = names;
+  return names;
+}
+
+/**
+ * The ISO code of a country written by name in English or Spanish ("Ecuador", "México",
+ * "United States", "EE. UU.") or as its own upper-case code ("EC"); `undefined` when unsure.
+ */
+export function countryCodeFromName(name: string): IsoCountryCode | undefined {
+  const trimmed = name.trim();
+  if (isIsoCountryCode(trimmed)) return trimmed;
+  return countryNames().get(fold(trimmed));
+}

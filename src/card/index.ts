@@ -3,7 +3,12 @@
  * Free of Slack and HTTP, so a Slack view, a CLI or a job can all use it.
  */
 export { buildContactsMessage } from './build.js';
-export { ISO_COUNTRY_CODES, type IsoCountryCode, isIsoCountryCode } from './countries.js';
+export {
+  countryCodeFromName,
+  ISO_COUNTRY_CODES,
+  type IsoCountryCode,
+  isIsoCountryCode,
+} from './countries.js';
 export { describeCardIssue } from './describe.js';
 export { type ContactInput, contactInputSchema } from './input.js';
 export {
@@ -29,4 +34,15 @@ export {
   PHONE_TYPES,
   type PhoneType,
 } from './row-types.js';
+export {
+  MAX_VCF_BYTES,
+  parseVcf,
+  toVcf,
+  VcardError,
+  type VcardErrorReason,
+  type VcardSkipped,
+  type VcardSkipReason,
+  type VcfParseOptions,
+  type VcfParseResult,
+} from './vcard.js';
 export { type Contact, type ContactsMessage, contactSchema, contactsMessageSchema } from './wire.js';

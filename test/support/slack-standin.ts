@@ -6,6 +6,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { z } from 'zod';
 import { messageLimitViolations, modalLimitViolations } from './block-kit-limits.js';
 
 export type SlackRequest = Readonly<{
@@ -28,6 +29,40 @@ export type SlackAnswer =
 
 export type SlackHandler = (call: SlackRequest) => SlackAnswer | undefined;
 
+/** How the stand-in serves one file (see `serveFile`). */
+export type ServeFileOptions = Readonly<{
+  /** The only Bearer token the file is given to; any other gets Slack's redirect to sign in. */
+  token: string;
+  name?: string;
+  mimetype?: string;
+  /** Wait this long before answering (a slow download). */
+  delayMs?: number;
+  /** Answer this status with no body instead of the file (404 for a deleted file). */
+  httpStatus?: number;
+}>;
+
+/** The file object Slack puts in a `file_input`'s state, for a file the stand-in serves. */
+export type StandInFile = Readonly<{
+  id: string;
+  name: string;
+  mimetype: string;
+  size: number;
+  url_private: string;
+  url_private_download: string;
+}>;
+
+/** A file the app uploaded (files.getUploadURLExternal, the upload, files.completeUploadExternal). */
+export type SlackUpload = Readonly<{
+  fileId: string;
+  filename: string;
+  title: string | undefined;
+  bytes: Buffer;
+  channelId: string | undefined;
+  threadTs: string | undefined;
+  /** The Authorization header of files.completeUploadExternal. */
+  authorization: string | undefined;
+}>;
+
 export type SlackStandIn = Readonly<{
   /** Base for `clientOptions.slackApiUrl` / `SLACK_API_URL`, with the trailing slash. */
   apiUrl: string;
@@ -39,6 +74,10 @@ export type SlackStandIn = Readonly<{
   on(method: string, handler: SlackHandler): void;
   /** The Slack locale `users.info` reports for `userId` when asked with `include_locale` (default `en-US`). */
   setLocale(userId: string, locale: string): void;
+  /** Serves `content` as a Slack file at a loopback `url_private_download` that needs `options.token`. */
+  serveFile(content: string | Buffer, options: ServeFileOptions): StandInFile;
+  /** Every file upload the app completed, in order. */
+  uploads: readonly SlackUpload[];
   /** Resolves with the first call (past or future) to `method` that matches. */
   waitFor(method: string, predicate?: (call: SlackCall) => boolean, timeoutMs?: number): Promise<SlackCall>;
   close(): Promise<void>;
@@ -82,6 +121,10 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
   }[] = [];
   const sockets = new Set<Socket>();
   let counter = 0;
+  let base = '';
+  const served = new Map<string, { bytes: Buffer; options: ServeFileOptions; file: StandInFile }>();
+  const pendingUploads = new Map<string, { filename: string; bytes: Buffer | undefined }>();
+  const uploads: SlackUpload[] = [];
 
   /** Slack refuses views and messages over its limits; so does the stand-in, loudly. */
   const limits = ({ method, args }: SlackRequest): Record<string, unknown> | undefined => {
@@ -125,20 +168,98 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
         const locale = locales.get(user) ?? STANDIN_DEFAULT_LOCALE;
         return { ok: true, user: { id: user, ...(withLocale ? { locale } : {}), profile: {} } };
       }
+      case 'files.getUploadURLExternal': {
+        const fileId = `F0UP${String(counter).padStart(6, '0')}`;
+        pendingUploads.set(fileId, { filename: String(args.filename ?? ''), bytes: undefined });
+        return { ok: true, upload_url: `${base}/upload/${fileId}`, file_id: fileId };
+      }
+      case 'files.completeUploadExternal':
+        return completeUploads(call);
       default:
         return { ok: true };
     }
   };
 
+  /** Slack refuses to complete a file whose bytes never arrived; so does the stand-in. */
+  const completeUploads = ({ args, authorization }: SlackRequest): Record<string, unknown> => {
+    const listed = z.array(z.object({ id: z.string(), title: z.string().optional() })).safeParse(args.files);
+    if (!listed.success) return { ok: false, error: 'invalid_arguments' };
+    const files: Record<string, unknown>[] = [];
+    for (const { id, title } of listed.data) {
+      const pending = pendingUploads.get(id);
+      if (pending?.bytes === undefined) return { ok: false, error: 'file_not_found' };
+      pendingUploads.delete(id);
+      uploads.push({
+        fileId: id,
+        filename: pending.filename,
+        title,
+        bytes: pending.bytes,
+        channelId: typeof args.channel_id === 'string' ? args.channel_id : undefined,
+        threadTs: typeof args.thread_ts === 'string' ? args.thread_ts : undefined,
+        authorization,
+      });
+      files.push({
+        id,
+        name: pending.filename,
+        title: title ?? pending.filename,
+        size: pending.bytes.length,
+      });
+    }
+    return { ok: true, files };
+  };
+
   const timers = new Set<NodeJS.Timeout>();
+  const later = (delayMs: number, run: () => void): void => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      run();
+    }, delayMs);
+    timers.add(timer);
+  };
+
+  /** `GET /files/{id}/{name}`: the file for its own token, Slack's sign-in redirect for any other. */
+  const serve = (request: IncomingMessage, response: ServerResponse, id: string): void => {
+    const entry = served.get(id);
+    const reply = () => {
+      if (response.destroyed) return;
+      if (entry === undefined) {
+        response.writeHead(404).end();
+      } else if (request.headers.authorization !== `Bearer ${entry.options.token}`) {
+        response.writeHead(302, { location: `${base}/signin` }).end();
+      } else if (entry.options.httpStatus !== undefined) {
+        response.writeHead(entry.options.httpStatus).end();
+      } else {
+        response
+          .writeHead(200, { 'content-type': entry.file.mimetype, 'content-length': entry.bytes.length })
+          .end(entry.bytes);
+      }
+    };
+    const delayMs = entry?.options.delayMs;
+    if (delayMs === undefined) reply();
+    else later(delayMs, reply);
+  };
+
+  /** `POST /upload/{id}`: the WebClient sends the bytes as the multipart field `body`. */
+  const receiveUpload = async (request: IncomingMessage, raw: Buffer, id: string): Promise<number> => {
+    const pending = pendingUploads.get(id);
+    if (pending === undefined) return 404;
+    const type = request.headers['content-type'] ?? '';
+    if (type.startsWith('multipart/form-data')) {
+      const form = await new Response(raw, { headers: { 'content-type': type } }).formData();
+      const part = form.get('body');
+      if (!(part instanceof Blob)) return 400;
+      pending.bytes = Buffer.from(await part.arrayBuffer());
+    } else {
+      pending.bytes = raw;
+    }
+    return 200;
+  };
   const answer = (response: ServerResponse, body: SlackAnswer): void => {
     if ('delayMs' in body && typeof body.delayMs === 'number' && 'answer' in body) {
-      const later = body.answer as SlackAnswer;
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        if (!response.destroyed) answer(response, later);
-      }, body.delayMs);
-      timers.add(timer);
+      const delayed = body.answer as SlackAnswer;
+      later(body.delayMs, () => {
+        if (!response.destroyed) answer(response, delayed);
+      });
       return;
     }
     if ('httpStatus' in body && typeof body.httpStatus === 'number') {
@@ -152,8 +273,21 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      // Anything outside /api/ is a response_url (what Bolt's respond() posts to).
       const url = request.url ?? '';
+      const file = /^\/files\/([^/]+)\//u.exec(url)?.[1];
+      if (request.method === 'GET' && file !== undefined) {
+        serve(request, response, file);
+        return;
+      }
+      const upload = /^\/upload\/([^/?]+)/u.exec(url)?.[1];
+      if (request.method === 'POST' && upload !== undefined) {
+        receiveUpload(request, Buffer.concat(chunks), upload).then(
+          (status) => response.writeHead(status).end(status === 200 ? 'OK' : ''),
+          () => response.writeHead(400).end(),
+        );
+        return;
+      }
+      // Anything else outside /api/ is a response_url (what Bolt's respond() posts to).
       const method = url.startsWith('/api/') ? (url.slice('/api/'.length).split('?')[0] ?? '') : RESPONSE_URL;
       const received = {
         method,
@@ -179,12 +313,31 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
+  base = `http://127.0.0.1:${port}`;
 
   return {
     apiUrl: `http://127.0.0.1:${port}/api/`,
     responseUrl: `http://127.0.0.1:${port}/respond`,
     calls,
     callsTo: (method) => calls.filter((call) => call.method === method),
+    serveFile: (content, options) => {
+      counter += 1;
+      const id = `F0SRV${String(counter).padStart(6, '0')}`;
+      const bytes = Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8');
+      const name = options.name ?? 'contact.vcf';
+      const url = `${base}/files/${id}/${encodeURIComponent(name)}`;
+      const file: StandInFile = {
+        id,
+        name,
+        mimetype: options.mimetype ?? 'text/vcard',
+        size: bytes.length,
+        url_private: url,
+        url_private_download: `${url}?download=1`,
+      };
+      served.set(id, { bytes, options, file });
+      return file;
+    },
+    uploads,
     on: (method, handler) => {
       handlers.set(method, handler);
     },

@@ -1,0 +1,217 @@
+/**
+ * Slack files against the loopback stand-in: downloading an attached file with the bot token, and
+ * posting a .vcf through the real WebClient's filesUploadV2 (three calls to the Web API).
+ */
+import { webApi } from '@slack/bolt';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseVcf, toVcf } from '../../src/card/vcard.js';
+import { CodedError, ErrorCode } from '../../src/errors.js';
+import {
+  downloadSlackFile,
+  fileDownloadUrl,
+  SlackFileError,
+  type SlackFileErrorReason,
+  uploadVcf,
+} from '../../src/slack/files.js';
+import { type SlackStandIn, startSlackStandIn } from '../support/slack-standin.js';
+
+const TOKEN = 'xoxb-0000000000-2222222222-filesTestBotToken';
+const VCF = 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Núñez 🐉\r\nTEL;TYPE=CELL:+593991234567\r\nEND:VCARD\r\n';
+
+let slack: SlackStandIn;
+
+beforeEach(async () => {
+  slack = await startSlackStandIn();
+});
+
+afterEach(async () => {
+  await slack.close();
+});
+
+/** What the download rejects with; fails when it resolves. */
+async function downloadError(run: Promise<string>): Promise<SlackFileError> {
+  const error = await run.then(
+    () => undefined,
+    (rejection: unknown) => rejection,
+  );
+  expect(error).toBeInstanceOf(SlackFileError);
+  if (!(error instanceof SlackFileError)) throw new Error('expected a SlackFileError');
+  return error;
+}
+
+describe('downloadSlackFile', () => {
+  it('returns the text of the file for the bot token, ready for parseVcf', async () => {
+    const file = slack.serveFile(VCF, { token: TOKEN, name: 'Ana.vcf' });
+    const url = fileDownloadUrl(file);
+    if (url === undefined) throw new Error('no url');
+    const text = await downloadSlackFile({ url, token: TOKEN });
+    expect(text).toBe(VCF);
+    expect(parseVcf(text).contacts).toEqual([
+      { formattedName: 'Ana Núñez 🐉', phones: [{ number: '+593991234567', type: 'Mobile' }] },
+    ]);
+  });
+
+  it('reads a file that is not UTF-8 as Windows-1252, as Outlook on Windows writes it', async () => {
+    const file = slack.serveFile(Buffer.from('FN:Mar\xeda Pe\xf1a', 'latin1'), { token: TOKEN });
+    expect(await downloadSlackFile({ url: file.url_private_download, token: TOKEN })).toBe('FN:María Peña');
+  });
+
+  it('drops a UTF-8 byte-order mark', async () => {
+    const file = slack.serveFile(`\uFEFF${VCF}`, { token: TOKEN });
+    expect(await downloadSlackFile({ url: file.url_private_download, token: TOKEN })).toBe(VCF);
+  });
+
+  it.each<[string, () => Promise<string>, SlackFileErrorReason, ErrorCode, number | undefined]>([
+    [
+      'another token (Slack redirects to sign in)',
+      () =>
+        downloadSlackFile({ url: slack.serveFile(VCF, { token: TOKEN }).url_private, token: 'xoxb-wrong' }),
+      'refused',
+      ErrorCode.FileDownloadFailed,
+      302,
+    ],
+    [
+      'a deleted file (404)',
+      () =>
+        downloadSlackFile({
+          url: slack.serveFile(VCF, { token: TOKEN, httpStatus: 404 }).url_private_download,
+          token: TOKEN,
+        }),
+      'status',
+      ErrorCode.FileDownloadFailed,
+      404,
+    ],
+    [
+      'a file over the limit',
+      () =>
+        downloadSlackFile({
+          url: slack.serveFile('x'.repeat(2049), { token: TOKEN }).url_private_download,
+          token: TOKEN,
+          maxBytes: 2048,
+        }),
+      'too_large',
+      ErrorCode.FileTooLarge,
+      undefined,
+    ],
+    [
+      'a file that does not arrive in time',
+      () =>
+        downloadSlackFile({
+          url: slack.serveFile(VCF, { token: TOKEN, delayMs: 10_000 }).url_private_download,
+          token: TOKEN,
+          timeoutMs: 200,
+        }),
+      'timeout',
+      ErrorCode.FileDownloadFailed,
+      undefined,
+    ],
+    [
+      'a URL with another scheme',
+      () => downloadSlackFile({ url: 'file:///etc/passwd', token: TOKEN }),
+      'status',
+      ErrorCode.FileDownloadFailed,
+      undefined,
+    ],
+  ])('refuses %s', async (_what, run, reason, code, status) => {
+    const error = await downloadError(run());
+    expect(error.reason).toBe(reason);
+    expect(error.code).toBe(code);
+    expect(error.status).toBe(status);
+    expect(error.message).not.toContain(TOKEN);
+    expect(error.message).not.toContain('127.0.0.1');
+  });
+
+  it('refuses a file exactly one byte over the limit and reads one at the limit', async () => {
+    const file = slack.serveFile('y'.repeat(1000), { token: TOKEN });
+    expect(
+      await downloadSlackFile({ url: file.url_private_download, token: TOKEN, maxBytes: 1000 }),
+    ).toHaveLength(1000);
+    const error = await downloadError(
+      downloadSlackFile({ url: file.url_private_download, token: TOKEN, maxBytes: 999 }),
+    );
+    expect(error.reason).toBe('too_large');
+  });
+
+  it('fails as a network error, without the token, when nothing listens', async () => {
+    const file = slack.serveFile(VCF, { token: TOKEN });
+    await slack.close();
+    const error = await downloadError(downloadSlackFile({ url: file.url_private_download, token: TOKEN }));
+    expect(error.reason).toBe('network');
+    expect(JSON.stringify({ message: error.message, cause: String(error.cause) })).not.toContain(TOKEN);
+    slack = await startSlackStandIn();
+  });
+});
+
+describe('fileDownloadUrl', () => {
+  it('prefers url_private_download and falls back to url_private', () => {
+    expect(fileDownloadUrl({ url_private_download: 'https://a/d', url_private: 'https://a/p' })).toBe(
+      'https://a/d',
+    );
+    expect(fileDownloadUrl({ url_private: 'https://a/p' })).toBe('https://a/p');
+    expect(fileDownloadUrl({})).toBeUndefined();
+  });
+});
+
+describe('uploadVcf', () => {
+  const client = () =>
+    new webApi.WebClient(TOKEN, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
+  const content = toVcf([
+    {
+      name: { formatted_name: 'Ana Núñez 🐉', first_name: 'Ana', last_name: 'Núñez' },
+      phones: [{ phone: '+593991234567', wa_id: '593991234567', type: 'Mobile' }],
+    },
+  ]);
+
+  it('posts the file in a thread through getUploadURLExternal, the upload and completeUploadExternal', async () => {
+    const id = await uploadVcf(client(), {
+      channelId: 'C0CHANNEL',
+      threadTs: '1700000000.000100',
+      filename: 'Ana Núñez.vcf',
+      content,
+      title: 'Ana Núñez',
+    });
+    expect(slack.uploads).toEqual([
+      {
+        fileId: id,
+        filename: 'Ana Núñez.vcf',
+        title: 'Ana Núñez',
+        bytes: Buffer.from(content, 'utf8'),
+        channelId: 'C0CHANNEL',
+        threadTs: '1700000000.000100',
+        authorization: `Bearer ${TOKEN}`,
+      },
+    ]);
+    expect(slack.callsTo('files.getUploadURLExternal').map((call) => call.args)).toEqual([
+      expect.objectContaining({
+        filename: 'Ana Núñez.vcf',
+        length: String(Buffer.byteLength(content, 'utf8')),
+      }),
+    ]);
+  });
+
+  it('posts in the channel when there is no thread', async () => {
+    await uploadVcf(client(), { channelId: 'C0CHANNEL', filename: 'a.vcf', content, title: 'a' });
+    expect(slack.uploads.map(({ channelId, threadTs }) => ({ channelId, threadTs }))).toEqual([
+      { channelId: 'C0CHANNEL', threadTs: undefined },
+    ]);
+  });
+
+  it("fails with file_upload_failed and Slack's error when Slack refuses", async () => {
+    slack.on('files.completeUploadExternal', () => ({ ok: false, error: 'not_in_channel' }));
+    const error = await uploadVcf(client(), {
+      channelId: 'C0OTHER',
+      filename: 'a.vcf',
+      content,
+      title: 'a',
+    }).then(
+      () => undefined,
+      (rejection: unknown) => rejection,
+    );
+    expect(error).toBeInstanceOf(CodedError);
+    expect(error).toMatchObject({
+      code: ErrorCode.FileUploadFailed,
+      message: 'file upload failed: not_in_channel',
+    });
+    expect(slack.uploads).toEqual([]);
+  });
+});
