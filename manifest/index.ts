@@ -6,13 +6,20 @@
  */
 import { Document, isMap, isScalar, isSeq } from 'yaml';
 import { z } from 'zod';
-import { Command, Event } from '../src/slack/ids.js';
+import { Command, Event, Shortcut } from '../src/slack/ids.js';
 
 /** Bolt's receivers take commands, interactivity, options loads and events on this one path. */
 export const EVENTS_PATH = '/slack/events';
 
 /** Every bot scope the app asks for. Nothing else: each one is a permission an admin must grant. */
-export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'im:write', 'users:read'] as const;
+export const BOT_SCOPES = [
+  'commands',
+  'chat:write',
+  'chat:write.public',
+  'im:write',
+  'users:read',
+  'users:read.email',
+] as const;
 export type BotScope = (typeof BOT_SCOPES)[number];
 
 /** Why the app needs each bot scope; written next to each scope in the YAML. */
@@ -21,7 +28,9 @@ export const SCOPES: Readonly<Record<BotScope, string>> = {
   'chat:write': "The send's result message: chat.postMessage, chat.update, chat.postEphemeral.",
   'chat:write.public': 'Post the result in public channels the bot has not been invited to.',
   'im:write': 'conversations.open for the DM fallback, when neither the channel nor an ephemeral works.',
-  'users:read': "users.info with include_locale: speak each person's Slack language (English or Spanish).",
+  'users:read':
+    "users.info: speak each person's Slack language (English or Spanish), and fill in their own card (/jelou-card me).",
+  'users:read.email': 'The email on "my card": users.info only includes it with this scope.',
 };
 
 /** The scopes a Web API method needs, by the token it is called with. */
@@ -45,7 +54,7 @@ export const METHOD_SCOPES = {
   'chat.update': { bot: ['chat:write'] },
   'chat.postEphemeral': { bot: ['chat:write'] },
   'conversations.open': { bot: ['im:write'] },
-  'users.info': { bot: ['users:read'] },
+  'users.info': { bot: ['users:read', 'users:read.email'] },
   // Views belong to the app: a trigger_id (views.open), a view id (views.update) or the Home tab.
   'views.open': { bot: [] },
   'views.update': { bot: [] },
@@ -65,6 +74,16 @@ const COMMANDS = {
     usage_hint: '[+593 99 123 4567 | history | help]',
   },
 } as const satisfies Record<CommandName, { description: string; usage_hint?: string }>;
+
+export type ShortcutId = (typeof Shortcut)[keyof typeof Shortcut];
+
+/** Global shortcuts, keyed by every shortcut in ids.ts, so none is forgotten. */
+const SHORTCUTS = {
+  [Shortcut.SendCard]: {
+    name: 'Send contact card',
+    description: 'Send a WhatsApp contact card from anywhere in Slack',
+  },
+} as const satisfies Record<ShortcutId, { name: string; description: string }>;
 
 const httpsUrl = z.url({ protocol: /^https$/, error: 'must be an https URL' });
 
@@ -206,6 +225,11 @@ export function buildManifest(options: ManifestOptions): SlackManifest {
         messages_tab_read_only_enabled: true,
       },
       bot_user: { display_name: 'Jelou Card', always_online: true },
+      shortcuts: Object.values(Shortcut).map((callback_id) => ({
+        ...SHORTCUTS[callback_id],
+        type: 'global' as const,
+        callback_id,
+      })),
       slash_commands: Object.values(Command).map((command) => ({
         command,
         ...(url === undefined ? {} : { url }),

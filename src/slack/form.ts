@@ -15,6 +15,7 @@ const elementStateSchema = z
     type: z.string(),
     value: z.string().nullish(),
     selected_date: z.string().nullish(),
+    selected_conversation: z.string().nullish(),
     selected_option: z
       .object({ value: z.string(), text: z.object({ text: z.string() }).loose().optional() })
       .loose()
@@ -171,4 +172,11 @@ export function rowsFor(contact: ContactInput): RowCounts {
     email: count(contact.emails?.length, 'email'),
     address: count(contact.addresses?.length, 'address'),
   };
+}
+
+/** The channel chosen on the shortcut's form for the result; `undefined` when none was (a DM). */
+export function readResultChannel(rawValues: unknown): string | undefined {
+  const parsed = stateValuesSchema.safeParse(rawValues);
+  if (!parsed.success) return undefined;
+  return element(parsed.data, BlockId.ResultChannel)?.selected_conversation ?? undefined;
 }

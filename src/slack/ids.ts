@@ -8,6 +8,11 @@ export const Command = {
   JelouCard: '/jelou-card',
 } as const;
 
+/** Global shortcuts (the lightning-bolt menu), by callback id. */
+export const Shortcut = {
+  SendCard: 'jelou_card_shortcut',
+} as const;
+
 export const Event = {
   AppHomeOpened: 'app_home_opened',
 } as const;
@@ -20,6 +25,9 @@ export const CallbackId = {
 /** Input blocks with a fixed place in the card form. Repeated rows use `RowBlockId`. */
 export const BlockId = {
   Recipient: 'recipient',
+  /** Only on a form opened from the shortcut: where the result is posted. */
+  ResultChannel: 'result_channel',
+  ProfileActions: 'profile_actions',
   FormattedName: 'name_formatted',
   FirstName: 'name_first',
   LastName: 'name_last',
@@ -61,6 +69,7 @@ export const ActionId = {
   /** Every input element uses this one action id; its block id says which field it is. */
   Value: 'value',
   RecipientSelect: 'recipient_select',
+  UseProfile: 'use_profile',
   AddPhone: 'add_phone',
   AddEmail: 'add_email',
   AddAddress: 'add_address',

@@ -24,10 +24,21 @@ export const rowCountsSchema = z.object({
 });
 export type RowCounts = z.infer<typeof rowCountsSchema>;
 
-const channelId = z.string().regex(/^[CDG][A-Z0-9]{2,}$/);
+/**
+ * Where the result is posted: a channel (C, G) or DM (D) id, or a user id (U, W) for a direct
+ * message from the app to that person, which is what the shortcut does when no channel is chosen.
+ */
+export const channelIdSchema = z.string().regex(/^[CDGUW][A-Z0-9]{2,}$/);
+const channelId = channelIdSchema;
+
+/** Whether a send's result goes to the sender as a direct message from the app, by choice. */
+export function isDirectToUser(channel: string): boolean {
+  return /^[UW]/.test(channel);
+}
 
 export const cardFormMetadataSchema = z.object({
-  channelId,
+  /** Absent on a form opened from the global shortcut: the form then asks where to post. */
+  channelId: channelId.optional(),
   rows: rowCountsSchema,
 });
 export type CardFormMetadata = z.infer<typeof cardFormMetadataSchema>;

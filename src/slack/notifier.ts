@@ -6,6 +6,7 @@
 import { webApi } from '@slack/bolt';
 import type { Logger } from '../logging.js';
 import type { NotificationRef, SendRecord } from '../store/types.js';
+import { isDirectToUser } from './metadata.js';
 import { directNotificationMessage, notificationMessage } from './views/notification.js';
 
 /** Slack errors that mean "not here", after which the next way of reaching the person is tried. */
@@ -69,8 +70,9 @@ export class Notifier {
   async update(send: SendRecord): Promise<void> {
     const ref = send.notification;
     // A message outside the send's channel is the DM fallback: keep saying why it came there.
+    // (A result meant as a DM, from the shortcut, was posted to the user id and lives in a D… id.)
     const message =
-      ref?.kind === 'message' && ref.channel !== send.channelId
+      ref?.kind === 'message' && ref.channel !== send.channelId && !isDirectToUser(send.channelId)
         ? directNotificationMessage(send)
         : notificationMessage(send);
     try {

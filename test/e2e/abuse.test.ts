@@ -388,7 +388,7 @@ describe('forged view submissions, signed', () => {
       'not JSON': '{"channelId": "C0SUPPORT", ',
       empty: '',
       'JSON but not an object': '["C0SUPPORT"]',
-      'a user id where the channel goes': { ...real, channelId: ALICE.id },
+      'a channel id of no kind Slack has': { ...real, channelId: 'X0SUPPORT' },
       'no contacts': { ...real, contacts: [] },
       'eleven contacts': { ...real, contacts: Array.from({ length: 11 }, () => card) },
       'a name with only formatted_name': {
@@ -439,15 +439,18 @@ describe('forged view submissions, signed', () => {
     await expectOnlyGenuineSend(view);
   });
 
-  it('Send naming a channel outside ALLOWED_CHANNEL_IDS is refused and sends nothing', async () => {
+  it('Send naming a channel (or a DM) outside ALLOWED_CHANNEL_IDS is refused and sends nothing', async () => {
     h = await startHarness({ ALLOWED_CHANNEL_IDS: CHANNEL });
     const view = await h.preview(await h.openForm(), JUAN_FORM);
     const real = previewMetadataSchema.parse(JSON.parse(view.private_metadata ?? ''));
-    const answer = viewAnswer(await h.submit(preview(view, { ...real, channelId: 'C0ELSEWHERE' }), {}));
-    expect([answer.response_action, sentenceOf(answer)]).toEqual([
-      'update',
-      expect.stringMatching(NOT_ALLOWED),
-    ]);
+    // A user id is where the shortcut sends a result as a DM: not a channel on the list either.
+    for (const channelId of ['C0ELSEWHERE', ALICE.id]) {
+      const answer = viewAnswer(await h.submit(preview(view, { ...real, channelId }), {}));
+      expect([answer.response_action, sentenceOf(answer)]).toEqual([
+        'update',
+        expect.stringMatching(NOT_ALLOWED),
+      ]);
+    }
     expect(traces()).toEqual(NO_TRACE);
     await expectOnlyGenuineSend(view);
   });

@@ -38,7 +38,10 @@ function blockIndex(view: ModalView, blockId: string): number {
 
 function addButtons(view: ModalView) {
   return view.blocks.flatMap((block) =>
-    block.type === 'actions' && 'elements' in block && Array.isArray(block.elements)
+    block.type === 'actions' &&
+    block.block_id !== BlockId.ProfileActions &&
+    'elements' in block &&
+    Array.isArray(block.elements)
       ? [
           {
             block_id: block.block_id,
@@ -299,5 +302,31 @@ describe('cardFormView metadata', () => {
   it('a form at MAX_ROWS with every field filled stays within every Slack limit', () => {
     const view = cardFormView({ locale: 'en', channelId: CHANNEL, rows: MAX_ROWS, contact: JUAN });
     expect(modalLimitViolations(view)).toEqual([]);
+  });
+});
+
+describe('the form opened from the shortcut', () => {
+  it('asks where to post the result, right after the recipient, and carries no channel', () => {
+    const view = cardFormView({ locale: 'en', rows: INITIAL_ROWS, contact: {} });
+    expect(blockIndex(view, BlockId.ResultChannel)).toBe(blockIndex(view, BlockId.Recipient) + 1);
+    expect(inputBlock(view, BlockId.ResultChannel)).toMatchObject({
+      optional: true,
+      label: { text: en.fields.resultChannel },
+      element: { type: 'conversations_select', action_id: ActionId.Value },
+    });
+    expect(decodeMetadata(cardFormMetadataSchema, view.private_metadata)).toEqual({ rows: INITIAL_ROWS });
+    expect(modalLimitViolations(view)).toEqual([]);
+  });
+
+  it('is not there when the form knows its channel (the command)', () => {
+    expect(blockIndex(newForm(), BlockId.ResultChannel)).toBe(-1);
+  });
+
+  it('offers "Use my Slack profile" on every form', () => {
+    for (const view of [newForm(), cardFormView({ locale: 'es', rows: INITIAL_ROWS, contact: {} })]) {
+      const index = blockIndex(view, BlockId.ProfileActions);
+      expect(index).toBeGreaterThan(blockIndex(view, BlockId.Recipient));
+      expect(JSON.stringify(view.blocks[index])).toContain(ActionId.UseProfile);
+    }
   });
 });

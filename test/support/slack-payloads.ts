@@ -51,6 +51,7 @@ export type ElementState =
   | { type: 'plain_text_input'; value: string | null }
   | { type: 'static_select' | 'external_select'; selected_option: PlainTextOption | null }
   | { type: 'datepicker'; selected_date: string | null }
+  | { type: 'conversations_select'; selected_conversation: string | null }
   | { type: string };
 
 export type StateValues = Record<string, Record<string, ElementState>>;
@@ -86,6 +87,16 @@ export function stateValuesFor(view: ModalView, answers: FormAnswers = {}): Stat
               ? answer
               : null
             : (element.initial_date ?? null),
+        };
+        break;
+      case 'conversations_select':
+        state = {
+          type: 'conversations_select',
+          selected_conversation: answered
+            ? typeof answer === 'string'
+              ? answer
+              : null
+            : (element.initial_conversation ?? null),
         };
         break;
       case 'static_select':
@@ -154,6 +165,17 @@ export function viewSubmission(view: OpenedView, answers: FormAnswers, user: Sla
     trigger_id: newTriggerId(),
     view: viewEnvelope(view, stateValuesFor(view, answers)),
     response_urls: [],
+    is_enterprise_install: false,
+  };
+}
+
+/** A global shortcut chosen from Slack's shortcut menu. */
+export function globalShortcut(callbackId: string, user: SlackUser = ALICE) {
+  return {
+    ...interaction('shortcut', user),
+    callback_id: callbackId,
+    trigger_id: newTriggerId(),
+    action_ts: '1700000000.000001',
     is_enterprise_install: false,
   };
 }

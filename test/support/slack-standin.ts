@@ -74,6 +74,8 @@ export type SlackStandIn = Readonly<{
   on(method: string, handler: SlackHandler): void;
   /** The Slack locale `users.info` reports for `userId` when asked with `include_locale` (default `en-US`). */
   setLocale(userId: string, locale: string): void;
+  /** The `profile` `users.info` reports for `userId` (default: empty), as Slack's fields are named. */
+  setProfile(userId: string, profile: Record<string, string>): void;
   /** Serves `content` as a Slack file at a loopback `url_private_download` that needs `options.token`. */
   serveFile(content: string | Buffer, options: ServeFileOptions): StandInFile;
   /** Every file upload the app completed, in order. */
@@ -114,6 +116,7 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
   const calls: SlackCall[] = [];
   const handlers = new Map<string, SlackHandler>();
   const locales = new Map<string, string>();
+  const profiles = new Map<string, Record<string, string>>();
   const waiters: {
     method: string;
     predicate: (call: SlackCall) => boolean;
@@ -166,7 +169,8 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
         const user = String(args.user ?? '');
         const withLocale = args.include_locale === true || args.include_locale === 'true';
         const locale = locales.get(user) ?? STANDIN_DEFAULT_LOCALE;
-        return { ok: true, user: { id: user, ...(withLocale ? { locale } : {}), profile: {} } };
+        const profile = profiles.get(user) ?? {};
+        return { ok: true, user: { id: user, ...(withLocale ? { locale } : {}), profile } };
       }
       case 'files.getUploadURLExternal': {
         const fileId = `F0UP${String(counter).padStart(6, '0')}`;
@@ -343,6 +347,9 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
     },
     setLocale: (userId, locale) => {
       locales.set(userId, locale);
+    },
+    setProfile: (userId, profile) => {
+      profiles.set(userId, profile);
     },
     waitFor: (method, predicate = () => true, timeoutMs = 5_000) => {
       const seen = calls.find((call) => call.method === method && predicate(call));

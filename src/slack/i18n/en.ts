@@ -20,6 +20,8 @@ export const en = {
   },
   fields: {
     recipient: 'Send to (WhatsApp)',
+    resultChannel: 'Post the result in',
+    resultChannelHint: 'Leave it empty to get the result as a direct message from Jelou Card.',
     recipientPlaceholder: 'Search by name or number',
     recipientHint:
       'People who wrote to the bot recently, by name or number. Or type the full number with its country code, e.g. +593 99 123 4567.',
@@ -51,6 +53,7 @@ export const en = {
     more: '*More about the contact*',
   },
   buttons: {
+    useProfile: 'Use my Slack profile',
     addPhone: 'Add phone',
     addEmail: 'Add email',
     addAddress: 'Add address',
@@ -77,6 +80,8 @@ export const en = {
     recipientRequired:
       'Choose who receives the card: search a name or number, or type the full number with its country code.',
     expired: 'This form is out of date. Close it and run /jelou-card again.',
+    channelNotAllowed:
+      'Pick one of the channels jelou-card may be used in: neither this choice nor a direct message is on its allowed list.',
     closed: 'Close',
   },
   history: {
@@ -118,12 +123,16 @@ export const en = {
       '*`/jelou-card`* sends a WhatsApp contact card to a customer through the Jelou bot.',
       '• `/jelou-card` opens the form.',
       '• `/jelou-card +593 99 123 4567` opens it with that customer already chosen.',
+      '• `/jelou-card me` opens it filled with your own card, from your Slack profile (add a number to choose the customer too).',
       '• `/jelou-card history` lists your latest cards and how they went.',
       '• `/jelou-card help` shows this message.',
       'You review the card before it is sent, and the result is posted in this channel.',
+      'From anywhere in Slack, the *Send contact card* shortcut opens the same form and asks where to post the result.',
     ].join('\n'),
     openFailed:
       'Slack did not let me open the form in time (this happens when Slack is slow). Please run /jelou-card again.',
+    profileFailed:
+      "I couldn't read your Slack profile, so the form opens without it. Press *Use my Slack profile* in the form to try again.",
     notAllowed:
       "Sorry, you can't send contact cards from here. Ask your Slack admin to add you (or this channel) to jelou-card's allowed list.",
   },

@@ -17,6 +17,8 @@ export const es: Catalogue = {
   },
   fields: {
     recipient: 'Enviar a (WhatsApp)',
+    resultChannel: 'Publicar el resultado en',
+    resultChannelHint: 'Déjalo vacío para recibir el resultado como mensaje directo de Jelou Card.',
     recipientPlaceholder: 'Busca por nombre o número',
     recipientHint:
       'Personas que escribieron al bot hace poco, por nombre o número. O escribe el número completo con su código de país, p. ej. +593 99 123 4567.',
@@ -48,6 +50,7 @@ export const es: Catalogue = {
     more: '*Más datos del contacto*',
   },
   buttons: {
+    useProfile: 'Usar mi perfil de Slack',
     addPhone: 'Agregar teléfono',
     addEmail: 'Agregar correo',
     addAddress: 'Agregar dirección',
@@ -67,6 +70,8 @@ export const es: Catalogue = {
     recipientRequired:
       'Elige quién recibe la tarjeta: busca un nombre o número, o escribe el número completo con su código de país.',
     expired: 'Este formulario está desactualizado. Ciérralo y vuelve a ejecutar /jelou-card.',
+    channelNotAllowed:
+      'Elige uno de los canales donde se puede usar jelou-card: ni esta opción ni un mensaje directo están en su lista de permitidos.',
     closed: 'Cerrar',
   },
   history: {
@@ -110,12 +115,16 @@ export const es: Catalogue = {
       '*`/jelou-card`* envía una tarjeta de contacto de WhatsApp a un cliente a través del bot de Jelou.',
       '• `/jelou-card` abre el formulario.',
       '• `/jelou-card +593 99 123 4567` lo abre con ese cliente ya elegido.',
+      '• `/jelou-card yo` lo abre con tu propia tarjeta, tomada de tu perfil de Slack (agrega un número para elegir también al cliente).',
       '• `/jelou-card historial` muestra tus últimas tarjetas y cómo les fue.',
       '• `/jelou-card ayuda` muestra este mensaje.',
       'Revisas la tarjeta antes de enviarla, y el resultado se publica en este canal.',
+      'Desde cualquier lugar de Slack, el atajo *Enviar tarjeta de contacto* abre el mismo formulario y pregunta dónde publicar el resultado.',
     ].join('\n'),
     openFailed:
       'Slack no me dejó abrir el formulario a tiempo (pasa cuando Slack está lento). Vuelve a ejecutar /jelou-card.',
+    profileFailed:
+      'No pude leer tu perfil de Slack, así que el formulario se abre sin él. Pulsa *Usar mi perfil de Slack* en el formulario para intentarlo de nuevo.',
     notAllowed:
       'Lo siento, no puedes enviar tarjetas de contacto desde aquí. Pide a tu administrador de Slack que te agregue (a ti o a este canal) a la lista de permitidos de jelou-card.',
   },

@@ -27,7 +27,8 @@ import { option, plain } from './elements.js';
 export type CardFormInput = Readonly<{
   /** The language of every label; the values the form sends back do not depend on it. */
   locale: Locale;
-  channelId: string;
+  /** Where the result goes; absent when the form came from the shortcut and asks for it. */
+  channelId?: string | undefined;
   rows: RowCounts;
   contact: ContactInput;
   recipient?: Recipient | undefined;
@@ -183,17 +184,45 @@ function recipientBlock(t: Catalogue, recipient: Recipient | undefined): InputBl
   };
 }
 
+/** Only on the shortcut's form: the channel for the result; none chosen means a DM to the sender. */
+function resultChannelBlock(t: Catalogue): InputBlock {
+  return {
+    type: 'input',
+    block_id: BlockId.ResultChannel,
+    label: plain(t.fields.resultChannel),
+    hint: plain(t.fields.resultChannelHint),
+    optional: true,
+    element: {
+      type: 'conversations_select',
+      action_id: ActionId.Value,
+      filter: { include: ['public', 'private'], exclude_bot_users: true },
+    },
+  };
+}
+
+function profileButton(t: Catalogue): ActionsBlock {
+  return {
+    type: 'actions',
+    block_id: BlockId.ProfileActions,
+    elements: [{ type: 'button', action_id: ActionId.UseProfile, text: plain(t.buttons.useProfile) }],
+  };
+}
+
 /** The card form: recipient, name and the first phone first, so they show without scrolling. */
 export function cardFormView(input: CardFormInput): ModalView {
   const { contact, rows, locale } = input;
   const t = catalogue(locale);
-  const metadata: CardFormMetadata = { channelId: input.channelId, rows };
+  const metadata: CardFormMetadata = {
+    ...(input.channelId === undefined ? {} : { channelId: input.channelId }),
+    rows,
+  };
   const hint: ContextBlock[] = input.hint
     ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: input.hint }] }]
     : [];
   const blocks: (KnownBlock | undefined)[] = [
     ...hint,
     recipientBlock(t, input.recipient),
+    input.channelId === undefined ? resultChannelBlock(t) : undefined,
     textInput(BlockId.FormattedName, t.fields.formattedName, contact.formattedName, MAX_LENGTH.name, {
       optional: false,
       placeholder: t.fields.formattedNamePlaceholder,
@@ -205,6 +234,8 @@ export function cardFormView(input: CardFormInput): ModalView {
       (contact.phones ?? []).map((phone) => ({ value: phone.number, type: phone.type })),
     ),
     addButton(t, 'phone', rows),
+    // After the first things to fill in, not before: recipient, name and phone stay on screen.
+    profileButton(t),
     textInput(BlockId.FirstName, t.fields.firstName, contact.firstName, MAX_LENGTH.name),
     textInput(BlockId.LastName, t.fields.lastName, contact.lastName, MAX_LENGTH.name),
     ...valueRowBlocks(

@@ -4,11 +4,13 @@ import type { ListenerDeps } from '../deps.js';
 import { addRow } from './add-row.js';
 import { backToEdit } from './back-to-edit.js';
 import { retrySend } from './retry.js';
+import { useProfile } from './use-profile.js';
 
 export function register(app: App, deps: ListenerDeps): void {
   app.action(ActionId.AddPhone, addRow('phone', deps));
   app.action(ActionId.AddEmail, addRow('email', deps));
   app.action(ActionId.AddAddress, addRow('address', deps));
+  app.action(ActionId.UseProfile, useProfile(deps));
   app.action(ActionId.BackToEdit, backToEdit(deps));
   app.action(ActionId.Retry, retrySend(deps));
   app.action(ActionId.SendAgainAnyway, retrySend(deps));

@@ -5,6 +5,7 @@ import { catalogue } from '../../i18n/index.js';
 import type { Recipient } from '../../metadata.js';
 import { escapeMrkdwn } from '../../mrkdwn.js';
 import { slackErrorCode } from '../../notifier.js';
+import { contactFromProfileWithin } from '../../profile.js';
 import { recipientLabel } from '../../recipients.js';
 import { cardFormView, INITIAL_ROWS } from '../../views/card-form.js';
 import { historyMessage } from '../../views/history.js';
@@ -18,6 +19,13 @@ const HISTORY_LENGTH = 10;
 /** The command's keywords, in every language the help text names them in. */
 const HELP = new Set(['help', 'ayuda']);
 const HISTORY = new Set(['history', 'historial']);
+const ME = new Set(['me', 'yo']);
+
+/**
+ * How long `/jelou-card me` waits for the Slack profile before opening the form without it: the
+ * trigger id must still be alive for views.open, and users.info is usually a few hundred ms.
+ */
+const PROFILE_BUDGET_MS = 1_200;
 
 /**
  * `/jelou-card [number | help | history]`. The trigger id dies 3 seconds after Slack sent the
@@ -50,19 +58,27 @@ export function jelouCardCommand(deps: ListenerDeps) {
       return;
     }
     await ack();
+    const [first = '', ...rest] = text.split(/\s+/);
+    const mine = ME.has(first.toLowerCase());
+    const number = mine ? rest.join(' ') : text;
+    const profile = mine
+      ? contactFromProfileWithin(client, command.user_id, PROFILE_BUDGET_MS, deps.logger)
+      : undefined;
     const language = await locale;
     const t = catalogue(language);
     let recipient: Recipient | undefined;
-    let hint: string | undefined;
-    if (text) {
+    const hints: string[] = [];
+    if (number) {
       try {
-        const id = parseRecipient(text, { defaultCountry: deps.config.defaultCountry });
+        const id = parseRecipient(number, { defaultCountry: deps.config.defaultCountry });
         recipient = { id, label: recipientLabel(id, undefined) };
       } catch (error) {
         if (!(error instanceof CardInvalidError)) throw error;
-        hint = t.command.hint(escapeMrkdwn(text.slice(0, 100)));
+        hints.push(t.command.hint(escapeMrkdwn(number.slice(0, 100))));
       }
     }
+    const contact = profile ? await profile : {};
+    if (contact === undefined) hints.push(t.command.profileFailed);
     try {
       await client.views.open({
         trigger_id: command.trigger_id,
@@ -70,9 +86,9 @@ export function jelouCardCommand(deps: ListenerDeps) {
           locale: language,
           channelId: command.channel_id,
           rows: INITIAL_ROWS,
-          contact: {},
+          contact: contact ?? {},
           recipient,
-          hint,
+          hint: hints.length > 0 ? hints.join('\n') : undefined,
         }),
       });
     } catch (error) {

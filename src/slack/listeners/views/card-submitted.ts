@@ -5,12 +5,13 @@ import {
   type ContactsMessage,
   describeCardIssue,
 } from '../../../card/index.js';
-import { isAllowed } from '../../access.js';
-import { blockIdForIssue, readCardForm } from '../../form.js';
+import { isAllowed, isUserAllowed } from '../../access.js';
+import { blockIdForIssue, readCardForm, readResultChannel } from '../../form.js';
 import { catalogue } from '../../i18n/index.js';
 import { BlockId } from '../../ids.js';
 import {
   cardFormMetadataSchema,
+  channelIdSchema,
   decodeMetadata,
   encodeMetadata,
   type PreviewMetadata,
@@ -34,8 +35,19 @@ export function cardSubmitted(deps: ListenerDeps) {
       await ack({ response_action: 'errors', errors: { [BlockId.FormattedName]: t.form.expired } });
       return;
     }
-    if (!isAllowed(deps.config.access, body.user.id, metadata.channelId)) {
+    // The command's channel, or (from the shortcut) the channel chosen, else a DM to the sender.
+    const channelId = metadata.channelId ?? readResultChannel(view.state.values) ?? body.user.id;
+    if (!isUserAllowed(deps.config.access, body.user.id)) {
       await ack({ response_action: 'errors', errors: { [BlockId.Recipient]: t.command.notAllowed } });
+      return;
+    }
+    if (
+      !channelIdSchema.safeParse(channelId).success ||
+      !isAllowed(deps.config.access, body.user.id, channelId)
+    ) {
+      const block = metadata.channelId === undefined ? BlockId.ResultChannel : BlockId.Recipient;
+      const sentence = metadata.channelId === undefined ? t.form.channelNotAllowed : t.command.notAllowed;
+      await ack({ response_action: 'errors', errors: { [block]: sentence } });
       return;
     }
     const form = readCardForm(view.state.values);
@@ -59,7 +71,7 @@ export function cardSubmitted(deps: ListenerDeps) {
       return;
     }
     const recipient = { id: message.userId, label: form.recipient.label };
-    const preview: PreviewMetadata = { channelId: metadata.channelId, recipient, contacts: message.contacts };
+    const preview: PreviewMetadata = { channelId, recipient, contacts: message.contacts };
     const privateMetadata = encodeMetadata(preview);
     if (!privateMetadata) {
       await ack({ response_action: 'errors', errors: { [BlockId.FormattedName]: t.preview.tooLarge } });
