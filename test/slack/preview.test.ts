@@ -23,7 +23,7 @@ describe('previewView', () => {
     const juan = contactOf(JUAN);
     const view = previewView({
       locale: 'en',
-      recipientLabel: WHO,
+      recipientLabels: [WHO],
       contacts: [juan],
       privateMetadata: '{"m":1}',
     });
@@ -59,7 +59,7 @@ describe('previewView', () => {
 
   it('gives each card its own divider and section', () => {
     const contacts = [contactOf(JUAN), contactOf({ formattedName: 'Ana' })];
-    const view = previewView({ locale: 'en', recipientLabel: WHO, contacts, privateMetadata: '' });
+    const view = previewView({ locale: 'en', recipientLabels: [WHO], contacts, privateMetadata: '' });
     expect(view.blocks.map((block) => block.type)).toEqual([
       'section',
       'context',
@@ -187,12 +187,12 @@ describe('preview escaping, for any text', () => {
       fc.property(fc.array(contact, { minLength: 1, maxLength: 3 }), hostile, (contacts, recipientLabel) => {
         const metadata: PreviewMetadata = {
           channelId: CHANNEL,
-          recipient: { id: '593991234567', label: recipientLabel },
+          recipients: [{ id: '593991234567', label: recipientLabel }],
           contacts,
         };
         const view = previewView({
           locale: 'en',
-          recipientLabel,
+          recipientLabels: [recipientLabel],
           contacts,
           privateMetadata: encodeMetadata(metadata) ?? '',
         });
@@ -227,13 +227,13 @@ describe('a card whose metadata fits', () => {
     const contacts = [contactOf(input)];
     const privateMetadata = encodeMetadata({
       channelId: CHANNEL,
-      recipient: { id: '593991234567', label: WHO },
+      recipients: [{ id: '593991234567', label: WHO }],
       contacts,
     });
     expect(privateMetadata).toBeDefined();
     const view = previewView({
       locale: 'en',
-      recipientLabel: WHO,
+      recipientLabels: [WHO],
       contacts,
       privateMetadata: privateMetadata ?? '',
     });

@@ -71,7 +71,7 @@ export function jelouCardCommand(deps: ListenerDeps) {
           channelId: command.channel_id,
           rows: INITIAL_ROWS,
           contact: {},
-          recipient,
+          recipients: recipient ? [recipient] : [],
           hint,
         }),
       });
