@@ -240,3 +240,45 @@ describe('a card whose metadata fits', () => {
     expect(modalLimitViolations(view)).toEqual([]);
   });
 });
+
+describe('previewView for several recipients', () => {
+  const people = ['María López · +593 99 123 4567', 'Pedro <b> · +52 55 1234 5678', '+1 202-555-0143'];
+
+  it.each([
+    ['en', '*To 3 people on WhatsApp* (each gets the card on its own):'],
+    ['es', '*Para 3 personas en WhatsApp* (cada una recibe la tarjeta por separado):'],
+  ] as const)('%s: a count, then every person, escaped, one per line', (locale, header) => {
+    const view = previewView({
+      locale,
+      recipientLabels: people,
+      contacts: [contactOf(JUAN)],
+      privateMetadata: '',
+    });
+    expect(view.blocks[0]).toEqual({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: [
+          header,
+          '• María López · +593 99 123 4567',
+          '• Pedro &lt;b&gt; · +52 55 1234 5678',
+          '• +1 202-555-0143',
+        ].join('\n'),
+      },
+    });
+  });
+
+  it('twenty people with the longest labels (escaped five times longer) stay within every modal limit', () => {
+    const labels = Array.from({ length: 20 }, (_, i) => `${'&'.repeat(195)}${i}`);
+    const view = previewView({
+      locale: 'en',
+      recipientLabels: labels,
+      contacts: [contactOf(JUAN)],
+      privateMetadata: '',
+    });
+    expect(modalLimitViolations(view)).toEqual([]);
+    const shown = JSON.stringify(view.blocks);
+    // Each person is there, their label cut to 100 characters before escaping.
+    expect(shown.match(/• (&amp;)+…/gu)).toHaveLength(20);
+  });
+});
