@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildContactsMessage, type ContactInput } from '../src/card/index.js';
-import { encodeMetadata, type PreviewMetadata, type Recipient } from '../src/slack/metadata.js';
+import { encodeMetadata, type PreviewContent, type Recipient } from '../src/slack/metadata.js';
 import { cardFormView, INITIAL_ROWS } from '../src/slack/views/card-form.js';
 import { notificationMessage } from '../src/slack/views/notification.js';
 import { previewView } from '../src/slack/views/preview.js';
@@ -50,21 +50,21 @@ function buildShots(): Shot[] {
     channelId: CHANNEL_ID,
     rows: INITIAL_ROWS,
     contact: JUAN,
-    recipient: MARIA,
+    recipients: [MARIA],
   });
 
   // The same steps as the form's submission handler, so the preview is the one the app would show.
   const message = buildContactsMessage(`+${MARIA.id}`, [JUAN]);
-  const metadata: PreviewMetadata = {
+  const metadata: PreviewContent = {
     channelId: CHANNEL_ID,
-    recipient: { id: message.userId, label: MARIA.label },
+    recipients: [{ id: message.userId, label: MARIA.label }],
     contacts: message.contacts,
   };
   const privateMetadata = encodeMetadata(metadata);
   if (privateMetadata === undefined) throw new Error('the example card does not fit private_metadata');
   const preview = previewView({
     locale: 'en',
-    recipientLabel: MARIA.label,
+    recipientLabels: [MARIA.label],
     contacts: message.contacts,
     privateMetadata,
   });

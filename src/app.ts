@@ -159,7 +159,7 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
     timeouts: { headersMs: config.jelou.timeoutMs, bodyMs: config.jelou.timeoutMs },
     logger,
   });
-  const notifier = new Notifier(app.client, logger.child({ component: 'notifier' }));
+  const notifier = new Notifier(app.client, logger.child({ component: 'notifier' }), store);
   const delivery = new DeliveryService({ store, jelou, notifier, logger, dryRun: config.dryRun, metrics });
   const outbox = new Outbox({ store, delivery, notifier, logger, metrics });
 

@@ -56,7 +56,14 @@ export class Outbox {
     });
     if (interrupted.length > 0)
       this.#logger.warn({ count: interrupted.length }, 'sends interrupted by a restart');
-    for (const send of interrupted) await this.#notifier.update(send);
+    // A batch's sends share one message, which shows them all: update it once.
+    const shown = new Set<string>();
+    for (const send of interrupted) {
+      const message = send.batchId ?? send.id;
+      if (shown.has(message)) continue;
+      shown.add(message);
+      await this.#notifier.update(send);
+    }
     this.#timer = setInterval(() => this.kick(), this.#pollMs);
     this.#timer.unref();
     this.kick();

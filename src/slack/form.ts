@@ -6,8 +6,12 @@ import { z } from 'zod';
 import type { CardIssue, Contact, ContactInput } from '../card/index.js';
 import { CATALOGUES } from './i18n/index.js';
 import { ActionId, BlockId, isRowField, RowField, type RowKind, rowBlockId } from './ids.js';
-import { MAX_ROWS, type Recipient, type RowCounts } from './metadata.js';
+import { MAX_RECIPIENTS, MAX_ROWS, type Recipient, type RowCounts } from './metadata.js';
 import { formatUserId } from './recipients.js';
+
+const selectedOptionSchema = z
+  .object({ value: z.string(), text: z.object({ text: z.string() }).loose().optional() })
+  .loose();
 
 /** One element's state, as Slack sends it for the element types the form uses. */
 const elementStateSchema = z
@@ -16,10 +20,9 @@ const elementStateSchema = z
     value: z.string().nullish(),
     selected_date: z.string().nullish(),
     selected_conversation: z.string().nullish(),
-    selected_option: z
-      .object({ value: z.string(), text: z.object({ text: z.string() }).loose().optional() })
-      .loose()
-      .nullish(),
+    selected_option: selectedOptionSchema.nullish(),
+    /** A multi-select's choices (the recipient picker). */
+    selected_options: z.array(selectedOptionSchema).nullish(),
   })
   .loose();
 
@@ -65,16 +68,41 @@ function recipientOf(id: string, text: string | undefined): Recipient {
   return { id, label: !text || marked ? number : text };
 }
 
-export type CardForm = Readonly<{ recipient: Recipient | undefined; contact: ContactInput }>;
+export type CardForm = Readonly<{
+  /** The first MAX_RECIPIENTS people chosen, once each by WhatsApp id, in the order chosen. */
+  recipients: readonly Recipient[];
+  /** How many different people were chosen: above MAX_RECIPIENTS only in a forged payload. */
+  recipientCount: number;
+  contact: ContactInput;
+}>;
+
+/**
+ * The people chosen in the picker, once each. A form opened before the picker took several people
+ * reports a single `selected_option`; it reads as one.
+ */
+function chosen(values: StateValues): { recipients: Recipient[]; count: number } {
+  const state = element(values, BlockId.Recipient, ActionId.RecipientSelect);
+  const options = state?.selected_options ?? (state?.selected_option ? [state.selected_option] : []);
+  const seen = new Set<string>();
+  const recipients: Recipient[] = [];
+  for (const option of options) {
+    if (seen.has(option.value)) continue;
+    seen.add(option.value);
+    // Labels only for those kept: a forged list of thousands costs no phone formatting.
+    if (recipients.length < MAX_RECIPIENTS) recipients.push(recipientOf(option.value, option.text?.text));
+  }
+  return { recipients, count: seen.size };
+}
 
 /** Reads the form. Never throws: a value of the wrong shape reads as empty and validation says so. */
 export function readCardForm(rawValues: unknown): CardForm {
   const parsed = stateValuesSchema.safeParse(rawValues);
   const values: StateValues = parsed.success ? parsed.data : {};
-  const selected = element(values, BlockId.Recipient, ActionId.RecipientSelect)?.selected_option;
+  const { recipients, count } = chosen(values);
   const website = text(values, BlockId.Website);
   return {
-    recipient: selected ? recipientOf(selected.value, selected.text?.text) : undefined,
+    recipients,
+    recipientCount: count,
     contact: {
       formattedName: text(values, BlockId.FormattedName),
       firstName: text(values, BlockId.FirstName),

@@ -65,9 +65,18 @@ export function isRowField<K extends RowKind>(kind: K, field: unknown): field is
   return (RowField[kind] as readonly unknown[]).includes(field);
 }
 
+/**
+ * Block id of one recipient's line in the notification of a batch (a send to several people): the
+ * line carries that send's Retry or "Send again anyway" button, and block ids must be unique.
+ */
+export function batchLineBlockId(index: number): string {
+  return `notification_send_${index}`;
+}
+
 export const ActionId = {
   /** Every input element uses this one action id; its block id says which field it is. */
   Value: 'value',
+  /** The recipient picker (a multi-select: one card to up to MAX_RECIPIENTS people). */
   RecipientSelect: 'recipient_select',
   UseProfile: 'use_profile',
   AddPhone: 'add_phone',

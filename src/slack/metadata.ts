@@ -1,8 +1,12 @@
 /**
  * What a modal carries in `private_metadata` between requests. Slack does not send the channel
  * with a view submission, so the channel the command ran in travels here; so do the form's row
- * counts and, in the preview, the validated card. Parsed with zod on the way back in: the
- * submission handler trusts nothing it did not check.
+ * counts and, in the preview, the validated card and its recipients. Parsed with zod on the way
+ * back in: the submission handler trusts nothing it did not check.
+ *
+ * The preview's content goes in the metadata itself when it fits Slack's 3,000 characters; when
+ * it does not (20 recipients with a long card), it is saved as a draft in the store and the
+ * metadata carries only the draft's id (see ../slack/preview-content.ts).
  */
 import { z } from 'zod';
 import { contactSchema } from '../card/index.js';
@@ -51,12 +55,38 @@ export const recipientSchema = z.object({
 });
 export type Recipient = z.infer<typeof recipientSchema>;
 
-/** The preview carries the validated card, so Send delivers exactly what was previewed. */
-export const previewMetadataSchema = z.object({
+/** How many WhatsApp users one card may go to at once (the picker's `max_selected_items`). */
+export const MAX_RECIPIENTS = 20;
+
+const distinctIds = (recipients: readonly Recipient[]) =>
+  new Set(recipients.map((recipient) => recipient.id)).size === recipients.length;
+
+/**
+ * What the preview shows and Send delivers: the validated card and who receives it, so Send
+ * delivers exactly what was previewed, one send per recipient.
+ */
+export const previewContentSchema = z.object({
   channelId,
-  recipient: recipientSchema,
+  recipients: z.array(recipientSchema).min(1).max(MAX_RECIPIENTS).refine(distinctIds),
   contacts: z.array(contactSchema).min(1).max(10),
 });
+export type PreviewContent = z.infer<typeof previewContentSchema>;
+
+/** A preview opened before several recipients existed: read as one recipient, so its Send still works. */
+const singleRecipientPreviewSchema = z
+  .object({ channelId, recipient: recipientSchema, contacts: previewContentSchema.shape.contacts })
+  .transform(({ recipient, ...rest }): PreviewContent => ({ ...rest, recipients: [recipient] }));
+
+/** A preview whose content is too large for the metadata: it lives in the store as a draft. */
+export const draftReferenceSchema = z.object({ draftId: z.uuid() });
+export type DraftReference = z.infer<typeof draftReferenceSchema>;
+
+/** The preview's metadata: its content, or where to find it. */
+export const previewMetadataSchema = z.union([
+  previewContentSchema,
+  singleRecipientPreviewSchema,
+  draftReferenceSchema,
+]);
 export type PreviewMetadata = z.infer<typeof previewMetadataSchema>;
 
 /** Encodes metadata, or `undefined` when it would not fit Slack's limit. */

@@ -1,11 +1,12 @@
 /**
  * Posts and updates a send's notification. The channel the command ran in comes first; where
  * the bot cannot post there (not a member, a private channel, a DM between people) the sender
- * gets an ephemeral message in that channel, and failing that, a DM from the bot.
+ * gets an ephemeral message in that channel, and failing that, a DM from the bot. A send in a
+ * batch is shown with the rest of its batch, read from the store each time: one message for all.
  */
 import { webApi } from '@slack/bolt';
 import type { Logger } from '../logging.js';
-import type { NotificationRef, SendRecord } from '../store/types.js';
+import type { NotificationRef, SendRecord, SendStore } from '../store/types.js';
 import { isDirectToUser } from './metadata.js';
 import { directNotificationMessage, notificationMessage } from './views/notification.js';
 
@@ -38,11 +39,14 @@ export class Notifier {
   constructor(
     private readonly client: NotifierClient,
     private readonly logger: Logger,
+    /** Where a batch's other sends are read from, to summarise them all in one message. */
+    private readonly store: Pick<SendStore, 'batch'>,
   ) {}
 
   /** Posts the first notification of a send; `undefined` when no way of reaching the person worked. */
   async post(send: SendRecord): Promise<NotificationRef | undefined> {
-    const message = notificationMessage(send);
+    const batch = await this.batchOf(send);
+    const message = notificationMessage(send, batch);
     try {
       const posted = await this.client.chat.postMessage({ channel: send.channelId, ...message });
       if (posted.ts && posted.channel) return { kind: 'message', channel: posted.channel, ts: posted.ts };
@@ -63,18 +67,19 @@ export class Notifier {
         'cannot post an ephemeral message; trying a DM',
       );
     }
-    return this.postDirect(send);
+    return this.postDirect(send, batch);
   }
 
   /** Shows the send's current state where its notification lives (ephemerals cannot be edited: a new one). */
   async update(send: SendRecord): Promise<void> {
     const ref = send.notification;
+    const batch = await this.batchOf(send);
     // A message outside the send's channel is the DM fallback: keep saying why it came there.
     // (A result meant as a DM, from the shortcut, was posted to the user id and lives in a D… id.)
     const message =
       ref?.kind === 'message' && ref.channel !== send.channelId && !isDirectToUser(send.channelId)
-        ? directNotificationMessage(send)
-        : notificationMessage(send);
+        ? directNotificationMessage(send, batch)
+        : notificationMessage(send, batch);
     try {
       if (ref?.kind === 'message')
         await this.client.chat.update({ channel: ref.channel, ts: ref.ts, ...message });
@@ -86,12 +91,32 @@ export class Notifier {
     }
   }
 
-  private async postDirect(send: SendRecord): Promise<NotificationRef | undefined> {
+  /**
+   * The sends of `send`'s batch as stored now (none for a send on its own). A store that cannot
+   * answer costs the summary, not the notification: the send is then shown on its own.
+   */
+  private async batchOf(send: SendRecord): Promise<readonly SendRecord[]> {
+    if (send.batchId === undefined) return [];
+    try {
+      return await this.store.batch(send.batchId);
+    } catch (error) {
+      this.logger.error({ err: error }, 'could not read the batch of a send; showing the send alone');
+      return [];
+    }
+  }
+
+  private async postDirect(
+    send: SendRecord,
+    batch: readonly SendRecord[],
+  ): Promise<NotificationRef | undefined> {
     try {
       const opened = await this.client.conversations.open({ users: send.requestedBy });
       const channel = opened.channel?.id;
       if (!channel) return undefined;
-      const posted = await this.client.chat.postMessage({ channel, ...directNotificationMessage(send) });
+      const posted = await this.client.chat.postMessage({
+        channel,
+        ...directNotificationMessage(send, batch),
+      });
       return posted.ts ? { kind: 'message', channel, ts: posted.ts } : undefined;
     } catch (error) {
       return this.giveUp(error, 'dm');

@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ActionId, BlockId, CallbackId } from '../../src/slack/ids.js';
-import { previewMetadataSchema } from '../../src/slack/metadata.js';
+import { previewContentSchema } from '../../src/slack/metadata.js';
 import { databasePath } from '../../src/store/sqlite.js';
 import { type Harness, SECRETS, startHarness } from '../support/harness.js';
 import { json } from '../support/jelou-standin.js';
@@ -382,8 +382,10 @@ describe('forged view submissions, signed', () => {
   it('Send with private_metadata that is not the preview this app made answers "out of date" and sends nothing', async () => {
     h = await startHarness({ ALLOWED_CHANNEL_IDS: CHANNEL });
     const view = await h.preview(await h.openForm(), JUAN_FORM);
-    const real = previewMetadataSchema.parse(JSON.parse(view.private_metadata ?? ''));
+    const real = previewContentSchema.parse(JSON.parse(view.private_metadata ?? ''));
     const [card] = real.contacts;
+    const [recipient] = real.recipients;
+    const other = (n: number) => ({ id: `59399${String(1_000_000 + n)}`, label: `Customer ${n}` });
     const forgeries: Record<string, unknown> = {
       'not JSON': '{"channelId": "C0SUPPORT", ',
       empty: '',
@@ -408,11 +410,16 @@ describe('forged view submissions, signed', () => {
         ...real,
         contacts: [{ ...card, urls: [{ url: 'javascript:alert(document.cookie)' }] }],
       },
-      'a recipient that is not a phone number': { ...real, recipient: { ...real.recipient, id: '1234567' } },
+      'a recipient that is not a phone number': { ...real, recipients: [{ ...recipient, id: '1234567' }] },
       'a recipient label longer than the picker allows': {
         ...real,
-        recipient: { ...real.recipient, label: 'x'.repeat(201) },
+        recipients: [{ ...recipient, label: 'x'.repeat(201) }],
       },
+      'no recipients': { ...real, recipients: [] },
+      'the same recipient twice': { ...real, recipients: [recipient, recipient] },
+      'twenty-one recipients': { ...real, recipients: Array.from({ length: 21 }, (_, n) => other(n)) },
+      'a draft that does not exist': { draftId: '6f1c3a52-8d4e-4b7a-9c1f-2e5d7a9b0c13' },
+      'a draft id that is not one': { draftId: '../../etc/passwd' },
     };
     const answers = await Promise.all(
       Object.entries(forgeries).map(async ([name, metadata]) => {
@@ -442,7 +449,7 @@ describe('forged view submissions, signed', () => {
   it('Send naming a channel (or a DM) outside ALLOWED_CHANNEL_IDS is refused and sends nothing', async () => {
     h = await startHarness({ ALLOWED_CHANNEL_IDS: CHANNEL });
     const view = await h.preview(await h.openForm(), JUAN_FORM);
-    const real = previewMetadataSchema.parse(JSON.parse(view.private_metadata ?? ''));
+    const real = previewContentSchema.parse(JSON.parse(view.private_metadata ?? ''));
     // A user id is where the shortcut sends a result as a DM: not a channel on the list either.
     for (const channelId of ['C0ELSEWHERE', ALICE.id]) {
       const answer = viewAnswer(await h.submit(preview(view, { ...real, channelId }), {}));

@@ -34,7 +34,8 @@ function initial(view: ModalView, blockId: string): string | undefined {
   const block = view.blocks.find((b): b is InputBlock => b.type === 'input' && b.block_id === blockId);
   const element = block?.element;
   if (element?.type === 'plain_text_input') return element.initial_value;
-  if (element?.type === 'external_select') return element.initial_option?.value;
+  if (element?.type === 'multi_external_select')
+    return element.initial_options?.map((o) => o.value).join(',');
   return undefined;
 }
 

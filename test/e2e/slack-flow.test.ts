@@ -87,7 +87,10 @@ describe('/jelou-card', () => {
     h = await startHarness();
     const view = await h.openForm('+593 99 123 4567');
     const recipient = view.blocks.find((b) => b.block_id === BlockId.Recipient) as InputBlock;
-    expect(recipient.element).toMatchObject({ initial_option: { value: '593991234567' } });
+    expect(recipient.element).toMatchObject({
+      type: 'multi_external_select',
+      initial_options: [{ value: '593991234567' }],
+    });
   });
 
   it('tells the person privately when Slack refuses to open the form', async () => {

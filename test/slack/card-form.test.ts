@@ -7,6 +7,7 @@ import { ActionId, BlockId, CallbackId, type RowKind, rowBlockId } from '../../s
 import {
   cardFormMetadataSchema,
   decodeMetadata,
+  MAX_RECIPIENTS,
   MAX_ROWS,
   type RowCounts,
 } from '../../src/slack/metadata.js';
@@ -154,9 +155,15 @@ describe('cardFormView layout', () => {
     });
   });
 
-  it('lets the recipient menu list recent conversations before any typing', () => {
+  it('lets the recipient menu list recent conversations before any typing, and take up to 20 people', () => {
     const element = inputBlock(newForm(), BlockId.Recipient).element;
-    expect(element).toMatchObject({ type: 'external_select', min_query_length: 0 });
+    expect(element).toEqual({
+      type: 'multi_external_select',
+      action_id: ActionId.RecipientSelect,
+      placeholder: { type: 'plain_text', text: 'Search by name or number', emoji: true },
+      min_query_length: 0,
+      max_selected_items: MAX_RECIPIENTS,
+    });
   });
 });
 
@@ -213,10 +220,10 @@ describe('cardFormView initial values', () => {
       channelId: CHANNEL,
       rows: INITIAL_ROWS,
       contact: JUAN,
-      recipient,
+      recipients: [recipient],
     });
     expect(initialValues(view)).toEqual({
-      [BlockId.Recipient]: opt(recipient.label, recipient.id),
+      [BlockId.Recipient]: [opt(recipient.label, recipient.id)],
       [BlockId.FormattedName]: 'Juan Pérez',
       [rowBlockId('phone', 0, 'number')]: '+52 55 1234 5678',
       [rowBlockId('phone', 0, 'type')]: opt('Mobile'),
@@ -281,9 +288,32 @@ describe('cardFormView initial values', () => {
   it('cuts a 300-character recipient label to Slack option size and keeps the id as the value', () => {
     const recipient = { id: '593991234567', label: 'L'.repeat(300) };
     const initial = initialValues(
-      cardFormView({ locale: 'en', channelId: CHANNEL, rows: INITIAL_ROWS, contact: {}, recipient }),
+      cardFormView({
+        locale: 'en',
+        channelId: CHANNEL,
+        rows: INITIAL_ROWS,
+        contact: {},
+        recipients: [recipient],
+      }),
     )[BlockId.Recipient];
-    expect(initial).toEqual(opt(`${'L'.repeat(74)}…`, '593991234567'));
+    expect(initial).toEqual([opt(`${'L'.repeat(74)}…`, '593991234567')]);
+  });
+
+  it(`shows up to ${MAX_RECIPIENTS} people already chosen, in order, and never more than the picker takes`, () => {
+    const people = Array.from({ length: MAX_RECIPIENTS + 1 }, (_, i) => ({
+      id: `5939${1_000_000 + i}`,
+      label: `Customer ${i}`,
+    }));
+    const view = cardFormView({
+      locale: 'en',
+      channelId: CHANNEL,
+      rows: INITIAL_ROWS,
+      contact: {},
+      recipients: people,
+    });
+    const initial = initialValues(view)[BlockId.Recipient];
+    expect(initial).toEqual(people.slice(0, MAX_RECIPIENTS).map((p) => opt(p.label, p.id)));
+    expect(modalLimitViolations(view)).toEqual([]);
   });
 });
 

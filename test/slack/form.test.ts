@@ -11,13 +11,14 @@ import {
 } from '../../src/card/index.js';
 import { blockIdForIssue, contactToInput, readCardForm, rowsFor } from '../../src/slack/form.js';
 import { ActionId, BlockId, rowBlockId } from '../../src/slack/ids.js';
-import { MAX_ROWS, type RowCounts } from '../../src/slack/metadata.js';
+import { MAX_RECIPIENTS, MAX_ROWS, type RowCounts } from '../../src/slack/metadata.js';
 import { cardFormView, INITIAL_ROWS } from '../../src/slack/views/card-form.js';
 import { BIG_REALISTIC, JUAN, NOW, RECIPIENT, RECIPIENT_ID } from './cards.js';
 import { type Answers, CHANNEL, inputBlockIds, opt, stateValuesFor } from './helpers.js';
 
 const EMPTY_FORM = {
-  recipient: undefined,
+  recipients: [],
+  recipientCount: 0,
   contact: {
     formattedName: undefined,
     firstName: undefined,
@@ -61,9 +62,13 @@ describe('readCardForm over the state Slack sends for the form', () => {
       channelId: CHANNEL,
       rows: INITIAL_ROWS,
       contact: JUAN,
-      recipient,
+      recipients: [recipient],
     });
-    expect(readCardForm(stateValuesFor(view))).toEqual({ recipient, contact: JUAN });
+    expect(readCardForm(stateValuesFor(view))).toEqual({
+      recipients: [recipient],
+      recipientCount: 1,
+      contact: JUAN,
+    });
   });
 
   it('reads what the person typed and picked', () => {
@@ -83,7 +88,7 @@ describe('readCardForm over the state Slack sends for the form', () => {
       [BlockId.Birthday]: '1991-02-03',
     };
     const form = readCardForm(stateValuesFor(view, answers));
-    expect(form.recipient).toEqual({ id: RECIPIENT_ID, label: 'Ana · +593 99 123 4567' });
+    expect(form.recipients).toEqual([{ id: RECIPIENT_ID, label: 'Ana · +593 99 123 4567' }]);
     expect(form.contact).toEqual({
       formattedName: 'Ana Ruiz',
       phones: [
@@ -129,20 +134,61 @@ describe('readCardForm over the state Slack sends for the form', () => {
   it('names the recipient by its formatted number when Slack leaves out the option text', () => {
     const values = {
       [BlockId.Recipient]: {
-        [ActionId.RecipientSelect]: { type: 'external_select', selected_option: { value: RECIPIENT_ID } },
+        [ActionId.RecipientSelect]: {
+          type: 'multi_external_select',
+          selected_options: [{ value: RECIPIENT_ID }],
+        },
       },
     };
     // Named by its number, formatted as people write it.
-    expect(readCardForm(values).recipient).toEqual({ id: RECIPIENT_ID, label: '+593 99 123 4567' });
+    expect(readCardForm(values).recipients).toEqual([{ id: RECIPIENT_ID, label: '+593 99 123 4567' }]);
+  });
+
+  it('reads a form opened before the picker took several people (one selected_option) as one recipient', () => {
+    const values = {
+      [BlockId.Recipient]: {
+        [ActionId.RecipientSelect]: { type: 'external_select', selected_option: opt('Ana', RECIPIENT_ID) },
+      },
+    };
+    expect(readCardForm(values).recipients).toEqual([{ id: RECIPIENT_ID, label: 'Ana' }]);
   });
 
   it('reads the recipient only from the recipient picker action', () => {
     const values = {
       [BlockId.Recipient]: {
-        [ActionId.Value]: { type: 'external_select', selected_option: opt('x', RECIPIENT_ID) },
+        [ActionId.Value]: { type: 'multi_external_select', selected_options: [opt('x', RECIPIENT_ID)] },
       },
     };
-    expect(readCardForm(values).recipient).toBeUndefined();
+    expect(readCardForm(values).recipients).toEqual([]);
+  });
+
+  it('reads several people in the order chosen, once each by WhatsApp id, the typed-number marker dropped', () => {
+    const view = formView({});
+    const form = readCardForm(
+      stateValuesFor(view, {
+        [BlockId.Recipient]: [
+          opt('María López · +593 99 123 4567', '593991234567'),
+          opt('+52 55 1234 5678 (typed number)', '525512345678'),
+          opt('María again', '593991234567'),
+          opt('+52 55 1234 5678 (número escrito)', '525512345678'),
+          opt('Juan · +1 202 555 0143', '12025550143'),
+        ],
+      }),
+    );
+    expect(form.recipients).toEqual([
+      { id: '593991234567', label: 'María López · +593 99 123 4567' },
+      { id: '525512345678', label: '+52 55 1234 5678' },
+      { id: '12025550143', label: 'Juan · +1 202 555 0143' },
+    ]);
+    expect(form.recipientCount).toBe(3);
+  });
+
+  it(`keeps the first ${MAX_RECIPIENTS} of a forged list and counts them all, without formatting the rest`, () => {
+    const options = Array.from({ length: 5000 }, (_, i) => opt(`Customer ${i}`, `5939${1_000_000 + i}`));
+    const form = readCardForm(stateValuesFor(formView({}), { [BlockId.Recipient]: options }));
+    expect(form.recipients).toHaveLength(MAX_RECIPIENTS);
+    expect(form.recipients[0]).toEqual({ id: '59391000000', label: 'Customer 0' });
+    expect(form.recipientCount).toBe(5000);
   });
 
   it('ignores elements of other types and extra fields Slack may add', () => {
@@ -175,6 +221,14 @@ describe('readCardForm over the state Slack sends for the form', () => {
         },
       },
     ],
+    [
+      'selected options of the wrong shape',
+      {
+        [BlockId.Recipient]: {
+          [ActionId.RecipientSelect]: { type: 'multi_external_select', selected_options: [{ text: 'x' }] },
+        },
+      },
+    ],
     ['nested junk', { a: { b: { c: [null, { d: Number.NaN }] } }, [BlockId.Birthday]: [[[]]] }],
   ])('reads %s as an empty form', (_, raw) => {
     expect(readCardForm(raw)).toEqual(EMPTY_FORM);
@@ -200,6 +254,7 @@ describe('readCardForm over the state Slack sends for the form', () => {
         value: fc.anything(),
         selected_date: fc.anything(),
         selected_option: fc.anything(),
+        selected_options: fc.anything(),
       },
       { requiredKeys: [] },
     );
@@ -333,7 +388,8 @@ describe('blockIdForIssue', () => {
           const view = formView({}, rows);
           const form = readCardForm(stateValuesFor(view, typed));
           const name = typed[BlockId.FormattedName];
-          const recipient = form.recipient ? `+${form.recipient.id}` : typeof name === 'string' ? name : '';
+          const [first] = form.recipients;
+          const recipient = first ? `+${first.id}` : typeof name === 'string' ? name : '';
           const ids = inputBlockIds(view);
           for (const found of issuesOf(() => buildContactsMessage(recipient, [form.contact], { now: NOW }))) {
             expect(ids).toContain(blockIdForIssue(found, rows));

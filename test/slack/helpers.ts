@@ -52,8 +52,8 @@ export function hasLoneSurrogate(text: string): boolean {
   return /[\uD800-\uDFFF]/u.test(text);
 }
 
-/** The value an input starts with: text, option or date; `undefined` when it starts empty. */
-export function initialOf(block: InputBlock): string | PlainTextOption | undefined {
+/** The value an input starts with: text, option(s) or date; `undefined` when it starts empty. */
+export function initialOf(block: InputBlock): string | PlainTextOption | PlainTextOption[] | undefined {
   const element = block.element;
   switch (element.type) {
     case 'plain_text_input':
@@ -61,6 +61,8 @@ export function initialOf(block: InputBlock): string | PlainTextOption | undefin
     case 'static_select':
     case 'external_select':
       return element.initial_option;
+    case 'multi_external_select':
+      return element.initial_options;
     case 'datepicker':
       return element.initial_date;
     default:
@@ -69,8 +71,8 @@ export function initialOf(block: InputBlock): string | PlainTextOption | undefin
 }
 
 /** Block id → initial value, for every input of `view` that starts with one. */
-export function initialValues(view: ModalView): Record<string, string | PlainTextOption> {
-  const out: Record<string, string | PlainTextOption> = {};
+export function initialValues(view: ModalView): Record<string, string | PlainTextOption | PlainTextOption[]> {
+  const out: Record<string, string | PlainTextOption | PlainTextOption[]> = {};
   for (const block of inputBlocks(view)) {
     const initial = initialOf(block);
     if (initial !== undefined) out[block.block_id ?? ''] = initial;

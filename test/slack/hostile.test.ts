@@ -26,9 +26,10 @@ import { ActionId, BlockId } from '../../src/slack/ids.js';
 import {
   decodeMetadata,
   encodeMetadata,
+  MAX_RECIPIENTS,
   MAX_ROWS,
-  type PreviewMetadata,
-  previewMetadataSchema,
+  type PreviewContent,
+  previewContentSchema,
   type Recipient,
   type RowCounts,
 } from '../../src/slack/metadata.js';
@@ -467,7 +468,8 @@ function submit(raw: unknown): {
   built: ContactsMessage | CardInvalidError;
 } {
   const form = readCardForm(raw);
-  const recipient = form.recipient ? `+${form.recipient.id}` : '';
+  const [first] = form.recipients;
+  const recipient = first ? `+${first.id}` : '';
   try {
     return { form, built: buildContactsMessage(recipient, [form.contact], OPTIONS) };
   } catch (error) {
@@ -514,18 +516,19 @@ describe('the submission parser and the card builder, for any state Slack could 
       fc.property(stateValues, (raw) => {
         const { form, built } = submit(raw);
         // Slack cuts an option's text at 75 characters, so a longer label never arrives from Slack.
-        if (built instanceof CardInvalidError || !form.recipient) return;
-        if (form.recipient.label.length > OPTION_TEXT_MAX) return;
-        const preview: PreviewMetadata = {
+        const [first] = form.recipients;
+        if (built instanceof CardInvalidError || !first) return;
+        if (first.label.length > OPTION_TEXT_MAX) return;
+        const preview: PreviewContent = {
           channelId: CHANNEL,
-          recipient: { id: built.userId, label: form.recipient.label },
+          recipients: [{ id: built.userId, label: first.label }],
           contacts: built.contacts,
         };
         const encoded = encodeMetadata(preview);
         if (encoded === undefined) return;
-        const decoded = decodeMetadata(previewMetadataSchema, encoded);
+        const decoded = decodeMetadata(previewContentSchema, encoded);
         expect(decoded).toEqual(preview);
-        const resent = { type: 'contacts', userId: decoded?.recipient.id, contacts: decoded?.contacts };
+        const resent = { type: 'contacts', userId: decoded?.recipients[0]?.id, contacts: decoded?.contacts };
         expect(contactsMessageSchema.safeParse(resent).success).toBe(true);
       }),
       { numRuns: 1500 },
@@ -732,22 +735,22 @@ function mentionOf(record: SendRecord): string[] {
 }
 
 describe('every text the app shows, for anything that passed', () => {
-  it('the preview of any card escapes everything and fits Slack, whenever its metadata fits', () => {
+  it('the preview of any card, to one person or twenty, escapes everything and fits Slack', () => {
     fc.assert(
       fc.property(
         fc.array(contact, { minLength: 1, maxLength: 3 }),
-        recipientLabel,
+        fc.array(recipientLabel, { minLength: 1, maxLength: MAX_RECIPIENTS }),
         locale,
-        (contacts, label, language) => {
-          const metadata: PreviewMetadata = {
+        (contacts, labels, language) => {
+          const metadata: PreviewContent = {
             channelId: CHANNEL,
-            recipient: { id: '593991234567', label },
+            recipients: labels.map((label, i) => ({ id: `5939${1_000_000 + i}`, label })),
             contacts,
           };
-          const privateMetadata = encodeMetadata(metadata);
-          // The listener answers "too long" instead of a preview that would not fit.
-          if (privateMetadata === undefined) return;
-          const view = previewView({ locale: language, recipientLabel: label, contacts, privateMetadata });
+          // What does not fit the metadata travels as a draft, and the metadata names the draft.
+          const privateMetadata =
+            encodeMetadata(metadata) ?? JSON.stringify({ draftId: '6f1c3a52-8d4e-4b7a-9c1f-2e5d7a9b0c13' });
+          const view = previewView({ locale: language, recipientLabels: labels, contacts, privateMetadata });
           expect(unescapedIn(view.blocks)).toEqual([]);
           expect(modalLimitViolations(view)).toEqual([]);
         },
@@ -768,7 +771,7 @@ describe('every text the app shows, for anything that passed', () => {
           channelId: CHANNEL,
           rows: rowsFor(input),
           contact: input,
-          recipient,
+          recipients: [recipient],
           hint,
         });
         expect(unescapedIn(view.blocks)).toEqual([]);
@@ -797,6 +800,38 @@ describe('every text the app shows, for anything that passed', () => {
         expect(messageLimitViolations(direct)).toEqual([]);
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it("a batch's summary, for any up to twenty sends in any states, mentions only the requester and fits a message", () => {
+    const batch = fc
+      .tuple(fc.array(send, { minLength: 1, maxLength: MAX_RECIPIENTS }), userId, locale)
+      .map(([sends, requestedBy, language]) =>
+        // A batch's sends share their requester, channel, card name and language.
+        sends.map((record) => ({
+          ...record,
+          batchId: 'batch-1',
+          requestedBy,
+          locale: language,
+          channelId: sends[0]?.channelId ?? record.channelId,
+          cardName: sends[0]?.cardName ?? record.cardName,
+        })),
+      );
+    fc.assert(
+      fc.property(batch, (sends) => {
+        const [first] = sends;
+        if (!first) return;
+        const inChannel = notificationMessage(first, sends);
+        expect(inChannel.blocks.length).toBeGreaterThan(sends.length);
+        expect(unescapedIn(inChannel.blocks, new Set(mentionOf(first)), [inChannel.text])).toEqual([]);
+        expect(messageLimitViolations(inChannel)).toEqual([]);
+
+        const direct = directNotificationMessage(first, sends);
+        const allowed = new Set([...mentionOf(first), `<#${first.channelId}>`]);
+        expect(unescapedIn(direct.blocks, allowed, [direct.text])).toEqual([]);
+        expect(messageLimitViolations(direct)).toEqual([]);
+      }),
+      { numRuns: 300 },
     );
   });
 

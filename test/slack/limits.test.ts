@@ -12,7 +12,7 @@ import {
   encodeMetadata,
   MAX_ROWS,
   PRIVATE_METADATA_MAX,
-  type PreviewMetadata,
+  type PreviewContent,
   previewMetadataSchema,
 } from '../../src/slack/metadata.js';
 import { cardFormView, INITIAL_ROWS } from '../../src/slack/views/card-form.js';
@@ -31,8 +31,8 @@ function firstContact(message: { contacts: readonly Contact[] }): Contact {
   return first;
 }
 
-function previewMetadata(contacts: Contact[], label = 'María López · +593 99 123 4567'): PreviewMetadata {
-  return { channelId: CHANNEL, recipient: { id: '593991234567', label }, contacts };
+function previewMetadata(contacts: Contact[], label = 'María López · +593 99 123 4567'): PreviewContent {
+  return { channelId: CHANNEL, recipients: [{ id: '593991234567', label }], contacts };
 }
 
 const formViews: Record<string, ModalView> = {
@@ -52,7 +52,7 @@ const formViews: Record<string, ModalView> = {
       phones: MAXIMAL_FORM_CARD.phones?.map((phone) => ({ ...phone, type: 'T'.repeat(300) })),
       emails: MAXIMAL_FORM_CARD.emails?.map((email) => ({ ...email, type: 'Correo '.repeat(30) })),
     },
-    recipient: { id: '593991234567', label: LONG_LABEL },
+    recipients: [{ id: '593991234567', label: LONG_LABEL }],
     hint: en.command.hint('x'.repeat(100)),
   }),
 };
@@ -109,7 +109,7 @@ describe('Slack limits of the preview', () => {
 
     const view = previewView({
       locale: 'en',
-      recipientLabel: metadata.recipient.label,
+      recipientLabels: metadata.recipients.map((recipient) => recipient.label),
       contacts: message.contacts,
       privateMetadata: encoded ?? '',
     });
@@ -126,7 +126,12 @@ describe('Slack limits of the preview', () => {
   it('the preview of ten cards (the most its metadata allows) stays under 100 blocks', () => {
     const contact = firstContact(buildContactsMessage(RECIPIENT, [BIG_REALISTIC], { now: NOW }));
     const contacts = Array.from({ length: 10 }, () => contact);
-    const view = previewView({ locale: 'en', recipientLabel: LONG_LABEL, contacts, privateMetadata: '{}' });
+    const view = previewView({
+      locale: 'en',
+      recipientLabels: [LONG_LABEL],
+      contacts,
+      privateMetadata: '{}',
+    });
     expect(view.blocks.length).toBeLessThanOrEqual(100);
     expect(modalLimitViolations(view)).toEqual([]);
   });

@@ -23,7 +23,7 @@ describe('previewView', () => {
     const juan = contactOf(JUAN);
     const view = previewView({
       locale: 'en',
-      recipientLabel: WHO,
+      recipientLabels: [WHO],
       contacts: [juan],
       privateMetadata: '{"m":1}',
     });
@@ -59,7 +59,7 @@ describe('previewView', () => {
 
   it('gives each card its own divider and section', () => {
     const contacts = [contactOf(JUAN), contactOf({ formattedName: 'Ana' })];
-    const view = previewView({ locale: 'en', recipientLabel: WHO, contacts, privateMetadata: '' });
+    const view = previewView({ locale: 'en', recipientLabels: [WHO], contacts, privateMetadata: '' });
     expect(view.blocks.map((block) => block.type)).toEqual([
       'section',
       'context',
@@ -187,12 +187,12 @@ describe('preview escaping, for any text', () => {
       fc.property(fc.array(contact, { minLength: 1, maxLength: 3 }), hostile, (contacts, recipientLabel) => {
         const metadata: PreviewMetadata = {
           channelId: CHANNEL,
-          recipient: { id: '593991234567', label: recipientLabel },
+          recipients: [{ id: '593991234567', label: recipientLabel }],
           contacts,
         };
         const view = previewView({
           locale: 'en',
-          recipientLabel,
+          recipientLabels: [recipientLabel],
           contacts,
           privateMetadata: encodeMetadata(metadata) ?? '',
         });
@@ -227,16 +227,58 @@ describe('a card whose metadata fits', () => {
     const contacts = [contactOf(input)];
     const privateMetadata = encodeMetadata({
       channelId: CHANNEL,
-      recipient: { id: '593991234567', label: WHO },
+      recipients: [{ id: '593991234567', label: WHO }],
       contacts,
     });
     expect(privateMetadata).toBeDefined();
     const view = previewView({
       locale: 'en',
-      recipientLabel: WHO,
+      recipientLabels: [WHO],
       contacts,
       privateMetadata: privateMetadata ?? '',
     });
     expect(modalLimitViolations(view)).toEqual([]);
+  });
+});
+
+describe('previewView for several recipients', () => {
+  const people = ['María López · +593 99 123 4567', 'Pedro <b> · +52 55 1234 5678', '+1 202-555-0143'];
+
+  it.each([
+    ['en', '*To 3 people on WhatsApp* (each gets the card on its own):'],
+    ['es', '*Para 3 personas en WhatsApp* (cada una recibe la tarjeta por separado):'],
+  ] as const)('%s: a count, then every person, escaped, one per line', (locale, header) => {
+    const view = previewView({
+      locale,
+      recipientLabels: people,
+      contacts: [contactOf(JUAN)],
+      privateMetadata: '',
+    });
+    expect(view.blocks[0]).toEqual({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: [
+          header,
+          '• María López · +593 99 123 4567',
+          '• Pedro &lt;b&gt; · +52 55 1234 5678',
+          '• +1 202-555-0143',
+        ].join('\n'),
+      },
+    });
+  });
+
+  it('twenty people with the longest labels (escaped five times longer) stay within every modal limit', () => {
+    const labels = Array.from({ length: 20 }, (_, i) => `${'&'.repeat(195)}${i}`);
+    const view = previewView({
+      locale: 'en',
+      recipientLabels: labels,
+      contacts: [contactOf(JUAN)],
+      privateMetadata: '',
+    });
+    expect(modalLimitViolations(view)).toEqual([]);
+    const shown = JSON.stringify(view.blocks);
+    // Each person is there, their label cut to 100 characters before escaping.
+    expect(shown.match(/• (&amp;)+…/gu)).toHaveLength(20);
   });
 });

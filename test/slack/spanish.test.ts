@@ -45,7 +45,7 @@ describe('the card form in Spanish', () => {
     channelId: CHANNEL,
     rows: INITIAL_ROWS,
     contact: JUAN,
-    recipient: MARIA,
+    recipients: [MARIA],
   });
 
   it('has Spanish title, buttons, labels, placeholders and hints, within Slack limits', () => {
@@ -89,7 +89,7 @@ describe('the card form in Spanish', () => {
       channelId: CHANNEL,
       rows: INITIAL_ROWS,
       contact: JUAN,
-      recipient: MARIA,
+      recipients: [MARIA],
     });
     expect(readCardForm(stateValuesFor(view))).toEqual(readCardForm(stateValuesFor(english)));
     expect(readCardForm(stateValuesFor(view)).contact.phones?.[0]?.type).toBe('Mobile');
@@ -103,7 +103,7 @@ describe('the card form in Spanish', () => {
     const typed = stateValuesFor(view, {
       [BlockId.Recipient]: opt('+593 99 123 4567 (número escrito)', RECIPIENT_ID),
     });
-    expect(readCardForm(typed).recipient).toEqual({ id: RECIPIENT_ID, label: '+593 99 123 4567' });
+    expect(readCardForm(typed).recipients).toEqual([{ id: RECIPIENT_ID, label: '+593 99 123 4567' }]);
   });
 });
 
@@ -111,7 +111,7 @@ describe('the preview in Spanish', () => {
   it('says who receives it and shows the types in Spanish, with Enviar and Editar', () => {
     const view = previewView({
       locale: 'es',
-      recipientLabel: MARIA.label,
+      recipientLabels: [MARIA.label],
       contacts: [juan()],
       privateMetadata: '{}',
     });

@@ -29,7 +29,13 @@ function textOf(value: unknown): string | undefined {
   return isRecord(value) && typeof value.text === 'string' ? value.text : undefined;
 }
 
-const INPUT_ELEMENTS = new Set(['plain_text_input', 'static_select', 'external_select', 'datepicker']);
+const INPUT_ELEMENTS = new Set([
+  'plain_text_input',
+  'static_select',
+  'external_select',
+  'multi_external_select',
+  'datepicker',
+]);
 
 /**
  * Every Block Kit limit `blocks` break, as readable lines (empty when all is well). Covers the
@@ -86,6 +92,14 @@ export function blockLimitViolations(blocks: readonly unknown[], maxBlocks: numb
           problem(path, 'initial_option is not one of the options');
         }
       }
+      if (type === 'multi_external_select') {
+        const max = object.max_selected_items;
+        if (max !== undefined && (typeof max !== 'number' || !Number.isInteger(max) || max < 1))
+          problem(path, `max_selected_items ${String(max)} is not a positive integer`);
+        const initial = Array.isArray(object.initial_options) ? object.initial_options : [];
+        if (typeof max === 'number' && initial.length > max)
+          problem(path, `${initial.length} initial_options > max_selected_items ${max}`);
+      }
       if (type === 'button') {
         const text = textOf(object.text);
         if (text === undefined || text.length > 75) problem(path, 'button text missing or > 75');
@@ -104,7 +118,7 @@ export function blockLimitViolations(blocks: readonly unknown[], maxBlocks: numb
         if (object.text.length === 0) problem(path, 'empty text');
         if (object.text.length > 3000) problem(path, 'text > 3000');
       }
-      // Option objects (static options and an external_select's initial_option).
+      // Option objects (static options, an external_select's initial_option, a multi-select's initial_options).
       if (isRecord(object.text) && 'value' in object && !('type' in object)) {
         const text = textOf(object.text) ?? '';
         if (text.length < 1 || text.length > 75)

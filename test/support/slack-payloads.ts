@@ -50,14 +50,34 @@ export function inputBlock(view: ModalView, blockId: string): InputBlock {
 export type ElementState =
   | { type: 'plain_text_input'; value: string | null }
   | { type: 'static_select' | 'external_select'; selected_option: PlainTextOption | null }
+  | { type: 'multi_external_select'; selected_options: PlainTextOption[] }
   | { type: 'datepicker'; selected_date: string | null }
   | { type: 'conversations_select'; selected_conversation: string | null }
   | { type: string };
 
 export type StateValues = Record<string, Record<string, ElementState>>;
 
-/** What the person did to one input, by block id: typed text or a picked option; `null` clears it. */
-export type FormAnswers = Readonly<Record<string, string | PlainTextOption | null>>;
+/**
+ * What the person did to one input, by block id: typed text, a picked option, or (in a
+ * multi-select) the options picked; `null` clears it. One option in a multi-select is a list of one.
+ */
+export type FormAnswers = Readonly<
+  Record<string, string | PlainTextOption | readonly PlainTextOption[] | null>
+>;
+
+/** `Array.isArray` does not narrow a readonly array out of a union; this does. */
+function isOptionList(
+  answer: PlainTextOption | readonly PlainTextOption[],
+): answer is readonly PlainTextOption[] {
+  return Array.isArray(answer);
+}
+
+/** An answer as the options Slack reports for it (typed text becomes an option with that value). */
+function optionsOf(answer: FormAnswers[string] | undefined): PlainTextOption[] {
+  if (answer === null || answer === undefined) return [];
+  if (typeof answer === 'string') return [{ text: { type: 'plain_text', text: answer }, value: answer }];
+  return isOptionList(answer) ? [...answer] : [answer];
+}
 
 /**
  * `view.state.values` for `view` with `answers`, the way Slack builds it: every input block is
@@ -101,11 +121,13 @@ export function stateValuesFor(view: ModalView, answers: FormAnswers = {}): Stat
         break;
       case 'static_select':
       case 'external_select': {
-        const picked =
-          typeof answer === 'string'
-            ? { text: { type: 'plain_text' as const, text: answer }, value: answer }
-            : answer;
+        const picked = optionsOf(answer)[0] ?? null;
         state = { type: element.type, selected_option: answered ? picked : (element.initial_option ?? null) };
+        break;
+      }
+      case 'multi_external_select': {
+        const picked = optionsOf(answer);
+        state = { type: element.type, selected_options: answered ? picked : (element.initial_options ?? []) };
         break;
       }
       default:

@@ -24,7 +24,7 @@ export const en = {
     resultChannelHint: 'Leave it empty to get the result as a direct message from Jelou Card.',
     recipientPlaceholder: 'Search by name or number',
     recipientHint:
-      'People who wrote to the bot recently, by name or number. Or type the full number with its country code, e.g. +593 99 123 4567.',
+      'People who wrote to the bot recently, by name or number. Or type the full number with its country code, e.g. +593 99 123 4567. Up to 20 people: each gets the card.',
     formattedName: 'Name on the card',
     formattedNamePlaceholder: 'Juan Pérez',
     firstName: 'First name',
@@ -79,6 +79,8 @@ export const en = {
   form: {
     recipientRequired:
       'Choose who receives the card: search a name or number, or type the full number with its country code.',
+    tooManyRecipients: (max: number, chosen: number) =>
+      `A card can go to at most ${max} people at once, and ${chosen} are chosen. Remove some, or send the card twice.`,
     expired: 'This form is out of date. Close it and run /jelou-card again.',
     channelNotAllowed:
       'Pick one of the channels jelou-card may be used in: neither this choice nor a direct message is on its allowed list.',
@@ -112,9 +114,8 @@ export const en = {
   },
   preview: {
     to: (recipient: string) => `*To:* ${recipient} on WhatsApp`,
+    toMany: (count: number) => `*To ${count} people on WhatsApp* (each gets the card on its own):`,
     intro: 'This is the card your customer will receive. Press *Send* to send it, or *Edit* to change it.',
-    tooLarge:
-      'This card is too long to carry through to the preview. Shorten some fields or remove a few rows, then try again.',
   },
   command: {
     hint: (text: string) =>
@@ -151,6 +152,12 @@ export const en = {
     messageId: (id: string) => `Jelou message id: \`${id}\``,
     reason: (reason: string) => `*Why:* ${reason}`,
     attempt: (n: number) => `Attempt ${n}`,
+    batch: (emoji: string, card: string, count: number, user: string) =>
+      `${emoji} *${card}* to ${count} people on WhatsApp (requested by ${user})`,
+    batchCounts: (sent: number, failed: number, unknown: number, inProgress: number) =>
+      `*${sent} sent* · ${failed} not sent · ${unknown} uncertain · ${inProgress} in progress`,
+    batchDryRun:
+      ':test_tube: Dry run: the card was prepared for each person but *not sent* (JELOU_DRY_RUN is on).',
     fallbackDm: (channel: string) =>
       `I couldn't post in ${channel} (I'm not in it, or it is private or archived), so here is the result of your card.`,
   },

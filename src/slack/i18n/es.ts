@@ -21,7 +21,7 @@ export const es: Catalogue = {
     resultChannelHint: 'Déjalo vacío para recibir el resultado como mensaje directo de Jelou Card.',
     recipientPlaceholder: 'Busca por nombre o número',
     recipientHint:
-      'Personas que escribieron al bot hace poco, por nombre o número. O escribe el número completo con su código de país, p. ej. +593 99 123 4567.',
+      'Personas que escribieron al bot hace poco, por nombre o número. O escribe el número completo con su código de país, p. ej. +593 99 123 4567. Hasta 20 personas: cada una recibe la tarjeta.',
     formattedName: 'Nombre en la tarjeta',
     formattedNamePlaceholder: 'Juan Pérez',
     firstName: 'Nombre',
@@ -69,6 +69,8 @@ export const es: Catalogue = {
   form: {
     recipientRequired:
       'Elige quién recibe la tarjeta: busca un nombre o número, o escribe el número completo con su código de país.',
+    tooManyRecipients: (max: number, chosen: number) =>
+      `Una tarjeta puede ir a ${max} personas como máximo a la vez, y hay ${chosen} elegidas. Quita algunas o envía la tarjeta dos veces.`,
     expired: 'Este formulario está desactualizado. Ciérralo y vuelve a ejecutar /jelou-card.',
     channelNotAllowed:
       'Elige uno de los canales donde se puede usar jelou-card: ni esta opción ni un mensaje directo están en su lista de permitidos.',
@@ -103,10 +105,10 @@ export const es: Catalogue = {
   },
   preview: {
     to: (recipient: string) => `*Para:* ${recipient} en WhatsApp`,
+    toMany: (count: number) =>
+      `*Para ${count} personas en WhatsApp* (cada una recibe la tarjeta por separado):`,
     intro:
       'Esta es la tarjeta que recibirá tu cliente. Pulsa *Enviar* para enviarla o *Editar* para cambiarla.',
-    tooLarge:
-      'Esta tarjeta es demasiado larga para llegar a la vista previa. Acorta algunos campos o quita algunas filas y vuelve a intentarlo.',
   },
   command: {
     hint: (text: string) =>
@@ -143,6 +145,12 @@ export const es: Catalogue = {
     messageId: (id: string) => `ID del mensaje en Jelou: \`${id}\``,
     reason: (reason: string) => `*Motivo:* ${reason}`,
     attempt: (n: number) => `Intento ${n}`,
+    batch: (emoji: string, card: string, count: number, user: string) =>
+      `${emoji} *${card}* para ${count} personas por WhatsApp (solicitado por ${user})`,
+    batchCounts: (sent: number, failed: number, unknown: number, inProgress: number) =>
+      `*${sent} enviadas* · ${failed} no enviadas · ${unknown} inciertas · ${inProgress} en curso`,
+    batchDryRun:
+      ':test_tube: Simulación: la tarjeta se preparó para cada persona pero *no se envió* (JELOU_DRY_RUN está activado).',
     fallbackDm: (channel: string) =>
       `No pude publicar en ${channel} (no estoy en ese canal, o es privado o está archivado), así que aquí tienes el resultado de tu tarjeta.`,
   },

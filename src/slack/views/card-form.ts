@@ -9,6 +9,7 @@ import type {
   InputBlock,
   KnownBlock,
   ModalView,
+  MultiExternalSelect,
   PlainTextInput,
   StaticSelect,
 } from '@slack/types';
@@ -18,6 +19,7 @@ import { ActionId, BlockId, CallbackId, type RowKind, rowBlockId } from '../ids.
 import {
   type CardFormMetadata,
   encodeMetadata,
+  MAX_RECIPIENTS,
   MAX_ROWS,
   type Recipient,
   type RowCounts,
@@ -31,7 +33,8 @@ export type CardFormInput = Readonly<{
   channelId?: string | undefined;
   rows: RowCounts;
   contact: ContactInput;
-  recipient?: Recipient | undefined;
+  /** People already chosen (from the command's number, or back from the preview). */
+  recipients?: readonly Recipient[] | undefined;
   /** A sentence shown above the form, e.g. why the command's text was not used. mrkdwn, already escaped. */
   hint?: string | undefined;
 }>;
@@ -166,15 +169,17 @@ function addressBlocks(locale: Locale, contact: ContactInput, rows: RowCounts): 
   }).flat();
 }
 
-function recipientBlock(t: Catalogue, recipient: Recipient | undefined): InputBlock {
-  const element = {
-    type: 'external_select' as const,
+function recipientBlock(t: Catalogue, recipients: readonly Recipient[]): InputBlock {
+  const element: MultiExternalSelect = {
+    type: 'multi_external_select',
     action_id: ActionId.RecipientSelect,
     placeholder: plain(t.fields.recipientPlaceholder),
     // Zero: the recent conversations show as soon as the menu opens, before any typing.
     min_query_length: 0,
-    ...(recipient ? { initial_option: option(recipient.label, recipient.id) } : {}),
+    max_selected_items: MAX_RECIPIENTS,
   };
+  const initial = recipients.slice(0, MAX_RECIPIENTS).map((r) => option(r.label, r.id));
+  if (initial.length > 0) element.initial_options = initial;
   return {
     type: 'input',
     block_id: BlockId.Recipient,
@@ -221,7 +226,7 @@ export function cardFormView(input: CardFormInput): ModalView {
     : [];
   const blocks: (KnownBlock | undefined)[] = [
     ...hint,
-    recipientBlock(t, input.recipient),
+    recipientBlock(t, input.recipients ?? []),
     input.channelId === undefined ? resultChannelBlock(t) : undefined,
     textInput(BlockId.FormattedName, t.fields.formattedName, contact.formattedName, MAX_LENGTH.name, {
       optional: false,

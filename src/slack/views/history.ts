@@ -9,7 +9,8 @@ import { catalogue, type Locale } from '../i18n/index.js';
 import { escapeMrkdwn } from '../mrkdwn.js';
 import { clip } from './elements.js';
 
-const EMOJI: Readonly<Record<SendStatus, string>> = {
+/** The emoji of each state, in history lines and a batch's notification. */
+export const STATUS_EMOJI: Readonly<Record<SendStatus, string>> = {
   pending: ':hourglass_flowing_sand:',
   sending: ':hourglass_flowing_sand:',
   sent: ':white_check_mark:',
@@ -26,12 +27,18 @@ function when(iso: string): string {
   return `<!date^${seconds}^{date_short_pretty} {time}|${iso}>`;
 }
 
+/** How a send went, in a few words: "sent", "not sent", "sent (dry run)"… */
+export function statusWords(send: SendRecord, locale: Locale): string {
+  const { history } = catalogue(locale);
+  return send.dryRun && send.status === 'sent' ? history.dryRunStatus : history.status[send.status];
+}
+
 /** One send as a line: what, to whom, when, how it went. */
 export function sendLine(send: SendRecord, locale: Locale): string {
   const { history } = catalogue(locale);
-  const status = send.dryRun && send.status === 'sent' ? history.dryRunStatus : history.status[send.status];
+  const status = statusWords(send, locale);
   return history.line(
-    EMOJI[send.status],
+    STATUS_EMOJI[send.status],
     escapeMrkdwn(clip(send.cardName, NAME_MAX)),
     escapeMrkdwn(clip(send.recipientLabel, NAME_MAX)),
     when(send.createdAt),

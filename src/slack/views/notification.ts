@@ -2,13 +2,18 @@
  * The message that tells the channel how a send went. Posted as "sending…" and then updated in
  * place as the send finishes. Every text that came from a person or an API is escaped. It speaks
  * the requester's language, stored with the send, whoever or whatever updates it later.
+ *
+ * A batch (one card to several people) has one message for all its sends: a headline with the
+ * counts, then one line per person with how their send went and, where it failed or may not have
+ * arrived, that send's own Retry or "Send again anyway" button.
  */
-import type { ActionsBlock, ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
+import type { ActionsBlock, Button, ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
 import type { SendRecord } from '../../store/types.js';
 import { catalogue } from '../i18n/index.js';
-import { ActionId, BlockId } from '../ids.js';
+import { ActionId, BlockId, batchLineBlockId } from '../ids.js';
 import { escapeMrkdwn } from '../mrkdwn.js';
 import { clip, plain } from './elements.js';
+import { STATUS_EMOJI, statusWords } from './history.js';
 
 /** Jelou's message ids and reasons have no documented length; a context element holds 3000 characters. */
 const EXTERNAL_TEXT_MAX = 500;
@@ -54,27 +59,100 @@ function details(send: SendRecord): string[] {
   return lines;
 }
 
-function retryButton(send: SendRecord): ActionsBlock | undefined {
+/** Retry (failed) or "Send again anyway" (unknown), carrying the send's id; none in any other state. */
+function retryElement(send: SendRecord): Button | undefined {
   if (send.status !== 'failed' && send.status !== 'unknown') return undefined;
   const failed = send.status === 'failed';
   const { buttons } = catalogue(send.locale);
   return {
-    type: 'actions',
-    block_id: BlockId.NotificationActions,
-    elements: [
-      {
-        type: 'button',
-        action_id: failed ? ActionId.Retry : ActionId.SendAgainAnyway,
-        text: plain(failed ? buttons.retry : buttons.sendAgainAnyway),
-        value: send.id,
-        ...(failed ? { style: 'primary' as const } : {}),
-      },
-    ],
+    type: 'button',
+    action_id: failed ? ActionId.Retry : ActionId.SendAgainAnyway,
+    text: plain(failed ? buttons.retry : buttons.sendAgainAnyway),
+    value: send.id,
+    ...(failed ? { style: 'primary' as const } : {}),
   };
 }
 
-/** The notification for a send in its current state. */
-export function notificationMessage(send: SendRecord): NotificationMessage {
+function retryButton(send: SendRecord): ActionsBlock | undefined {
+  const button = retryElement(send);
+  return button && { type: 'actions', block_id: BlockId.NotificationActions, elements: [button] };
+}
+
+/**
+ * In a batch's lines Jelou's texts and the labels are cut shorter than in a single send's message:
+ * escaped (up to five times longer), a line stays far below a section's 3,000 characters, and
+ * twenty of them make a message Slack shows whole.
+ */
+const BATCH_LABEL_MAX = 100;
+const BATCH_MESSAGE_ID_MAX = 100;
+const BATCH_REASON_MAX = 300;
+
+/** One person's line in a batch: who, how it went, and Jelou's message id or the reason. */
+function batchLine(send: SendRecord): string {
+  const n = catalogue(send.locale).notification;
+  const parts = [
+    `${STATUS_EMOJI[send.status]} ${escapeMrkdwn(clip(send.recipientLabel, BATCH_LABEL_MAX))}`,
+    statusWords(send, send.locale),
+  ];
+  if (send.status === 'sent' && send.messageId)
+    parts.push(n.messageId(escapeMrkdwn(clip(send.messageId, BATCH_MESSAGE_ID_MAX))));
+  if ((send.status === 'failed' || send.status === 'unknown') && send.reason)
+    parts.push(n.reason(escapeMrkdwn(clip(send.reason[send.locale], BATCH_REASON_MAX))));
+  if (send.attempts > 1) parts.push(n.attempt(send.attempts));
+  return parts.join(' · ');
+}
+
+function batchEmoji(counts: Readonly<Record<'sent' | 'failed' | 'unknown' | 'inProgress', number>>): string {
+  if (counts.inProgress > 0) return STATUS_EMOJI.sending;
+  if (counts.failed > 0) return STATUS_EMOJI.failed;
+  if (counts.unknown > 0) return STATUS_EMOJI.unknown;
+  return STATUS_EMOJI.sent;
+}
+
+/** The summary of a batch's sends (all made by one person, in one language, of one card). */
+function batchMessage(first: SendRecord, sends: readonly SendRecord[]): NotificationMessage {
+  const n = catalogue(first.locale).notification;
+  const count = (...statuses: SendRecord['status'][]) =>
+    sends.filter((send) => statuses.includes(send.status)).length;
+  const counts = {
+    sent: count('sent'),
+    failed: count('failed'),
+    unknown: count('unknown'),
+    inProgress: count('pending', 'sending'),
+  };
+  const text = [
+    n.batch(batchEmoji(counts), escapeMrkdwn(first.cardName), sends.length, mention(first.requestedBy)),
+    n.batchCounts(counts.sent, counts.failed, counts.unknown, counts.inProgress),
+  ].join('\n');
+  const notes = [
+    ...(sends.some((send) => send.dryRun) ? [n.batchDryRun] : []),
+    ...(counts.unknown > 0 ? [n.unknownAdvice] : []),
+  ];
+  const lines = sends.map((send, index): SectionBlock => {
+    const button = retryElement(send);
+    return {
+      type: 'section',
+      block_id: batchLineBlockId(index),
+      text: { type: 'mrkdwn', text: batchLine(send) },
+      ...(button ? { accessory: button } : {}),
+    };
+  });
+  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text } }];
+  if (notes.length > 0)
+    blocks.push({ type: 'context', elements: notes.map((note) => ({ type: 'mrkdwn', text: note })) });
+  blocks.push(...lines);
+  return { text, blocks };
+}
+
+/**
+ * The notification for a send in its current state. For a send in a batch, pass the batch's sends
+ * (`SendStore.batch`): the message then summarises them all, whichever of them changed.
+ */
+export function notificationMessage(
+  send: SendRecord,
+  batch: readonly SendRecord[] = [],
+): NotificationMessage {
+  if (send.batchId !== undefined && batch.length > 0) return batchMessage(batch[0] ?? send, batch);
   const text = headline(send);
   const section: SectionBlock = { type: 'section', text: { type: 'mrkdwn', text } };
   const lines = details(send);
@@ -88,8 +166,11 @@ export function notificationMessage(send: SendRecord): NotificationMessage {
 }
 
 /** The notification sent as a DM when the channel could not be used, saying why it came here. */
-export function directNotificationMessage(send: SendRecord): NotificationMessage {
-  const message = notificationMessage(send);
+export function directNotificationMessage(
+  send: SendRecord,
+  batch: readonly SendRecord[] = [],
+): NotificationMessage {
+  const message = notificationMessage(send, batch);
   const preface = catalogue(send.locale).notification.fallbackDm(`<#${send.channelId}>`);
   return {
     text: `${preface}\n${message.text}`,

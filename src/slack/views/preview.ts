@@ -11,7 +11,8 @@ import { clip, plain } from './elements.js';
 
 export type PreviewInput = Readonly<{
   locale: Locale;
-  recipientLabel: string;
+  /** Who receives the card, as each was named in the picker; one or more. */
+  recipientLabels: readonly string[];
   contacts: readonly Contact[];
   /** Already encoded and known to fit Slack's limit. */
   privateMetadata: string;
@@ -38,6 +39,20 @@ function line(label: string | undefined, value: string): string {
 /** A row's type in the reader's language when the form offers it (WhatsApp gets the wire value). */
 function typed(locale: Locale, kind: RowTypeKind, type: string | undefined): string | undefined {
   return type === undefined ? undefined : typeLabel(locale, kind, type);
+}
+
+/** Picker labels are at most 75 characters; anything longer came from elsewhere and is cut. */
+const LABEL_MAX = 100;
+
+/** Who receives the card: one person on one line as before, several as a list under a count. */
+function recipientBlocks(locale: Locale, labels: readonly string[]): SectionBlock[] {
+  const t = catalogue(locale);
+  const [only] = labels;
+  if (labels.length === 1 && only !== undefined) {
+    return [{ type: 'section', text: { type: 'mrkdwn', text: t.preview.to(escapeMrkdwn(only)) } }];
+  }
+  const list = labels.map((label) => `• ${escapeMrkdwn(clip(label, LABEL_MAX))}`);
+  return sections([t.preview.toMany(labels.length), ...list]);
 }
 
 /** Groups lines into as few sections as fit Slack's limit per section. */
@@ -94,10 +109,7 @@ export function previewView(input: PreviewInput): ModalView {
     close: plain(t.modal.cancel),
     private_metadata: input.privateMetadata,
     blocks: [
-      {
-        type: 'section',
-        text: { type: 'mrkdwn', text: t.preview.to(escapeMrkdwn(input.recipientLabel)) },
-      },
+      ...recipientBlocks(input.locale, input.recipientLabels),
       { type: 'context', elements: [{ type: 'mrkdwn', text: t.preview.intro }] },
       ...cards,
       { type: 'divider' },

@@ -16,14 +16,14 @@ export function addRow(kind: RowKind, deps: ListenerDeps) {
     const metadata = decodeMetadata(cardFormMetadataSchema, view?.private_metadata);
     if (!view || !metadata) return;
     const rows = { ...metadata.rows, [kind]: Math.min(metadata.rows[kind] + 1, MAX_ROWS[kind]) };
-    const { contact, recipient } = readCardForm(view.state.values);
+    const { contact, recipients } = readCardForm(view.state.values);
     const locale = await deps.locales.localeOf(body.user.id);
     try {
       await client.views.update({
         view_id: view.id,
         // With the hash, Slack refuses the update if the view changed meanwhile (a second click).
         hash: view.hash,
-        view: cardFormView({ locale, channelId: metadata.channelId, rows, contact, recipient }),
+        view: cardFormView({ locale, channelId: metadata.channelId, rows, contact, recipients }),
       });
     } catch (error) {
       if (slackErrorCode(error) !== 'hash_conflict') throw error;

@@ -1,20 +1,20 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { contactToInput, rowsFor } from '../../form.js';
-import { decodeMetadata, previewMetadataSchema } from '../../metadata.js';
 import { slackErrorCode } from '../../notifier.js';
+import { readPreviewContent } from '../../preview-content.js';
 import { cardFormView } from '../../views/card-form.js';
 import type { ListenerDeps } from '../deps.js';
 
 type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
-/** "Edit" on the preview: back to the form, filled with the card as it was validated. */
+/** "Edit" on the preview: back to the form, filled with the card and the people as they were validated. */
 export function backToEdit(deps: ListenerDeps) {
   return async ({ ack, body, client }: Args): Promise<void> => {
     await ack();
     const view = body.view;
-    const metadata = decodeMetadata(previewMetadataSchema, view?.private_metadata);
-    const first = metadata?.contacts[0];
-    if (!view || !metadata || !first) return;
+    const content = await readPreviewContent(deps.store, view?.private_metadata, body.user.id);
+    const first = content?.contacts[0];
+    if (!view || !content || !first) return;
     const contact = contactToInput(first);
     const locale = await deps.locales.localeOf(body.user.id);
     try {
@@ -23,10 +23,10 @@ export function backToEdit(deps: ListenerDeps) {
         hash: view.hash,
         view: cardFormView({
           locale,
-          channelId: metadata.channelId,
+          channelId: content.channelId,
           rows: rowsFor(contact),
           contact,
-          recipient: metadata.recipient,
+          recipients: content.recipients,
         }),
       });
     } catch (error) {

@@ -27,7 +27,7 @@ export function useProfile(deps: ListenerDeps) {
       deps.locales.localeOf(body.user.id),
     ]);
     if (!profile) return;
-    const { contact: typed, recipient } = readCardForm(view.state.values);
+    const { contact: typed, recipients } = readCardForm(view.state.values);
     const contact = { ...typed, ...profile };
     const rows = {
       ...metadata.rows,
@@ -38,7 +38,7 @@ export function useProfile(deps: ListenerDeps) {
       await client.views.update({
         view_id: view.id,
         hash: view.hash,
-        view: cardFormView({ locale, channelId: metadata.channelId, rows, contact, recipient }),
+        view: cardFormView({ locale, channelId: metadata.channelId, rows, contact, recipients }),
       });
     } catch (error) {
       if (slackErrorCode(error) !== 'hash_conflict') throw error;

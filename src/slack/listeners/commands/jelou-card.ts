@@ -87,7 +87,7 @@ export function jelouCardCommand(deps: ListenerDeps) {
           channelId: command.channel_id,
           rows: INITIAL_ROWS,
           contact: contact ?? {},
-          recipient,
+          recipients: recipient ? [recipient] : [],
           hint: hints.length > 0 ? hints.join('\n') : undefined,
         }),
       });
