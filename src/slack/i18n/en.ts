@@ -123,7 +123,7 @@ export const en = {
     help: [
       '*`/jelou-card`* sends a WhatsApp contact card to a customer through the Jelou bot.',
       '• `/jelou-card` opens the form.',
-      '• `/jelou-card +593 99 123 4567` opens it with that customer already chosen.',
+      '• `/jelou-card +593 99 123 4567` opens it with that customer already chosen. In the form you can pick up to 20 people: each gets the card, and one message follows them all.',
       '• `/jelou-card me` opens it filled with your own card, from your Slack profile (add a number to choose the customer too).',
       '• `/jelou-card history` lists your latest cards and how they went.',
       '• `/jelou-card help` shows this message.',

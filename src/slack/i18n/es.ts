@@ -116,7 +116,7 @@ export const es: Catalogue = {
     help: [
       '*`/jelou-card`* envía una tarjeta de contacto de WhatsApp a un cliente a través del bot de Jelou.',
       '• `/jelou-card` abre el formulario.',
-      '• `/jelou-card +593 99 123 4567` lo abre con ese cliente ya elegido.',
+      '• `/jelou-card +593 99 123 4567` lo abre con ese cliente ya elegido. En el formulario puedes elegir hasta 20 personas: cada una recibe la tarjeta, y un solo mensaje las sigue a todas.',
       '• `/jelou-card yo` lo abre con tu propia tarjeta, tomada de tu perfil de Slack (agrega un número para elegir también al cliente).',
       '• `/jelou-card historial` muestra tus últimas tarjetas y cómo les fue.',
       '• `/jelou-card ayuda` muestra este mensaje.',
