@@ -12,7 +12,15 @@ import { Command, Event } from '../src/slack/ids.js';
 export const EVENTS_PATH = '/slack/events';
 
 /** Every bot scope the app asks for. Nothing else: each one is a permission an admin must grant. */
-export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'im:write', 'users:read'] as const;
+export const BOT_SCOPES = [
+  'commands',
+  'chat:write',
+  'chat:write.public',
+  'im:write',
+  'users:read',
+  'files:read',
+  'files:write',
+] as const;
 export type BotScope = (typeof BOT_SCOPES)[number];
 
 /** Why the app needs each bot scope; written next to each scope in the YAML. */
@@ -22,6 +30,10 @@ export const SCOPES: Readonly<Record<BotScope, string>> = {
   'chat:write.public': 'Post the result in public channels the bot has not been invited to.',
   'im:write': 'conversations.open for the DM fallback, when neither the channel nor an ephemeral works.',
   'users:read': "users.info with include_locale: speak each person's Slack language (English or Spanish).",
+  'files:read':
+    'Download a .vcf file attached in the card form (its url_private_download) to read its contacts.',
+  'files:write':
+    "Download .vcf: post a sent card as a file in its notification's thread (files.getUploadURLExternal, files.completeUploadExternal).",
 };
 
 /** The scopes a Web API method needs, by the token it is called with. */
@@ -46,6 +58,11 @@ export const METHOD_SCOPES = {
   'chat.postEphemeral': { bot: ['chat:write'] },
   'conversations.open': { bot: ['im:write'] },
   'users.info': { bot: ['users:read'] },
+  // WebClient.filesUploadV2 calls these two, with the upload itself in between.
+  'files.getUploadURLExternal': { bot: ['files:write'] },
+  'files.completeUploadExternal': { bot: ['files:write'] },
+  // Not a Web API method: a file's url_private_download, fetched with the bot token (files.ts).
+  url_private_download: { bot: ['files:read'] },
   // Views belong to the app: a trigger_id (views.open), a view id (views.update) or the Home tab.
   'views.open': { bot: [] },
   'views.update': { bot: [] },

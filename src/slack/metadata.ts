@@ -26,9 +26,31 @@ export type RowCounts = z.infer<typeof rowCountsSchema>;
 
 const channelId = z.string().regex(/^[CDG][A-Z0-9]{2,}$/);
 
+/** Most contacts one card (one WhatsApp message) may carry from the form or a .vcf file. */
+export const MAX_CARD_CONTACTS = 10;
+
+/** A draft's id (see `src/slack/contacts.ts`): a random UUID, never reused. */
+export const draftIdSchema = z.uuid();
+
+/**
+ * The contacts put together so far (by "Add another contact", "Edit" or a .vcf file), kept in
+ * a draft because they may not fit `private_metadata`; and, while one of them is being edited,
+ * its index.
+ */
+const collectedFields = {
+  draftId: draftIdSchema.optional(),
+  editing: z
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_CARD_CONTACTS - 1)
+    .optional(),
+};
+
 export const cardFormMetadataSchema = z.object({
   channelId,
   rows: rowCountsSchema,
+  ...collectedFields,
 });
 export type CardFormMetadata = z.infer<typeof cardFormMetadataSchema>;
 
@@ -44,9 +66,31 @@ export type Recipient = z.infer<typeof recipientSchema>;
 export const previewMetadataSchema = z.object({
   channelId,
   recipient: recipientSchema,
-  contacts: z.array(contactSchema).min(1).max(10),
+  contacts: z.array(contactSchema).min(1).max(MAX_CARD_CONTACTS),
 });
 export type PreviewMetadata = z.infer<typeof previewMetadataSchema>;
+
+/**
+ * A preview whose contacts do not fit `private_metadata` carries the id of an immutable draft
+ * holding them instead: what Send reads is still exactly what the preview showed.
+ */
+export const previewDraftMetadataSchema = z.object({
+  channelId,
+  recipient: recipientSchema,
+  draftId: draftIdSchema,
+});
+export type PreviewDraftMetadata = z.infer<typeof previewDraftMetadataSchema>;
+
+/** Either kind of preview metadata. */
+export const anyPreviewMetadataSchema = z.union([previewMetadataSchema, previewDraftMetadataSchema]);
+export type AnyPreviewMetadata = z.infer<typeof anyPreviewMetadataSchema>;
+
+/** The .vcf import view: the channel, and the contacts collected before it opened, if any. */
+export const importMetadataSchema = z.object({
+  channelId,
+  draftId: draftIdSchema.optional(),
+});
+export type ImportMetadata = z.infer<typeof importMetadataSchema>;
 
 /** Encodes metadata, or `undefined` when it would not fit Slack's limit. */
 export function encodeMetadata(value: unknown): string | undefined {

@@ -38,7 +38,11 @@ function blockIndex(view: ModalView, blockId: string): number {
 
 function addButtons(view: ModalView) {
   return view.blocks.flatMap((block) =>
-    block.type === 'actions' && 'elements' in block && Array.isArray(block.elements)
+    // The add-row buttons: every actions block but the .vcf import's.
+    block.type === 'actions' &&
+    block.block_id !== BlockId.ImportOffer &&
+    'elements' in block &&
+    Array.isArray(block.elements)
       ? [
           {
             block_id: block.block_id,

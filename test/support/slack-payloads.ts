@@ -51,12 +51,23 @@ export type ElementState =
   | { type: 'plain_text_input'; value: string | null }
   | { type: 'static_select' | 'external_select'; selected_option: PlainTextOption | null }
   | { type: 'datepicker'; selected_date: string | null }
+  | { type: 'file_input'; files: readonly object[] }
   | { type: string };
 
 export type StateValues = Record<string, Record<string, ElementState>>;
 
-/** What the person did to one input, by block id: typed text or a picked option; `null` clears it. */
-export type FormAnswers = Readonly<Record<string, string | PlainTextOption | null>>;
+/** Files attached to a `file_input`: the file objects Slack reports (see the stand-in's `serveFile`). */
+export type FilesAnswer = Readonly<{ files: readonly object[] }>;
+
+/**
+ * What the person did to one input, by block id: typed text, a picked option or attached files;
+ * `null` clears it.
+ */
+export type FormAnswers = Readonly<Record<string, string | PlainTextOption | FilesAnswer | null>>;
+
+function isFilesAnswer(answer: string | PlainTextOption | FilesAnswer | null): answer is FilesAnswer {
+  return typeof answer === 'object' && answer !== null && 'files' in answer;
+}
 
 /**
  * `view.state.values` for `view` with `answers`, the way Slack builds it: every input block is
@@ -69,7 +80,9 @@ export function stateValuesFor(view: ModalView, answers: FormAnswers = {}): Stat
     const blockId = block.block_id ?? '';
     const actionId = 'action_id' in element && element.action_id ? element.action_id : '';
     const answered = blockId in answers;
-    const answer = answers[blockId] ?? null;
+    const given = answers[blockId] ?? null;
+    const files = isFilesAnswer(given) ? given.files : [];
+    const answer = isFilesAnswer(given) ? null : given;
     let state: ElementState;
     switch (element.type) {
       case 'plain_text_input':
@@ -97,6 +110,9 @@ export function stateValuesFor(view: ModalView, answers: FormAnswers = {}): Stat
         state = { type: element.type, selected_option: answered ? picked : (element.initial_option ?? null) };
         break;
       }
+      case 'file_input':
+        state = { type: element.type, files };
+        break;
       default:
         state = { type: element.type };
     }

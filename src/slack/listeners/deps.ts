@@ -11,7 +11,10 @@ export type ListenerDeps = Readonly<{
   config: Pick<Config, 'access' | 'defaultCountry'>;
   delivery: Pick<DeliveryService, 'record' | 'requeue'>;
   outbox: Pick<Outbox, 'kick'>;
-  store: Pick<SendStore, 'get' | 'history' | 'countsByStatus' | 'recentRecipients'>;
+  store: Pick<
+    SendStore,
+    'get' | 'history' | 'countsByStatus' | 'recentRecipients' | 'saveDraft' | 'getDraft'
+  >;
   recipients: Pick<JelouClient, 'recentUsers'>;
   /** The language to answer each Slack user in: `catalogue(await deps.locales.localeOf(userId))`. */
   locales: Pick<LocaleResolver, 'localeOf'>;

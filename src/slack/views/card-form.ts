@@ -33,6 +33,10 @@ export type CardFormInput = Readonly<{
   recipient?: Recipient | undefined;
   /** A sentence shown above the form, e.g. why the command's text was not used. mrkdwn, already escaped. */
   hint?: string | undefined;
+  /** The draft holding the contacts put together before this one (see src/slack/contacts.ts). */
+  draftId?: string | undefined;
+  /** Set when the form edits the draft's contact at this index rather than adding one. */
+  editing?: number | undefined;
 }>;
 
 /** A new form: one phone, one email, one address, as in Jelou's own example card. */
@@ -165,7 +169,8 @@ function addressBlocks(locale: Locale, contact: ContactInput, rows: RowCounts): 
   }).flat();
 }
 
-function recipientBlock(t: Catalogue, recipient: Recipient | undefined): InputBlock {
+/** The recipient picker; the .vcf import view shows the same one. */
+export function recipientBlock(t: Catalogue, recipient: Recipient | undefined): InputBlock {
   const element = {
     type: 'external_select' as const,
     action_id: ActionId.RecipientSelect,
@@ -183,11 +188,28 @@ function recipientBlock(t: Catalogue, recipient: Recipient | undefined): InputBl
   };
 }
 
+/**
+ * "Attach a .vcf file": a button rather than a `file_input` here, because Slack will not submit
+ * a form whose required name is empty, and a file needs no typed name.
+ */
+function importOffer(t: Catalogue): ActionsBlock {
+  return {
+    type: 'actions',
+    block_id: BlockId.ImportOffer,
+    elements: [{ type: 'button', action_id: ActionId.OpenImport, text: plain(t.buttons.attachVcf) }],
+  };
+}
+
 /** The card form: recipient, name and the first phone first, so they show without scrolling. */
 export function cardFormView(input: CardFormInput): ModalView {
   const { contact, rows, locale } = input;
   const t = catalogue(locale);
-  const metadata: CardFormMetadata = { channelId: input.channelId, rows };
+  const metadata: CardFormMetadata = {
+    channelId: input.channelId,
+    rows,
+    ...(input.draftId === undefined ? {} : { draftId: input.draftId }),
+    ...(input.editing === undefined ? {} : { editing: input.editing }),
+  };
   const hint: ContextBlock[] = input.hint
     ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: input.hint }] }]
     : [];
@@ -234,6 +256,8 @@ export function cardFormView(input: CardFormInput): ModalView {
         ...(contact.birthday ? { initial_date: contact.birthday } : {}),
       },
     },
+    // Last, so the typed card keeps the top of the form; not while one contact is being edited.
+    input.editing === undefined ? importOffer(t) : undefined,
   ];
   return {
     type: 'modal',

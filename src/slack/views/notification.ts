@@ -3,7 +3,7 @@
  * place as the send finishes. Every text that came from a person or an API is escaped. It speaks
  * the requester's language, stored with the send, whoever or whatever updates it later.
  */
-import type { ActionsBlock, ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
+import type { ActionsBlock, Button, ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
 import type { SendRecord } from '../../store/types.js';
 import { catalogue } from '../i18n/index.js';
 import { ActionId, BlockId } from '../ids.js';
@@ -54,23 +54,41 @@ function details(send: SendRecord): string[] {
   return lines;
 }
 
-function retryButton(send: SendRecord): ActionsBlock | undefined {
+function retryButton(send: SendRecord): Button | undefined {
   if (send.status !== 'failed' && send.status !== 'unknown') return undefined;
   const failed = send.status === 'failed';
   const { buttons } = catalogue(send.locale);
   return {
-    type: 'actions',
-    block_id: BlockId.NotificationActions,
-    elements: [
-      {
-        type: 'button',
-        action_id: failed ? ActionId.Retry : ActionId.SendAgainAnyway,
-        text: plain(failed ? buttons.retry : buttons.sendAgainAnyway),
-        value: send.id,
-        ...(failed ? { style: 'primary' as const } : {}),
-      },
-    ],
+    type: 'button',
+    action_id: failed ? ActionId.Retry : ActionId.SendAgainAnyway,
+    text: plain(failed ? buttons.retry : buttons.sendAgainAnyway),
+    value: send.id,
+    ...(failed ? { style: 'primary' as const } : {}),
   };
+}
+
+/**
+ * "Download .vcf" once the send has finished: the card as a file to keep or forward. Not for a
+ * dry run, which only tries the setup out.
+ */
+function downloadButton(send: SendRecord): Button | undefined {
+  const finished = send.status === 'sent' || send.status === 'failed' || send.status === 'unknown';
+  if (!finished || send.dryRun) return undefined;
+  return {
+    type: 'button',
+    action_id: ActionId.DownloadVcf,
+    text: plain(catalogue(send.locale).buttons.downloadVcf),
+    value: send.id,
+  };
+}
+
+function actionsBlock(send: SendRecord): ActionsBlock | undefined {
+  const elements = [retryButton(send), downloadButton(send)].filter(
+    (button): button is Button => button !== undefined,
+  );
+  return elements.length > 0
+    ? { type: 'actions', block_id: BlockId.NotificationActions, elements }
+    : undefined;
 }
 
 /** The notification for a send in its current state. */
@@ -82,7 +100,7 @@ export function notificationMessage(send: SendRecord): NotificationMessage {
     lines.length > 0
       ? { type: 'context', elements: lines.map((line) => ({ type: 'mrkdwn', text: line })) }
       : undefined;
-  const candidates: (KnownBlock | undefined)[] = [section, context, retryButton(send)];
+  const candidates: (KnownBlock | undefined)[] = [section, context, actionsBlock(send)];
   const blocks = candidates.filter((block): block is KnownBlock => block !== undefined);
   return { text, blocks };
 }

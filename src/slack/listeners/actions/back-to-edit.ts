@@ -1,9 +1,10 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { contactToInput, rowsFor } from '../../form.js';
-import { decodeMetadata, previewMetadataSchema } from '../../metadata.js';
+import { anyPreviewMetadataSchema, decodeMetadata } from '../../metadata.js';
 import { slackErrorCode } from '../../notifier.js';
 import { cardFormView } from '../../views/card-form.js';
 import type { ListenerDeps } from '../deps.js';
+import { previewContacts } from '../preview.js';
 
 type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
@@ -12,8 +13,9 @@ export function backToEdit(deps: ListenerDeps) {
   return async ({ ack, body, client }: Args): Promise<void> => {
     await ack();
     const view = body.view;
-    const metadata = decodeMetadata(previewMetadataSchema, view?.private_metadata);
-    const first = metadata?.contacts[0];
+    const metadata = decodeMetadata(anyPreviewMetadataSchema, view?.private_metadata);
+    const contacts = metadata ? await previewContacts(deps.store, body.user.id, metadata) : undefined;
+    const first = contacts?.[0];
     if (!view || !metadata || !first) return;
     const contact = contactToInput(first);
     const locale = await deps.locales.localeOf(body.user.id);

@@ -6,23 +6,20 @@ import {
   describeCardIssue,
 } from '../../../card/index.js';
 import { isAllowed } from '../../access.js';
+import { loadContacts } from '../../contacts.js';
 import { blockIdForIssue, readCardForm } from '../../form.js';
 import { catalogue } from '../../i18n/index.js';
 import { BlockId } from '../../ids.js';
-import {
-  cardFormMetadataSchema,
-  decodeMetadata,
-  encodeMetadata,
-  type PreviewMetadata,
-} from '../../metadata.js';
-import { previewView } from '../../views/preview.js';
+import { cardFormMetadataSchema, decodeMetadata, MAX_CARD_CONTACTS } from '../../metadata.js';
 import type { ListenerDeps } from '../deps.js';
+import { buildPreview } from '../preview.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 /**
  * The card form was submitted: validate it (cheap, in memory) and answer with inline errors or
- * the preview, all inside the acknowledgement. Nothing is sent from here.
+ * the preview, all inside the acknowledgement. Nothing is sent from here. When the form adds a
+ * contact to (or edits one of) those put together before, the preview shows them all.
  */
 export function cardSubmitted(deps: ListenerDeps) {
   return async ({ ack, view, body }: Args): Promise<void> => {
@@ -59,20 +56,30 @@ export function cardSubmitted(deps: ListenerDeps) {
       return;
     }
     const recipient = { id: message.userId, label: form.recipient.label };
-    const preview: PreviewMetadata = { channelId: metadata.channelId, recipient, contacts: message.contacts };
-    const privateMetadata = encodeMetadata(preview);
-    if (!privateMetadata) {
-      await ack({ response_action: 'errors', errors: { [BlockId.FormattedName]: t.preview.tooLarge } });
+    const earlier = await loadContacts(deps.store, body.user.id, metadata.draftId);
+    const { editing } = metadata;
+    if (earlier === undefined || (editing !== undefined && editing >= earlier.length)) {
+      await ack({ response_action: 'errors', errors: { [BlockId.FormattedName]: t.form.expired } });
       return;
     }
-    await ack({
-      response_action: 'update',
-      view: previewView({
-        locale,
-        recipientLabel: recipient.label,
-        contacts: message.contacts,
-        privateMetadata,
-      }),
+    const contacts =
+      editing === undefined
+        ? [...earlier, ...message.contacts]
+        : earlier.map((contact, index) => (index === editing ? (message.contacts[0] ?? contact) : contact));
+    if (contacts.length > MAX_CARD_CONTACTS) {
+      await ack({
+        response_action: 'errors',
+        errors: { [BlockId.FormattedName]: t.vcf.full(MAX_CARD_CONTACTS) },
+      });
+      return;
+    }
+    const previewed = await buildPreview(deps.store, {
+      locale,
+      userId: body.user.id,
+      channelId: metadata.channelId,
+      recipient,
+      contacts,
     });
+    await ack({ response_action: 'update', view: previewed });
   };
 }

@@ -3,9 +3,10 @@ import { contactsMessageSchema } from '../../../card/index.js';
 import { ErrorCode, sentenceFor } from '../../../errors.js';
 import { isAllowed } from '../../access.js';
 import { catalogue } from '../../i18n/index.js';
-import { decodeMetadata, previewMetadataSchema } from '../../metadata.js';
+import { anyPreviewMetadataSchema, decodeMetadata } from '../../metadata.js';
 import { messageView } from '../../views/message.js';
 import type { ListenerDeps } from '../deps.js';
+import { previewContacts } from '../preview.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -13,19 +14,18 @@ type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
  * Send was pressed on the preview. The send is committed to the store before Slack is answered,
  * so an acknowledged card is never lost; Jelou is called only after the acknowledgement. The
  * requester's language is stored with it, so every later notification speaks it without Slack.
+ * Contacts too many for `private_metadata` come from the preview's draft, the requester's own.
  */
 export function previewSubmitted(deps: ListenerDeps) {
   return async ({ ack, view, body }: Args): Promise<void> => {
     const locale = await deps.locales.localeOf(body.user.id);
     const t = catalogue(locale);
-    const metadata = decodeMetadata(previewMetadataSchema, view.private_metadata);
-    const message = metadata
-      ? contactsMessageSchema.safeParse({
-          type: 'contacts',
-          userId: metadata.recipient.id,
-          contacts: metadata.contacts,
-        })
-      : undefined;
+    const metadata = decodeMetadata(anyPreviewMetadataSchema, view.private_metadata);
+    const contacts = metadata ? await previewContacts(deps.store, body.user.id, metadata) : undefined;
+    const message =
+      metadata && contacts
+        ? contactsMessageSchema.safeParse({ type: 'contacts', userId: metadata.recipient.id, contacts })
+        : undefined;
     if (!metadata || !message?.success) {
       await ack({ response_action: 'update', view: messageView(t.form.expired, locale) });
       return;
