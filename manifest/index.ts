@@ -19,6 +19,8 @@ export const BOT_SCOPES = [
   'im:write',
   'users:read',
   'users:read.email',
+  'files:read',
+  'files:write',
 ] as const;
 export type BotScope = (typeof BOT_SCOPES)[number];
 
@@ -31,6 +33,10 @@ export const SCOPES: Readonly<Record<BotScope, string>> = {
   'users:read':
     "users.info: speak each person's Slack language (English or Spanish), and fill in their own card (/jelou-card me).",
   'users:read.email': 'The email on "my card": users.info only includes it with this scope.',
+  'files:read':
+    'Download a .vcf file attached in the card form (its url_private_download) to read its contacts.',
+  'files:write':
+    "Download .vcf: post a sent card as a file in its notification's thread (files.getUploadURLExternal, files.completeUploadExternal).",
 };
 
 /** The scopes a Web API method needs, by the token it is called with. */
@@ -55,6 +61,11 @@ export const METHOD_SCOPES = {
   'chat.postEphemeral': { bot: ['chat:write'] },
   'conversations.open': { bot: ['im:write'] },
   'users.info': { bot: ['users:read', 'users:read.email'] },
+  // WebClient.filesUploadV2 calls these two, with the upload itself in between.
+  'files.getUploadURLExternal': { bot: ['files:write'] },
+  'files.completeUploadExternal': { bot: ['files:write'] },
+  // Not a Web API method: a file's url_private_download, fetched with the bot token (files.ts).
+  url_private_download: { bot: ['files:read'] },
   // Views belong to the app: a trigger_id (views.open), a view id (views.update) or the Home tab.
   'views.open': { bot: [] },
   'views.update': { bot: [] },

@@ -208,9 +208,23 @@ function isWebApiMethod(path: string): boolean {
   return typeof node === 'function';
 }
 
-/** The Web API methods `source` calls: `client.chat.postMessage(`, `client.apiCall('x.y'`, `say(`. */
+/**
+ * The Web API methods `source` calls: `client.chat.postMessage(`, `client.apiCall('x.y'`, `say(`,
+ * the WebClient's own `client.filesUploadV2(` (the methods it calls), and a file download with
+ * the bot token (`downloadSlackFile(`, as the pseudo-method `url_private_download`).
+ */
 function webApiCalls(source: string): string[] {
   const calls: string[] = [];
+  // Undotted helpers of the WebClient, by the Web API methods each calls.
+  const helpers: Readonly<Record<string, readonly string[]>> = {
+    filesUploadV2: ['files.getUploadURLExternal', 'files.completeUploadExternal'],
+  };
+  for (const match of source.matchAll(/\bclient\s*\??\.\s*([a-z][A-Za-z0-9]*)\s*\(/g)) {
+    calls.push(...(helpers[match[1] ?? ''] ?? []));
+  }
+  // A call, not the function's own declaration.
+  for (const _ of source.matchAll(/(?<!function\s+)\bdownloadSlackFile\s*\(/g))
+    calls.push('url_private_download');
   for (const match of source.matchAll(/\bclient\s*\??\.\s*([a-z][A-Za-z]*(?:\s*\??\.\s*[A-Za-z]+)+)\s*\(/g)) {
     const path = (match[1] ?? '').replace(/[\s?]/g, '');
     // Other clients have dotted calls too (the socket client's websocket.isActive()).
@@ -248,8 +262,14 @@ describe('Web API scopes', () => {
       'await say({ text });',
       'receiver.client.websocket?.isActive(); const deps = { clientOptions: options.retry(3) };',
       'await deps.store.history(user); await client.chat.notAMethod();',
+      'await client.filesUploadV2({ channel_id }); await client.notAHelper();',
+      'export async function downloadSlackFile(options) {}',
+      'const text = await downloadSlackFile({ url, token });',
     ].join('\n');
     expect(webApiCalls(source)).toEqual([
+      'files.getUploadURLExternal',
+      'files.completeUploadExternal',
+      'url_private_download',
       'chat.postMessage',
       'views.publish',
       'apps.connections.open',

@@ -20,6 +20,8 @@ export const Event = {
 export const CallbackId = {
   CardModal: 'jelou_card_form',
   PreviewModal: 'jelou_card_preview',
+  /** Attach a .vcf file: replaces the card form, answers with the preview of the file's contacts. */
+  ImportModal: 'jelou_card_import',
 } as const;
 
 /** Input blocks with a fixed place in the card form. Repeated rows use `RowBlockId`. */
@@ -41,7 +43,26 @@ export const BlockId = {
   AddAddress: 'address_actions',
   PreviewActions: 'preview_actions',
   NotificationActions: 'notification_actions',
+  /** The card form's "Attach a .vcf file" section. */
+  ImportOffer: 'vcf_import_offer',
+  /** The import view's `file_input`. */
+  VcfFile: 'vcf_file',
+  ImportActions: 'vcf_import_actions',
 } as const;
+
+/**
+ * Block id of the Edit / Remove buttons of the preview's contact `index` (from 0), e.g.
+ * `contact_2_actions`: the listener reads the index back from it with {@link contactIndexOf}.
+ */
+export function contactBlockId(index: number): string {
+  return `contact_${index}_actions`;
+}
+
+/** The contact index a {@link contactBlockId} names, or `undefined` for any other block id. */
+export function contactIndexOf(blockId: string | undefined): number | undefined {
+  const match = /^contact_(\d{1,2})_actions$/u.exec(blockId ?? '');
+  return match?.[1] === undefined ? undefined : Number(match[1]);
+}
 
 /** Fields of the rows the form can repeat ("Add phone", "Add email", "Add address"). */
 export const RowField = {
@@ -85,4 +106,13 @@ export const ActionId = {
   BackToEdit: 'back_to_edit',
   Retry: 'retry_send',
   SendAgainAnyway: 'send_again_anyway',
+  /** The card form's button that swaps it for the .vcf import view. */
+  OpenImport: 'open_vcf_import',
+  /** The import view's button back to the card form. */
+  BackToForm: 'back_to_form',
+  AddContact: 'add_contact',
+  EditContact: 'edit_contact',
+  RemoveContact: 'remove_contact',
+  /** "Download .vcf" on a send's notification; its value is the send id. */
+  DownloadVcf: 'download_vcf',
 } as const;

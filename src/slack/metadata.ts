@@ -40,10 +40,32 @@ export function isDirectToUser(channel: string): boolean {
   return /^[UW]/.test(channel);
 }
 
+/** Most contacts one card (one WhatsApp message) may carry from the form or a .vcf file. */
+export const MAX_CARD_CONTACTS = 10;
+
+/** A draft's id (see `src/slack/contacts.ts`): a random UUID, never reused. */
+export const draftIdSchema = z.uuid();
+
+/**
+ * The contacts put together so far (by "Add another contact", "Edit" or a .vcf file), kept in
+ * a draft because they may not fit `private_metadata`; and, while one of them is being edited,
+ * its index.
+ */
+const collectedFields = {
+  draftId: draftIdSchema.optional(),
+  editing: z
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_CARD_CONTACTS - 1)
+    .optional(),
+};
+
 export const cardFormMetadataSchema = z.object({
   /** Absent on a form opened from the global shortcut: the form then asks where to post. */
   channelId: channelId.optional(),
   rows: rowCountsSchema,
+  ...collectedFields,
 });
 export type CardFormMetadata = z.infer<typeof cardFormMetadataSchema>;
 
@@ -68,7 +90,7 @@ const distinctIds = (recipients: readonly Recipient[]) =>
 export const previewContentSchema = z.object({
   channelId,
   recipients: z.array(recipientSchema).min(1).max(MAX_RECIPIENTS).refine(distinctIds),
-  contacts: z.array(contactSchema).min(1).max(10),
+  contacts: z.array(contactSchema).min(1).max(MAX_CARD_CONTACTS),
 });
 export type PreviewContent = z.infer<typeof previewContentSchema>;
 
@@ -78,7 +100,7 @@ const singleRecipientPreviewSchema = z
   .transform(({ recipient, ...rest }): PreviewContent => ({ ...rest, recipients: [recipient] }));
 
 /** A preview whose content is too large for the metadata: it lives in the store as a draft. */
-export const draftReferenceSchema = z.object({ draftId: z.uuid() });
+export const draftReferenceSchema = z.object({ draftId: draftIdSchema });
 export type DraftReference = z.infer<typeof draftReferenceSchema>;
 
 /** The preview's metadata: its content, or where to find it. */
@@ -88,6 +110,14 @@ export const previewMetadataSchema = z.union([
   draftReferenceSchema,
 ]);
 export type PreviewMetadata = z.infer<typeof previewMetadataSchema>;
+
+/** The .vcf import view: the channel, and the contacts collected before it opened, if any. */
+export const importMetadataSchema = z.object({
+  /** Absent when the import view came from the shortcut's form: it then asks where to post. */
+  channelId: channelId.optional(),
+  draftId: draftIdSchema.optional(),
+});
+export type ImportMetadata = z.infer<typeof importMetadataSchema>;
 
 /** Encodes metadata, or `undefined` when it would not fit Slack's limit. */
 export function encodeMetadata(value: unknown): string | undefined {

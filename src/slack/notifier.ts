@@ -28,7 +28,8 @@ export function slackErrorCode(error: unknown): string | undefined {
   return error instanceof webApi.WebAPIPlatformError ? error.data.error : undefined;
 }
 
-function cannotPostHere(error: unknown): boolean {
+/** Whether `error` is Slack saying the bot cannot post in that conversation, so another way is worth trying. */
+export function cannotPostHere(error: unknown): boolean {
   const code = slackErrorCode(error);
   return code !== undefined && CANNOT_POST_HERE.has(code);
 }

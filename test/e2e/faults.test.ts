@@ -696,18 +696,20 @@ function expectNotice(fault: Fault, notice: Notice | undefined, stored: StoredSe
   expect(notice?.state).toBe(fault.state);
   const lines = notice?.lines ?? [];
   const buttons = notice?.buttons ?? [];
+  // Every finished send's notification offers the card as a .vcf file, after any other button.
+  const download = { actionId: ActionId.DownloadVcf, label: en.buttons.downloadVcf };
   switch (fault.state) {
     case 'sent':
       expect(notice?.headline).toMatch(/Sent \*Juan Pérez\* to María López/);
       expect(lines).toContain(en.notification.messageId(stored.message_id ?? '(none stored)'));
-      expect(buttons).toEqual([]);
+      expect(buttons).toEqual([download]);
       break;
     case 'failed':
       expect(notice?.headline).toMatch(/Could not send \*Juan Pérez\*/);
       expect(lines).toContain(en.notification.reason(escapeMrkdwn(stored.reason_en ?? '(none stored)')));
       expect(stored.reason_en).toMatch(fault.reason ?? /./);
       expect(lines).not.toContain(en.notification.unknownAdvice);
-      expect(buttons).toEqual([{ actionId: ActionId.Retry, label: en.buttons.retry }]);
+      expect(buttons).toEqual([{ actionId: ActionId.Retry, label: en.buttons.retry }, download]);
       break;
     case 'unknown':
       expect(notice?.headline).toMatch(/may or may not have arrived/);
@@ -715,7 +717,10 @@ function expectNotice(fault: Fault, notice: Notice | undefined, stored: StoredSe
       expect(stored.reason_en).toMatch(fault.reason ?? /./);
       expect(lines).toContain(en.notification.unknownAdvice);
       expect(lines.join('\n')).toMatch(/Check with the customer/);
-      expect(buttons).toEqual([{ actionId: ActionId.SendAgainAnyway, label: en.buttons.sendAgainAnyway }]);
+      expect(buttons).toEqual([
+        { actionId: ActionId.SendAgainAnyway, label: en.buttons.sendAgainAnyway },
+        download,
+      ]);
       break;
   }
 }

@@ -39,8 +39,10 @@ function blockIndex(view: ModalView, blockId: string): number {
 
 function addButtons(view: ModalView) {
   return view.blocks.flatMap((block) =>
+    // The add-row buttons: every actions block but the profile's and the .vcf import's.
     block.type === 'actions' &&
     block.block_id !== BlockId.ProfileActions &&
+    block.block_id !== BlockId.ImportOffer &&
     'elements' in block &&
     Array.isArray(block.elements)
       ? [

@@ -25,21 +25,37 @@ function actions(blocks: readonly KnownBlock[]): ActionsBlock[] {
   return blocks.filter((block): block is ActionsBlock => block.type === 'actions');
 }
 
+/** "Download .vcf" for the send `id`, as every finished send's notification offers it. */
+const download = (id = 'send-1', text = 'Download .vcf') => ({
+  type: 'button' as const,
+  action_id: ActionId.DownloadVcf,
+  text: { type: 'plain_text' as const, text, emoji: true },
+  value: id,
+});
+const downloadOnly = (id = 'send-1'): KnownBlock => ({
+  type: 'actions',
+  block_id: BlockId.NotificationActions,
+  elements: [download(id)],
+});
+
 describe('notificationMessage per state', () => {
   it.each<SendStatus>(['pending', 'sending'])('%s: "Sending…", no button', (status) => {
     const text = `:hourglass_flowing_sand: Sending *Juan Pérez* to ${WHO} on WhatsApp… (requested by <@U0ALICE>)`;
     expect(notificationMessage(sendRecord({ status }))).toEqual({ text, blocks: [section(text)] });
   });
 
-  it('sent: says so and shows the Jelou message id, no button', () => {
-    const message = notificationMessage(sendRecord({ status: 'sent', messageId: 'msg-42' }));
+  it('sent: says so, shows the Jelou message id, and offers only Download .vcf', () => {
+    const message = notificationMessage(sendRecord({ id: 'send-4', status: 'sent', messageId: 'msg-42' }));
     const text = `:white_check_mark: Sent *Juan Pérez* to ${WHO} on WhatsApp (by <@U0ALICE>).`;
-    expect(message).toEqual({ text, blocks: [section(text), context('Jelou message id: `msg-42`')] });
+    expect(message).toEqual({
+      text,
+      blocks: [section(text), context('Jelou message id: `msg-42`'), downloadOnly('send-4')],
+    });
   });
 
-  it('sent without a message id: the headline alone', () => {
-    const message = notificationMessage(sendRecord({ status: 'sent' }));
-    expect(message.blocks).toHaveLength(1);
+  it('sent without a message id: the headline and Download .vcf', () => {
+    const message = notificationMessage(sendRecord({ id: 'send-5', status: 'sent' }));
+    expect(message.blocks).toEqual([section(message.text), downloadOnly('send-5')]);
     expect(message.text).toMatch(/^:white_check_mark: Sent /u);
   });
 
@@ -70,6 +86,7 @@ describe('notificationMessage per state', () => {
               value: 'send-7',
               style: 'primary',
             },
+            download('send-7'),
           ],
         },
       ],
@@ -82,7 +99,9 @@ describe('notificationMessage per state', () => {
       ':x: No se pudo enviar *Juan Pérez* a María López · +593 99 123 4567 por WhatsApp (solicitado por <@U0ALICE>).',
     );
     expect(message.blocks[1]).toEqual(context(`*Motivo:* ${REASON.es}`));
-    expect(message.blocks[2]).toMatchObject({ elements: [{ text: { text: 'Reintentar' } }] });
+    expect(message.blocks[2]).toMatchObject({
+      elements: [{ text: { text: 'Reintentar' } }, { text: { text: 'Descargar .vcf' } }],
+    });
     expect(JSON.stringify(message)).not.toContain(REASON.en);
   });
 
@@ -110,6 +129,7 @@ describe('notificationMessage per state', () => {
               text: { type: 'plain_text', text: 'Send again anyway', emoji: true },
               value: 'send-9',
             },
+            download('send-9'),
           ],
         },
       ],
@@ -121,12 +141,25 @@ describe('notificationMessage per state', () => {
     expect(message.blocks[1]).toEqual(context(ADVICE));
   });
 
-  it.each<SendStatus>(['pending', 'sending', 'sent'])('%s: offers no button', (status) => {
+  it.each<SendStatus>(['pending', 'sending'])('%s: offers no button', (status) => {
     const message = notificationMessage(
       sendRecord({ status, dryRun: false, messageId: 'm', reason: REASON }),
     );
     expect(actions(message.blocks)).toEqual([]);
     expect(JSON.stringify(message)).not.toContain(REASON.en);
+  });
+
+  it('sent: offers Download .vcf and nothing else, and shows no reason', () => {
+    const message = notificationMessage(
+      sendRecord({ id: 'send-6', status: 'sent', dryRun: false, messageId: 'm', reason: REASON }),
+    );
+    expect(actions(message.blocks)).toEqual([downloadOnly('send-6')]);
+    expect(JSON.stringify(message)).not.toContain(REASON.en);
+  });
+
+  it("Download .vcf speaks the requester's language", () => {
+    const message = notificationMessage(sendRecord({ id: 'send-8', status: 'sent', locale: 'es' }));
+    expect(actions(message.blocks)[0]?.elements).toEqual([download('send-8', 'Descargar .vcf')]);
   });
 
   it('shows the attempt number from the second attempt on', () => {

@@ -19,7 +19,7 @@ function contactOf(input: ContactInput): Contact {
 const plain = (text: string) => ({ type: 'plain_text', text, emoji: true });
 
 describe('previewView', () => {
-  it('shows who receives the card, the card, and Edit; Send is the submit button', () => {
+  it('shows who receives the card, the card, Edit and Add another contact; Send is the submit button', () => {
     const juan = contactOf(JUAN);
     const view = previewView({
       locale: 'en',
@@ -51,13 +51,16 @@ describe('previewView', () => {
         {
           type: 'actions',
           block_id: BlockId.PreviewActions,
-          elements: [{ type: 'button', action_id: ActionId.BackToEdit, text: plain('Edit') }],
+          elements: [
+            { type: 'button', action_id: ActionId.BackToEdit, text: plain('Edit') },
+            { type: 'button', action_id: ActionId.AddContact, text: plain('Add another contact') },
+          ],
         },
       ],
     });
   });
 
-  it('gives each card its own divider and section', () => {
+  it('gives each card its own divider, section and Edit / Remove buttons', () => {
     const contacts = [contactOf(JUAN), contactOf({ formattedName: 'Ana' })];
     const view = previewView({ locale: 'en', recipientLabels: [WHO], contacts, privateMetadata: '' });
     expect(view.blocks.map((block) => block.type)).toEqual([
@@ -65,8 +68,10 @@ describe('previewView', () => {
       'context',
       'divider',
       'section',
+      'actions',
       'divider',
       'section',
+      'actions',
       'divider',
       'actions',
     ]);

@@ -53,17 +53,25 @@ export type ElementState =
   | { type: 'multi_external_select'; selected_options: PlainTextOption[] }
   | { type: 'datepicker'; selected_date: string | null }
   | { type: 'conversations_select'; selected_conversation: string | null }
+  | { type: 'file_input'; files: readonly object[] }
   | { type: string };
 
 export type StateValues = Record<string, Record<string, ElementState>>;
+
+/** Files attached to a `file_input`: the file objects Slack reports (see the stand-in's `serveFile`). */
+export type FilesAnswer = Readonly<{ files: readonly object[] }>;
 
 /**
  * What the person did to one input, by block id: typed text, a picked option, or (in a
  * multi-select) the options picked; `null` clears it. One option in a multi-select is a list of one.
  */
 export type FormAnswers = Readonly<
-  Record<string, string | PlainTextOption | readonly PlainTextOption[] | null>
+  Record<string, string | PlainTextOption | readonly PlainTextOption[] | FilesAnswer | null>
 >;
+
+function isFilesAnswer(answer: FormAnswers[string]): answer is FilesAnswer {
+  return typeof answer === 'object' && answer !== null && 'files' in answer;
+}
 
 /** `Array.isArray` does not narrow a readonly array out of a union; this does. */
 function isOptionList(
@@ -76,6 +84,7 @@ function isOptionList(
 function optionsOf(answer: FormAnswers[string] | undefined): PlainTextOption[] {
   if (answer === null || answer === undefined) return [];
   if (typeof answer === 'string') return [{ text: { type: 'plain_text', text: answer }, value: answer }];
+  if (isFilesAnswer(answer)) return [];
   return isOptionList(answer) ? [...answer] : [answer];
 }
 
@@ -90,7 +99,9 @@ export function stateValuesFor(view: ModalView, answers: FormAnswers = {}): Stat
     const blockId = block.block_id ?? '';
     const actionId = 'action_id' in element && element.action_id ? element.action_id : '';
     const answered = blockId in answers;
-    const answer = answers[blockId] ?? null;
+    const given = answers[blockId] ?? null;
+    const files = isFilesAnswer(given) ? given.files : [];
+    const answer = isFilesAnswer(given) ? null : given;
     let state: ElementState;
     switch (element.type) {
       case 'plain_text_input':
@@ -130,6 +141,9 @@ export function stateValuesFor(view: ModalView, answers: FormAnswers = {}): Stat
         state = { type: element.type, selected_options: answered ? picked : (element.initial_options ?? []) };
         break;
       }
+      case 'file_input':
+        state = { type: element.type, files };
+        break;
       default:
         state = { type: element.type };
     }

@@ -60,6 +60,12 @@ export const en = {
     backToEdit: 'Edit',
     retry: 'Retry',
     sendAgainAnyway: 'Send again anyway',
+    addContact: 'Add another contact',
+    editContact: 'Edit',
+    removeContact: 'Remove',
+    attachVcf: 'Import from a .vcf file',
+    backToForm: 'Type a contact instead',
+    downloadVcf: 'Download .vcf',
   },
   /** What the type menus show for each value sent to WhatsApp (the values never change with the language). */
   types: {
@@ -116,6 +122,47 @@ export const en = {
     to: (recipient: string) => `*To:* ${recipient} on WhatsApp`,
     toMany: (count: number) => `*To ${count} people on WhatsApp* (each gets the card on its own):`,
     intro: 'This is the card your customer will receive. Press *Send* to send it, or *Edit* to change it.',
+  },
+  /** Several contacts in one card: adding, editing and removing them. */
+  contacts: {
+    introMany: (n: number) =>
+      `These are the ${n} contacts your customer will receive, in one message. Press *Send* to send them.`,
+    adding: (n: number) =>
+      `*Contact ${n}.* The ${n === 2 ? 'contact' : `${n - 1} contacts`} you added before ${n === 2 ? 'is' : 'are'} kept: you will see ${n === 2 ? 'it' : 'them'} with this one in the preview.`,
+    editing: (n: number, total: number) => `*Editing contact ${n} of ${total}.* The others are kept.`,
+    moreLines: (n: number) => (n === 1 ? '…and 1 more line' : `…and ${n} more lines`),
+    notEditable:
+      'Some contacts from the file have details the form cannot show (a middle name, several websites…), so they can be removed but not edited here. To change one, edit the file and attach it again.',
+  },
+  /** Attaching a .vcf file. */
+  vcf: {
+    intro: (max: number) =>
+      `Attach a *.vcf* file exported from iPhone, Android, Google Contacts or Outlook. You will see every contact before anything is sent; one message carries up to ${max} contacts.`,
+    kept: (n: number) =>
+      n === 1
+        ? 'The contact you already added is kept; the file’s contacts come after it.'
+        : `The ${n} contacts you already added are kept; the file’s contacts come after them.`,
+    fileLabel: 'Contact file (.vcf)',
+    full: (max: number) => `This card already has ${max} contacts, the most one message carries.`,
+    refused:
+      'Slack did not let the app read the file. An admin must add the files:read scope and reinstall the app.',
+    noneValid: (details: string) => `None of the file’s contacts can be sent as they are. ${details}`,
+    skipped: (n: number) =>
+      n === 1
+        ? '1 card in the file could not be read (or was empty) and was left out.'
+        : `${n} cards in the file could not be read (or were empty) and were left out.`,
+    invalid: (name: string, reason: string) => `Left out *${name}*: ${reason}`,
+    truncated: (inFile: number, kept: number, max: number) =>
+      `The file holds ${inFile} contacts; one message carries at most ${max}, so only the first ${kept} were added.`,
+    unnamed: (n: number) => `contact ${n} of the file`,
+  },
+  /** "Download .vcf" on a send's notification. */
+  download: {
+    fileTitle: (card: string) => `Contact card: ${card}`,
+    notYours: 'Only the person who sent this card can download it.',
+    notFound:
+      'This send is no longer on record (old sends are removed after a while), so its card cannot be downloaded.',
+    failed: 'I could not post the .vcf file here or in a direct message. Please try again in a moment.',
   },
   command: {
     hint: (text: string) =>

@@ -57,6 +57,12 @@ export const es: Catalogue = {
     backToEdit: 'Editar',
     retry: 'Reintentar',
     sendAgainAnyway: 'Enviar de nuevo de todos modos',
+    addContact: 'Agregar otro contacto',
+    editContact: 'Editar',
+    removeContact: 'Quitar',
+    attachVcf: 'Importar de un archivo .vcf',
+    backToForm: 'Escribir un contacto',
+    downloadVcf: 'Descargar .vcf',
   },
   types: {
     phone: { Mobile: 'Celular', Work: 'Trabajo', Home: 'Casa', Main: 'Principal', iPhone: 'iPhone' },
@@ -109,6 +115,45 @@ export const es: Catalogue = {
       `*Para ${count} personas en WhatsApp* (cada una recibe la tarjeta por separado):`,
     intro:
       'Esta es la tarjeta que recibirá tu cliente. Pulsa *Enviar* para enviarla o *Editar* para cambiarla.',
+  },
+  contacts: {
+    introMany: (n: number) =>
+      `Estos son los ${n} contactos que tu cliente recibirá, en un solo mensaje. Presiona *Enviar* para enviarlos.`,
+    adding: (n: number) =>
+      `*Contacto ${n}.* ${n === 2 ? 'El contacto que agregaste antes se conserva: lo verás' : `Los ${n - 1} contactos que agregaste antes se conservan: los verás`} junto a este en la vista previa.`,
+    editing: (n: number, total: number) => `*Editando el contacto ${n} de ${total}.* Los demás se conservan.`,
+    moreLines: (n: number) => (n === 1 ? '…y 1 línea más' : `…y ${n} líneas más`),
+    notEditable:
+      'Algunos contactos del archivo tienen datos que el formulario no puede mostrar (un segundo nombre, varios sitios web…), así que se pueden quitar pero no editar aquí. Para cambiar uno, edita el archivo y vuelve a adjuntarlo.',
+  },
+  vcf: {
+    intro: (max: number) =>
+      `Adjunta un archivo *.vcf* exportado de iPhone, Android, Google Contactos u Outlook. Verás cada contacto antes de que se envíe nada; un mensaje lleva hasta ${max} contactos.`,
+    kept: (n: number) =>
+      n === 1
+        ? 'El contacto que ya agregaste se conserva; los del archivo van después.'
+        : `Los ${n} contactos que ya agregaste se conservan; los del archivo van después.`,
+    fileLabel: 'Archivo de contactos (.vcf)',
+    full: (max: number) => `Esta tarjeta ya tiene ${max} contactos, el máximo que lleva un mensaje.`,
+    refused:
+      'Slack no dejó que la aplicación leyera el archivo. Un administrador debe agregar el permiso files:read y reinstalar la aplicación.',
+    noneValid: (details: string) => `Ningún contacto del archivo se puede enviar tal como está. ${details}`,
+    skipped: (n: number) =>
+      n === 1
+        ? '1 tarjeta del archivo no se pudo leer (o estaba vacía) y quedó fuera.'
+        : `${n} tarjetas del archivo no se pudieron leer (o estaban vacías) y quedaron fuera.`,
+    invalid: (name: string, reason: string) => `Quedó fuera *${name}*: ${reason}`,
+    truncated: (inFile: number, kept: number, max: number) =>
+      `El archivo tiene ${inFile} contactos; un mensaje lleva como máximo ${max}, así que solo se agregaron los primeros ${kept}.`,
+    unnamed: (n: number) => `el contacto ${n} del archivo`,
+  },
+  download: {
+    fileTitle: (card: string) => `Tarjeta de contacto: ${card}`,
+    notYours: 'Solo la persona que envió esta tarjeta puede descargarla.',
+    notFound:
+      'Este envío ya no está registrado (los envíos antiguos se borran después de un tiempo), así que su tarjeta no se puede descargar.',
+    failed:
+      'No pude publicar el archivo .vcf aquí ni en un mensaje directo. Inténtalo de nuevo en un momento.',
   },
   command: {
     hint: (text: string) =>

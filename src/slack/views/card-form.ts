@@ -37,6 +37,10 @@ export type CardFormInput = Readonly<{
   recipients?: readonly Recipient[] | undefined;
   /** A sentence shown above the form, e.g. why the command's text was not used. mrkdwn, already escaped. */
   hint?: string | undefined;
+  /** The draft holding the contacts put together before this one (see src/slack/contacts.ts). */
+  draftId?: string | undefined;
+  /** Set when the form edits the draft's contact at this index rather than adding one. */
+  editing?: number | undefined;
 }>;
 
 /** A new form: one phone, one email, one address, as in Jelou's own example card. */
@@ -169,7 +173,8 @@ function addressBlocks(locale: Locale, contact: ContactInput, rows: RowCounts): 
   }).flat();
 }
 
-function recipientBlock(t: Catalogue, recipients: readonly Recipient[]): InputBlock {
+/** The recipient picker; the .vcf import view shows the same one. */
+export function recipientBlock(t: Catalogue, recipients: readonly Recipient[]): InputBlock {
   const element: MultiExternalSelect = {
     type: 'multi_external_select',
     action_id: ActionId.RecipientSelect,
@@ -190,7 +195,7 @@ function recipientBlock(t: Catalogue, recipients: readonly Recipient[]): InputBl
 }
 
 /** Only on the shortcut's form: the channel for the result; none chosen means a DM to the sender. */
-function resultChannelBlock(t: Catalogue): InputBlock {
+export function resultChannelBlock(t: Catalogue): InputBlock {
   return {
     type: 'input',
     block_id: BlockId.ResultChannel,
@@ -213,6 +218,18 @@ function profileButton(t: Catalogue): ActionsBlock {
   };
 }
 
+/**
+ * "Attach a .vcf file": a button rather than a `file_input` here, because Slack will not submit
+ * a form whose required name is empty, and a file needs no typed name.
+ */
+function importOffer(t: Catalogue): ActionsBlock {
+  return {
+    type: 'actions',
+    block_id: BlockId.ImportOffer,
+    elements: [{ type: 'button', action_id: ActionId.OpenImport, text: plain(t.buttons.attachVcf) }],
+  };
+}
+
 /** The card form: recipient, name and the first phone first, so they show without scrolling. */
 export function cardFormView(input: CardFormInput): ModalView {
   const { contact, rows, locale } = input;
@@ -220,6 +237,8 @@ export function cardFormView(input: CardFormInput): ModalView {
   const metadata: CardFormMetadata = {
     ...(input.channelId === undefined ? {} : { channelId: input.channelId }),
     rows,
+    ...(input.draftId === undefined ? {} : { draftId: input.draftId }),
+    ...(input.editing === undefined ? {} : { editing: input.editing }),
   };
   const hint: ContextBlock[] = input.hint
     ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: input.hint }] }]
@@ -270,6 +289,8 @@ export function cardFormView(input: CardFormInput): ModalView {
         ...(contact.birthday ? { initial_date: contact.birthday } : {}),
       },
     },
+    // Last, so the typed card keeps the top of the form; not while one contact is being edited.
+    input.editing === undefined ? importOffer(t) : undefined,
   ];
   return {
     type: 'modal',

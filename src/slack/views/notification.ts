@@ -73,9 +73,28 @@ function retryElement(send: SendRecord): Button | undefined {
   };
 }
 
-function retryButton(send: SendRecord): ActionsBlock | undefined {
-  const button = retryElement(send);
-  return button && { type: 'actions', block_id: BlockId.NotificationActions, elements: [button] };
+/**
+ * "Download .vcf" once the send has finished: the card as a file to keep or forward. Not for a
+ * dry run, which only tries the setup out.
+ */
+function downloadButton(send: SendRecord): Button | undefined {
+  const finished = send.status === 'sent' || send.status === 'failed' || send.status === 'unknown';
+  if (!finished || send.dryRun) return undefined;
+  return {
+    type: 'button',
+    action_id: ActionId.DownloadVcf,
+    text: plain(catalogue(send.locale).buttons.downloadVcf),
+    value: send.id,
+  };
+}
+
+function actionsBlock(send: SendRecord): ActionsBlock | undefined {
+  const elements = [retryElement(send), downloadButton(send)].filter(
+    (button): button is Button => button !== undefined,
+  );
+  return elements.length > 0
+    ? { type: 'actions', block_id: BlockId.NotificationActions, elements }
+    : undefined;
 }
 
 /**
@@ -141,6 +160,9 @@ function batchMessage(first: SendRecord, sends: readonly SendRecord[]): Notifica
   if (notes.length > 0)
     blocks.push({ type: 'context', elements: notes.map((note) => ({ type: 'mrkdwn', text: note })) });
   blocks.push(...lines);
+  // Every send of a batch carries the same card: one download for all, once any has finished.
+  const download = sends.map(downloadButton).find((button) => button !== undefined);
+  if (download) blocks.push({ type: 'actions', block_id: BlockId.NotificationActions, elements: [download] });
   return { text, blocks };
 }
 
@@ -160,7 +182,7 @@ export function notificationMessage(
     lines.length > 0
       ? { type: 'context', elements: lines.map((line) => ({ type: 'mrkdwn', text: line })) }
       : undefined;
-  const candidates: (KnownBlock | undefined)[] = [section, context, retryButton(send)];
+  const candidates: (KnownBlock | undefined)[] = [section, context, actionsBlock(send)];
   const blocks = candidates.filter((block): block is KnownBlock => block !== undefined);
   return { text, blocks };
 }

@@ -2,10 +2,12 @@
  * The preview: the validated card laid out as the customer will see it on WhatsApp, who receives
  * it, and Send (the modal's submit) or Edit (back to the form with everything kept).
  */
-import type { KnownBlock, ModalView, SectionBlock } from '@slack/types';
+import type { ActionsBlock, Button, KnownBlock, ModalView, SectionBlock } from '@slack/types';
 import type { Contact } from '../../card/index.js';
-import { catalogue, type Locale, type RowTypeKind, typeLabel } from '../i18n/index.js';
-import { ActionId, BlockId, CallbackId } from '../ids.js';
+import { formCanHold } from '../contacts.js';
+import { type Catalogue, catalogue, type Locale, type RowTypeKind, typeLabel } from '../i18n/index.js';
+import { ActionId, BlockId, CallbackId, contactBlockId } from '../ids.js';
+import { MAX_CARD_CONTACTS } from '../metadata.js';
 import { escapeMrkdwn } from '../mrkdwn.js';
 import { clip, plain } from './elements.js';
 
@@ -16,7 +18,15 @@ export type PreviewInput = Readonly<{
   contacts: readonly Contact[];
   /** Already encoded and known to fit Slack's limit. */
   privateMetadata: string;
+  /** Sentences about how the contacts were read (a .vcf file's left-out cards). mrkdwn, already escaped. */
+  notes?: readonly string[] | undefined;
 }>;
+
+/** Slack refuses a modal with more blocks than this. */
+const MODAL_BLOCKS_MAX = 100;
+
+/** Slack refuses a context block with more elements than this. */
+const CONTEXT_ELEMENTS_MAX = 10;
 
 /** Slack refuses a section whose text is longer than this. */
 const SECTION_TEXT_MAX = 3000;
@@ -95,11 +105,81 @@ export function contactLines(contact: Contact, locale: Locale): string[] {
   return lines;
 }
 
+/**
+ * The contact's sections, at most `max` of them: past that, the last one says how many lines
+ * are not shown (the card sent is whole; only its preview is shortened, so ten long contacts
+ * still fit Slack's 100 blocks).
+ */
+function cappedSections(t: Catalogue, lines: readonly string[], max: number): SectionBlock[] {
+  const all = sections(lines);
+  if (all.length <= max) return all;
+  const kept = all.slice(0, Math.max(max - 1, 0));
+  const shownLines = kept.reduce((sum, section) => sum + (section.text?.text.split('\n').length ?? 0), 0);
+  const more: SectionBlock = {
+    type: 'section',
+    text: { type: 'mrkdwn', text: `_${t.contacts.moreLines(lines.length - shownLines)}_` },
+  };
+  return [...kept, more];
+}
+
+function button(actionId: string, text: string, value?: string): Button {
+  return {
+    type: 'button',
+    action_id: actionId,
+    text: plain(text),
+    ...(value === undefined ? {} : { value }),
+  };
+}
+
+/** Edit (when the form can show the whole contact) and Remove, for one of several contacts. */
+function contactActions(t: Catalogue, contact: Contact, index: number): ActionsBlock {
+  const value = String(index);
+  return {
+    type: 'actions',
+    block_id: contactBlockId(index),
+    elements: [
+      ...(formCanHold(contact) ? [button(ActionId.EditContact, t.buttons.editContact, value)] : []),
+      button(ActionId.RemoveContact, t.buttons.removeContact, value),
+    ],
+  };
+}
+
 export function previewView(input: PreviewInput): ModalView {
   const t = catalogue(input.locale);
-  const cards: KnownBlock[] = input.contacts.flatMap((contact): KnownBlock[] => [
+  const { contacts } = input;
+  const several = contacts.length > 1;
+  const editable = contacts.map(formCanHold);
+  const notes = [...(input.notes ?? []), ...(editable.every(Boolean) ? [] : [t.contacts.notEditable])];
+  const notesBlock: KnownBlock[] =
+    notes.length > 0
+      ? [
+          {
+            type: 'context',
+            elements: notes
+              .slice(0, CONTEXT_ELEMENTS_MAX)
+              .map((text) => ({ type: 'mrkdwn' as const, text: clip(text, SECTION_TEXT_MAX) })),
+          },
+        ]
+      : [];
+  const bottom: Button[] = [
+    // One contact keeps the single Edit it always had; several have an Edit each.
+    ...(!several && editable[0] ? [button(ActionId.BackToEdit, t.buttons.backToEdit)] : []),
+    ...(contacts.length < MAX_CARD_CONTACTS ? [button(ActionId.AddContact, t.buttons.addContact)] : []),
+  ];
+  const bottomBlocks: KnownBlock[] =
+    bottom.length > 0
+      ? [{ type: 'divider' }, { type: 'actions', block_id: BlockId.PreviewActions, elements: bottom }]
+      : [];
+  const recipients = recipientBlocks(input.locale, input.recipientLabels);
+  // Recipients, intro, notes and the bottom are fixed; each contact has a divider, its sections
+  // and (when there are several) its buttons, and shares what is left of the 100 blocks.
+  const fixed = recipients.length + 1 + notesBlock.length + bottomBlocks.length;
+  const perContact = Math.floor((MODAL_BLOCKS_MAX - fixed) / Math.max(contacts.length, 1));
+  const sectionsMax = perContact - 1 - (several ? 1 : 0);
+  const cards: KnownBlock[] = contacts.flatMap((contact, index): KnownBlock[] => [
     { type: 'divider' },
-    ...sections(contactLines(contact, input.locale)),
+    ...cappedSections(t, contactLines(contact, input.locale), sectionsMax),
+    ...(several ? [contactActions(t, contact, index)] : []),
   ]);
   return {
     type: 'modal',
@@ -109,15 +189,16 @@ export function previewView(input: PreviewInput): ModalView {
     close: plain(t.modal.cancel),
     private_metadata: input.privateMetadata,
     blocks: [
-      ...recipientBlocks(input.locale, input.recipientLabels),
-      { type: 'context', elements: [{ type: 'mrkdwn', text: t.preview.intro }] },
-      ...cards,
-      { type: 'divider' },
+      ...recipients,
       {
-        type: 'actions',
-        block_id: BlockId.PreviewActions,
-        elements: [{ type: 'button', action_id: ActionId.BackToEdit, text: plain(t.buttons.backToEdit) }],
+        type: 'context',
+        elements: [
+          { type: 'mrkdwn', text: several ? t.contacts.introMany(contacts.length) : t.preview.intro },
+        ],
       },
+      ...notesBlock,
+      ...cards,
+      ...bottomBlocks,
     ],
   };
 }

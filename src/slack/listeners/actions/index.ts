@@ -3,6 +3,8 @@ import { ActionId } from '../../ids.js';
 import type { ListenerDeps } from '../deps.js';
 import { addRow } from './add-row.js';
 import { backToEdit } from './back-to-edit.js';
+import { addContact, backToForm, editContact, openImport, removeContact } from './contacts.js';
+import { downloadVcf } from './download-vcf.js';
 import { retrySend } from './retry.js';
 import { useProfile } from './use-profile.js';
 
@@ -14,4 +16,10 @@ export function register(app: App, deps: ListenerDeps): void {
   app.action(ActionId.BackToEdit, backToEdit(deps));
   app.action(ActionId.Retry, retrySend(deps));
   app.action(ActionId.SendAgainAnyway, retrySend(deps));
+  app.action(ActionId.AddContact, addContact(deps));
+  app.action(ActionId.EditContact, editContact(deps));
+  app.action(ActionId.RemoveContact, removeContact(deps));
+  app.action(ActionId.OpenImport, openImport(deps));
+  app.action(ActionId.BackToForm, backToForm(deps));
+  app.action(ActionId.DownloadVcf, downloadVcf(deps));
 }

@@ -3,6 +3,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import { type ContactsMessage, contactsMessageSchema } from '../../../card/index.js';
 import { ErrorCode, sentenceFor } from '../../../errors.js';
 import { isAllowed } from '../../access.js';
+import { cardNameOf } from '../../contacts.js';
 import { catalogue } from '../../i18n/index.js';
 import { readPreviewContent } from '../../preview-content.js';
 import { messageView } from '../../views/message.js';
@@ -16,7 +17,8 @@ type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
  * sent; Jelou is called only after the acknowledgement. The requester's language is stored with
  * each, so every later notification speaks it without Slack. Sends to several people share a
  * batch id, and with it one notification that summarises them; a send to one person has none and
- * is notified exactly as before batches existed.
+ * is notified exactly as before batches existed. Contacts too many for `private_metadata` come
+ * from the preview's draft, the requester's own.
  */
 export function previewSubmitted(deps: ListenerDeps) {
   return async ({ ack, view, body }: Args): Promise<void> => {
@@ -50,8 +52,7 @@ export function previewSubmitted(deps: ListenerDeps) {
       await ack({ response_action: 'update', view: messageView(t.command.notAllowed, locale) });
       return;
     }
-    const names = content.contacts.map((contact) => contact.name.formatted_name);
-    const cardName = names.length > 1 ? `${names[0] ?? ''} +${names.length - 1}` : (names[0] ?? '');
+    const cardName = cardNameOf(content.contacts);
     const several = content.recipients.length > 1;
     const batchId = several ? randomUUID() : undefined;
     const labels = new Map(content.recipients.map((recipient) => [recipient.id, recipient.label]));

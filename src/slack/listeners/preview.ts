@@ -1,0 +1,103 @@
+/**
+ * What every listener that leads to a preview shares: checking the people picked, and building
+ * the preview so that Send delivers exactly what it shows. Its content (channel, recipients,
+ * contacts) travels in `private_metadata` when it fits, otherwise in a draft (preview-content.ts).
+ */
+import type { ModalView } from '@slack/types';
+import { CardInvalidError, type CardIssue, describeCardIssue, parseRecipient } from '../../card/index.js';
+import type { Config } from '../../config.js';
+import { isAllowed, isUserAllowed } from '../access.js';
+import { readResultChannel } from '../form.js';
+import { type Catalogue, catalogue, type Locale } from '../i18n/index.js';
+import { BlockId } from '../ids.js';
+import { channelIdSchema, MAX_RECIPIENTS, type PreviewContent, type Recipient } from '../metadata.js';
+import { carryPreviewContent, type DraftStore } from '../preview-content.js';
+import { previewView } from '../views/preview.js';
+
+/** An issue about one of several recipients says which one. */
+function recipientProblem(issue: CardIssue, recipient: Recipient, several: boolean, locale: Locale): string {
+  const sentence = describeCardIssue(issue, locale);
+  return several ? `${recipient.label}: ${sentence}` : sentence;
+}
+
+export type ChannelChecked =
+  | Readonly<{ ok: true; channelId: string }>
+  | Readonly<{ ok: false; errors: Record<string, string> }>;
+
+/**
+ * Where the result of a submission goes, if the person may send from there: the command's
+ * channel (`fromMetadata`), or on the shortcut's views the channel chosen, else a DM to the
+ * sender. Refusals are inline errors: on the recipient field for the person, on the channel
+ * picker for a channel outside ALLOWED_CHANNEL_IDS (a DM is never on that list).
+ */
+export function checkResultChannel(
+  access: Config['access'],
+  userId: string,
+  fromMetadata: string | undefined,
+  values: unknown,
+  t: Catalogue,
+): ChannelChecked {
+  if (!isUserAllowed(access, userId))
+    return { ok: false, errors: { [BlockId.Recipient]: t.command.notAllowed } };
+  const channelId = fromMetadata ?? readResultChannel(values) ?? userId;
+  if (channelIdSchema.safeParse(channelId).success && isAllowed(access, userId, channelId))
+    return { ok: true, channelId };
+  return fromMetadata === undefined
+    ? { ok: false, errors: { [BlockId.ResultChannel]: t.form.channelNotAllowed } }
+    : { ok: false, errors: { [BlockId.Recipient]: t.command.notAllowed } };
+}
+
+export type RecipientsChecked =
+  | Readonly<{ ok: true; recipients: Recipient[] }>
+  | Readonly<{ ok: false; error: string }>;
+
+/**
+ * The people picked, each as a WhatsApp id checked and normalised the way the card's own
+ * recipient is, once each; or the sentence for the recipient field: none picked, more than
+ * `MAX_RECIPIENTS` (only a forged payload), or a number that is not one (named when several).
+ */
+export function checkRecipients(
+  picked: Readonly<{ recipients: readonly Recipient[]; recipientCount: number }>,
+  locale: Locale,
+  defaultCountry: Config['defaultCountry'],
+): RecipientsChecked {
+  const t = catalogue(locale);
+  if (picked.recipientCount === 0) return { ok: false, error: t.form.recipientRequired };
+  if (picked.recipientCount > MAX_RECIPIENTS)
+    return { ok: false, error: t.form.tooManyRecipients(MAX_RECIPIENTS, picked.recipientCount) };
+  const several = picked.recipients.length > 1;
+  const checked = new Map<string, Recipient>();
+  for (const recipient of picked.recipients) {
+    try {
+      // Picker values are user ids (digits without '+'); the '+' makes them read as international.
+      const id = parseRecipient(`+${recipient.id}`, { defaultCountry });
+      if (!checked.has(id)) checked.set(id, { id, label: recipient.label });
+    } catch (error) {
+      if (!(error instanceof CardInvalidError)) throw error;
+      const [issue] = error.issues;
+      const sentence = issue ? recipientProblem(issue, recipient, several, locale) : t.form.recipientRequired;
+      return { ok: false, error: sentence };
+    }
+  }
+  return { ok: true, recipients: [...checked.values()] };
+}
+
+export type PreviewOf = Readonly<{
+  locale: Locale;
+  userId: string;
+  content: PreviewContent;
+  /** Sentences about how the contacts were read (a .vcf file's left-out cards). mrkdwn, already escaped. */
+  notes?: readonly string[] | undefined;
+}>;
+
+/** The preview view for `input`; its content saved as a draft of `userId`'s when it is too large to carry. */
+export async function buildPreview(store: DraftStore, input: PreviewOf): Promise<ModalView> {
+  const { content } = input;
+  return previewView({
+    locale: input.locale,
+    recipientLabels: content.recipients.map((recipient) => recipient.label),
+    contacts: content.contacts,
+    privateMetadata: await carryPreviewContent(store, content, input.userId),
+    notes: input.notes,
+  });
+}

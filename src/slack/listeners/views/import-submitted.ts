@@ -1,0 +1,204 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { z } from 'zod';
+import {
+  CardInvalidError,
+  type Contact,
+  type ContactInput,
+  describeCardIssue,
+  MAX_VCF_BYTES,
+  parseContact,
+  parseRecipient,
+  parseVcf,
+  VcardError,
+} from '../../../card/index.js';
+import { ErrorCode, sentenceFor } from '../../../errors.js';
+import { isUserAllowed } from '../../access.js';
+import { loadContacts } from '../../contacts.js';
+import { downloadSlackFile, fileDownloadUrl, SlackFileError } from '../../files.js';
+import { readCardForm } from '../../form.js';
+import { type Catalogue, catalogue, type Locale } from '../../i18n/index.js';
+import { ActionId, BlockId } from '../../ids.js';
+import { decodeMetadata, importMetadataSchema, MAX_CARD_CONTACTS } from '../../metadata.js';
+import { escapeMrkdwn } from '../../mrkdwn.js';
+import type { ListenerDeps } from '../deps.js';
+import { buildPreview, checkRecipients, checkResultChannel } from '../preview.js';
+
+type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+/**
+ * The whole download may take this long. Slack wants the submission answered within 3 seconds
+ * and the answer (the preview, or an error on the file) needs the file; the person's language is
+ * looked up meanwhile (800 ms at most), and reading and checking a file of 1 MiB takes well under
+ * the rest. Slack serves files from its CDN in a fraction of this.
+ */
+export const IMPORT_DOWNLOAD_TIMEOUT_MS = 2_000;
+
+/** Most left-out contacts named one by one in the preview (the rest are counted). */
+const INVALID_LISTED_MAX = 5;
+
+/** The `file_input`'s state: Slack puts each attached file's object in `files`. */
+const fileStateSchema = z.object({
+  files: z
+    .array(
+      z
+        .object({
+          size: z.number().optional(),
+          url_private: z.string().optional(),
+          url_private_download: z.string().optional(),
+        })
+        .loose(),
+    )
+    .optional(),
+});
+
+/** A file's contact the card cannot carry as it is, and why. */
+type LeftOut = { readonly name: string; readonly reason: string };
+
+function nameOf(contact: ContactInput, index: number, t: Catalogue): string {
+  const parts = [contact.firstName, contact.lastName].filter((part) => part?.trim());
+  return contact.formattedName?.trim() || parts.join(' ') || t.vcf.unnamed(index + 1);
+}
+
+/** The file's contacts that pass the card's checks, the first `room` of them, and those left out. */
+function checkContacts(
+  inputs: readonly ContactInput[],
+  room: number,
+  locale: Locale,
+  defaultCountry: ListenerDeps['config']['defaultCountry'],
+): { kept: Contact[]; leftOut: LeftOut[]; unread: number } {
+  const t = catalogue(locale);
+  const kept: Contact[] = [];
+  const leftOut: LeftOut[] = [];
+  let index = 0;
+  // Stops once the card is full: a large address book is not checked past what can be sent.
+  for (; index < inputs.length && kept.length < room; index += 1) {
+    const input = inputs[index] ?? {};
+    try {
+      kept.push(parseContact(input, { defaultCountry }));
+    } catch (error) {
+      if (!(error instanceof CardInvalidError)) throw error;
+      const [issue] = error.issues;
+      const reason = issue ? describeCardIssue(issue, locale) : sentenceFor(ErrorCode.CardInvalid)[locale];
+      leftOut.push({ name: nameOf(input, index, t), reason });
+    }
+  }
+  return { kept, leftOut, unread: inputs.length - index };
+}
+
+/** What a failed download tells the person, in their language. */
+function downloadSentence(error: unknown, locale: Locale): string {
+  if (error instanceof SlackFileError && error.reason === 'refused') return catalogue(locale).vcf.refused;
+  if (error instanceof SlackFileError) return error.sentence[locale];
+  return sentenceFor(ErrorCode.FileDownloadFailed)[locale];
+}
+
+/**
+ * The .vcf import view was submitted: download the file with the bot token (`files:read`), read
+ * its contacts, check each, and answer with the preview of the contacts put together before and
+ * the file's after them, or with an error on the file. All inside the acknowledgement: Slack
+ * gives the file only with the submission, and only the submission's answer can mark a field.
+ * More than fit one message: the first that fit are taken, and the preview says so.
+ */
+export function importSubmitted(deps: ListenerDeps) {
+  return async ({ ack, view, body, context }: Args): Promise<void> => {
+    const userId = body.user.id;
+    const located = deps.locales.localeOf(userId);
+    const metadata = decodeMetadata(importMetadataSchema, view.private_metadata);
+    const form = readCardForm(view.state.values);
+    const state = fileStateSchema.safeParse(view.state.values[BlockId.VcfFile]?.[ActionId.Value]);
+    const file = state.success ? state.data.files?.[0] : undefined;
+    const url = file ? fileDownloadUrl(file) : undefined;
+
+    const fail = async (blockId: string, sentence: (t: Catalogue, locale: Locale) => string) => {
+      const locale = await located;
+      await ack({ response_action: 'errors', errors: { [blockId]: sentence(catalogue(locale), locale) } });
+    };
+    if (!metadata) return fail(BlockId.VcfFile, (t) => t.form.expired);
+    // The person first, before anything is fetched; the channel and the numbers once words are known.
+    if (!isUserAllowed(deps.config.access, userId)) {
+      return fail(BlockId.Recipient, (t) => t.command.notAllowed);
+    }
+    if (form.recipientCount === 0) return fail(BlockId.Recipient, (t) => t.form.recipientRequired);
+    if (!url || !context.botToken) {
+      return fail(BlockId.VcfFile, (_t, locale) => sentenceFor(ErrorCode.FileDownloadFailed)[locale]);
+    }
+    // Slack reports the size: a file over the limit is refused without fetching it.
+    if (file?.size !== undefined && file.size > MAX_VCF_BYTES) {
+      return fail(BlockId.VcfFile, (_t, locale) => sentenceFor(ErrorCode.FileTooLarge)[locale]);
+    }
+
+    const downloaded = downloadSlackFile({
+      url,
+      token: context.botToken,
+      maxBytes: MAX_VCF_BYTES,
+      timeoutMs: IMPORT_DOWNLOAD_TIMEOUT_MS,
+    }).then(
+      (text) => ({ ok: true as const, text }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+    const [locale, download] = await Promise.all([located, downloaded]);
+    const t = catalogue(locale);
+    const channel = checkResultChannel(deps.config.access, userId, metadata.channelId, view.state.values, t);
+    if (!channel.ok) {
+      await ack({ response_action: 'errors', errors: channel.errors });
+      return;
+    }
+    const picked = checkRecipients(form, locale, deps.config.defaultCountry);
+    if (!picked.ok) return fail(BlockId.Recipient, () => picked.error);
+    if (!download.ok) {
+      const { error } = download;
+      deps.logger.warn(
+        error instanceof SlackFileError ? { reason: error.reason, status: error.status } : { err: error },
+        'could not download an attached .vcf file',
+      );
+      return fail(BlockId.VcfFile, () => downloadSentence(error, locale));
+    }
+
+    let inputs: ContactInput[];
+    let skipped: number;
+    try {
+      const parsed = parseVcf(download.text);
+      inputs = parsed.contacts;
+      skipped = parsed.skipped.length;
+    } catch (error) {
+      if (!(error instanceof VcardError)) throw error;
+      deps.logger.info({ reason: error.reason }, 'an attached file gave no contacts');
+      return fail(BlockId.VcfFile, () => error.sentence[locale]);
+    }
+
+    const earlier = await loadContacts(deps.store, userId, metadata.draftId);
+    if (earlier === undefined) return fail(BlockId.VcfFile, () => t.form.expired);
+    const room = MAX_CARD_CONTACTS - earlier.length;
+    if (room <= 0) return fail(BlockId.VcfFile, () => t.vcf.full(MAX_CARD_CONTACTS));
+
+    const { kept, leftOut, unread } = checkContacts(inputs, room, locale, deps.config.defaultCountry);
+    if (kept.length === 0) {
+      const details = leftOut
+        .slice(0, INVALID_LISTED_MAX)
+        .map(({ name, reason }) => `${name}: ${reason}`)
+        .join(' ');
+      return fail(BlockId.VcfFile, () => t.vcf.noneValid(details));
+    }
+    const contacts = [...earlier, ...kept];
+    const invalid = leftOut.map(({ name, reason }) =>
+      t.vcf.invalid(escapeMrkdwn(name), escapeMrkdwn(reason)),
+    );
+    const notes = [
+      ...(unread > 0 ? [t.vcf.truncated(inputs.length, kept.length, MAX_CARD_CONTACTS)] : []),
+      ...(skipped > 0 ? [t.vcf.skipped(skipped)] : []),
+      // One note for all of them: a context block holds at most ten.
+      ...(invalid.length > 0 ? [invalid.join('\n')] : []),
+    ];
+    deps.logger.info(
+      { contacts: kept.length, leftOut: leftOut.length, skipped, unread },
+      'read the contacts of an attached .vcf file',
+    );
+    const previewed = await buildPreview(deps.store, {
+      locale,
+      userId,
+      content: { channelId: channel.channelId, recipients: picked.recipients, contacts },
+      notes,
+    });
+    await ack({ response_action: 'update', view: previewed });
+  };
+}
