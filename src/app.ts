@@ -161,7 +161,7 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
   });
   const notifier = new Notifier(app.client, logger.child({ component: 'notifier' }), store);
   const delivery = new DeliveryService({ store, jelou, notifier, logger, dryRun: config.dryRun, metrics });
-  const outbox = new Outbox({ store, delivery, notifier, logger, metrics });
+  const outbox = new Outbox({ store, delivery, logger, metrics });
 
   const prune = async () => {
     const removed = await store.deleteOlderThan(new Date(Date.now() - config.retentionDays * DAY_MS));

@@ -10,12 +10,11 @@ import { ErrorCode, sentenceFor } from '../errors.js';
 import type { Logger } from '../logging.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { SendStore } from '../store/types.js';
-import type { DeliveryService, SendNotifier } from './service.js';
+import type { DeliveryService } from './service.js';
 
 export type OutboxOptions = Readonly<{
   store: Pick<SendStore, 'pending' | 'interruptInFlight'>;
-  delivery: Pick<DeliveryService, 'deliver'>;
-  notifier: Pick<SendNotifier, 'update'>;
+  delivery: Pick<DeliveryService, 'deliver' | 'show'>;
   logger: Logger;
   /** Sends delivered at once. Jelou publishes no rate limit; 8 keeps a burst well within reason. */
   concurrency?: number;
@@ -27,7 +26,6 @@ export type OutboxOptions = Readonly<{
 export class Outbox {
   readonly #store: OutboxOptions['store'];
   readonly #delivery: OutboxOptions['delivery'];
-  readonly #notifier: OutboxOptions['notifier'];
   readonly #logger: Logger;
   readonly #concurrency: number;
   readonly #pollMs: number;
@@ -41,7 +39,6 @@ export class Outbox {
   constructor(options: OutboxOptions) {
     this.#store = options.store;
     this.#delivery = options.delivery;
-    this.#notifier = options.notifier;
     this.#logger = options.logger.child({ component: 'outbox' });
     this.#concurrency = options.concurrency ?? 8;
     this.#pollMs = options.pollMs ?? 5_000;
@@ -62,7 +59,8 @@ export class Outbox {
       const message = send.batchId ?? send.id;
       if (shown.has(message)) continue;
       shown.add(message);
-      await this.#notifier.update(send);
+      // Posted afresh when the crash came before "Sending…" was posted (or its place recorded).
+      await this.#delivery.show(send);
     }
     this.#timer = setInterval(() => this.kick(), this.#pollMs);
     this.#timer.unref();

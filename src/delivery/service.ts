@@ -86,6 +86,18 @@ export class DeliveryService {
   }
 
   /**
+   * Shows the send as stored, where its notification lives, or posts it when it has none (a
+   * crash before "Sending…" was posted). For recovery, which changes sends outside delivery.
+   */
+  show(send: SendRecord): Promise<void> {
+    return this.notifications
+      .run(send.batchId ?? send.id, () => this.showCurrent(send.id))
+      .catch((error: unknown) => {
+        this.logger.error({ err: error, sendId: send.id }, 'could not update the notification');
+      });
+  }
+
+  /**
    * Puts a failed or unknown send back in the queue, to be sent again exactly as stored. Who may
    * ask is the caller's decision. A send that is pending or in flight is left alone, so a second
    * click (or someone else's) does nothing.

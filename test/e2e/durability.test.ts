@@ -78,6 +78,35 @@ function textOf(slack: SlackStandIn, method: string): string[] {
 }
 
 describe('a crash', () => {
+  it('before "Sending…" reached Slack still ends in a notification after restart', async () => {
+    const { slack, jelou, start, rows } = await setUp();
+    jelou.respondWith(hangHeaders());
+    // Slack holds the "Sending…" post: the crash comes before the app knows where it lives.
+    let posts = 0;
+    slack.on('chat.postMessage', () => {
+      posts += 1;
+      return posts === 1 ? { delayMs: 60_000, answer: { ok: true } } : undefined;
+    });
+    const first = await start();
+    const [view] = await previews(first.drive, 1);
+    if (!view) throw new Error('no preview');
+    await first.drive.submit(view, {});
+    await until('Jelou to hold the request', () => jelou.requestsTo('messages').length === 1);
+    first.app.kill('SIGKILL');
+    expect(await first.app.exited).toBe('SIGKILL');
+    jelou.respondWith(undefined);
+    await start();
+
+    await until('the result to be posted', () =>
+      textOf(slack, 'chat.postMessage')
+        .slice(1)
+        .some((t) => /may or may not have arrived/.test(t)),
+    );
+    expect(rows().map((row) => row.status)).toEqual(['unknown']);
+    expect(slack.callsTo('chat.update')).toHaveLength(0);
+    expect(jelou.requestsTo('messages')).toHaveLength(1);
+  });
+
   it('mid-request leaves the send unknown after restart, says so, and never sends it again', async () => {
     const { slack, jelou, start, rows } = await setUp();
     jelou.respondWith(hangHeaders());
