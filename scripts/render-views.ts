@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildContactsMessage, type ContactInput } from '../src/card/index.js';
+import { JelouCode, REASONS } from '../src/jelou/reasons.js';
 import { encodeMetadata, type PreviewContent, type Recipient } from '../src/slack/metadata.js';
 import { cardFormView, INITIAL_ROWS } from '../src/slack/views/card-form.js';
 import { notificationMessage } from '../src/slack/views/notification.js';
@@ -92,10 +93,41 @@ function buildShots(): Shot[] {
     updatedAt: '2025-01-01T00:00:02.000Z',
   };
 
+  // One card to three people: one outside WhatsApp's 24-hour window, so Retry is offered for them.
+  const batchId = '0b6f2c84-9d3e-4a17-8f5b-6c2e1d9a4b70';
+  const people = [
+    MARIA,
+    { id: '593987654321', label: 'Pedro Andrade · +593 98 765 4321' },
+    { id: '573001234567', label: 'Camila Rojas · +57 300 123 4567' },
+  ];
+  const batch: SendRecord[] = people.map((person, i) => ({
+    ...sent,
+    id: `${batchId.slice(0, -1)}${i}`,
+    batchId,
+    recipientId: person.id,
+    recipientLabel: person.label,
+    body: JSON.stringify({ ...message, userId: person.id }),
+    ...(i === 1
+      ? {
+          status: 'failed' as const,
+          messageId: undefined,
+          errorCode: JelouCode.MessageCouldNotBeSend,
+          errorStatus: 400,
+          reason: REASONS[JelouCode.MessageCouldNotBeSend],
+        }
+      : { messageId: `3f9c1e2a-5b7d-4c8e-9a1f-2d6b8e4c7a1${i}` }),
+  }));
+
   return [
     { name: 'modal', json: form, page: modalPage, width: PAGE_WIDTH.modal },
     { name: 'preview', json: preview, page: modalPage, width: PAGE_WIDTH.modal },
     { name: 'notification', json: notificationMessage(sent), page: messagePage, width: PAGE_WIDTH.message },
+    {
+      name: 'batch',
+      json: notificationMessage(batch[0] ?? sent, batch),
+      page: messagePage,
+      width: PAGE_WIDTH.message,
+    },
   ];
 }
 
