@@ -9,7 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { type Contact, contactSchema } from '../card/index.js';
 import type { SendStore } from '../store/types.js';
-import { MAX_ROWS } from './metadata.js';
+import { catalogue, type Locale } from './i18n/index.js';
+import { type CardFormMetadata, MAX_ROWS } from './metadata.js';
 
 /** What this module needs of the store. */
 export type DraftStore = Pick<SendStore, 'saveDraft' | 'getDraft'>;
@@ -28,7 +29,7 @@ export async function saveContacts(
 }
 
 /**
- * The contacts of draft `draftId`, or `undefined` when it does not exist (pruned after a day),
+ * The contacts of draft `draftId`, or `undefined` when it does not exist (pruned two hours after it was saved),
  * belongs to someone else, or does not hold valid contacts.
  */
 export async function loadContacts(
@@ -72,4 +73,29 @@ export function formCanHold(contact: Contact): boolean {
 export function cardNameOf(contacts: readonly Contact[]): string {
   const names = contacts.map((contact) => contact.name.formatted_name);
   return names.length > 1 ? `${names[0] ?? ''} +${names.length - 1}` : (names[0] ?? '');
+}
+
+/** What a card form rebuilt in place (a row added, the profile filled in) must carry on. */
+export type FormContext = Readonly<{ draftId?: string; editing?: number; hint?: string }>;
+
+/**
+ * The contacts put together before this form (its draft), whether it edits one of them, and the
+ * sentence that says so: a form rebuilt without them would silently drop the other contacts.
+ */
+export async function formContext(
+  store: DraftStore,
+  userId: string,
+  metadata: CardFormMetadata,
+  locale: Locale,
+): Promise<FormContext> {
+  const collected = (await loadContacts(store, userId, metadata.draftId)) ?? [];
+  if (metadata.draftId === undefined || collected.length === 0) return {};
+  const t = catalogue(locale);
+  const { editing } = metadata;
+  return {
+    draftId: metadata.draftId,
+    ...(editing === undefined
+      ? { hint: t.contacts.adding(collected.length + 1) }
+      : { editing, hint: t.contacts.editing(editing + 1, collected.length) }),
+  };
 }

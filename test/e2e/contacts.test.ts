@@ -331,6 +331,52 @@ describe('several contacts typed by hand', () => {
     expect(request?.body).toHaveProperty('contacts.length', 2);
   });
 
+  it("keeps the contacts before when the next contact's form grows a row or takes the profile", async () => {
+    h = await startHarness();
+    h.slack.setProfile(ALICE.id, { real_name: 'Alicia Núñez', phone: '+593 99 765 4321' });
+    const preview = await h.preview(await h.openForm(), JUAN_FORM);
+    const second = await clickForView(preview, ActionId.AddContact, BlockId.PreviewActions);
+    // Add phone, then Use my Slack profile: each rebuilds the form, which must still know contact 1.
+    const grown = await clickForView(second, ActionId.AddPhone, BlockId.AddPhone);
+    expect(shown(grown)).toContain(en.contacts.adding(2));
+    const mine = await clickForView(grown, ActionId.UseProfile, BlockId.ProfileActions);
+    expect(shown(mine)).toContain(en.contacts.adding(2));
+    const both = await h.preview(mine, {});
+    expect(shown(both)).toContain(en.contacts.introMany(2));
+    await h.submit(both, {});
+    await sentNotification();
+    expect(sentContacts().map((contact) => contact.name.formatted_name)).toEqual([
+      'Juan Pérez',
+      'Alicia Núñez',
+    ]);
+  });
+
+  it('keeps the contact being edited in its place when its form grows a row', async () => {
+    h = await startHarness();
+    let preview = await h.preview(await h.openForm(), JUAN_FORM);
+    preview = await addAnother(preview, ana);
+    const edit = await clickForView(preview, ActionId.EditContact, contactBlockId(0));
+    const grown = await clickForView(edit, ActionId.AddEmail, BlockId.AddEmail);
+    expect(shown(grown)).toContain(en.contacts.editing(1, 2));
+    const edited = await h.preview(grown, { [BlockId.FormattedName]: 'Juan P. Pérez' });
+    await h.submit(edited, {});
+    await sentNotification();
+    expect(sentContacts().map((contact) => contact.name.formatted_name)).toEqual([
+      'Juan P. Pérez',
+      'Ana Torres',
+    ]);
+  });
+
+  it('"Use my Slack profile" says so on the form when the profile cannot be read', async () => {
+    h = await startHarness();
+    h.slack.on('users.info', (call) =>
+      call.args.include_locale ? undefined : { ok: false, error: 'missing_scope' },
+    );
+    const form = await h.openForm();
+    const same = await clickForView(form, ActionId.UseProfile, BlockId.ProfileActions);
+    expect(shown(same)).toContain(en.form.profileFailed.slice(0, 40));
+  });
+
   it('adds a .vcf file after a typed contact: the typed one first, then the file', async () => {
     h = await startHarness();
     const preview = await h.preview(await h.openForm(), JUAN_FORM);
@@ -348,7 +394,7 @@ describe('several contacts typed by hand', () => {
 });
 
 describe('Download .vcf on the notification', () => {
-  it('posts the sent card as a .vcf in the notification thread; its bytes read back as the sent contacts', async () => {
+  it('sends the sent card as a .vcf by DM to whoever clicked, never in the channel; its bytes read back as the sent contacts', async () => {
     h = await startHarness();
     const preview = await importFile(await importView(), serve(fixture('google.vcf')));
     await h.submit(preview, {});
@@ -356,9 +402,12 @@ describe('Download .vcf on the notification', () => {
     expect((await h.post(downloadClick(notification))).status).toBe(200);
     await h.slack.waitFor('files.completeUploadExternal');
     const [upload] = h.slack.uploads;
+    // The card holds numbers and addresses the channel message does not show: never in the thread.
+    expect(h.slack.callsTo('conversations.open')[0]?.args.users).toBe(ALICE.id);
+    expect(h.slack.uploads).toHaveLength(1);
     expect(upload).toMatchObject({
-      channelId: CHANNEL,
-      threadTs: String(notification.args.ts),
+      channelId: `D${ALICE.id}`,
+      threadTs: undefined,
       filename: 'Carlos Andrade +2.vcf',
       title: 'Contact card: Carlos Andrade +2',
       authorization: `Bearer ${SECRETS.botToken}`,
@@ -380,15 +429,15 @@ describe('Download .vcf on the notification', () => {
     );
   });
 
-  it('falls back to a DM when the bot may not post files in the channel', async () => {
+  it('tells the person when the file cannot be sent, and leaves the card as it was', async () => {
     h = await startHarness();
-    h.slack.on('files.completeUploadExternal', (call) =>
-      call.args.channel_id === CHANNEL ? { ok: false, error: 'not_in_channel' } : undefined,
-    );
+    h.slack.on('files.completeUploadExternal', () => ({ ok: false, error: 'not_allowed_token_type' }));
     await h.submit(await h.preview(await h.openForm(), JUAN_FORM), {});
     await h.post(downloadClick(await sentNotification()));
-    await h.slack.waitFor('files.completeUploadExternal', (call) => call.args.channel_id === `D${ALICE.id}`);
-    expect(h.slack.uploads.map((upload) => upload.channelId)).toEqual([`D${ALICE.id}`]);
+    const told = await h.slack.waitFor(RESPONSE_URL);
+    expect(told.args).toMatchObject({ response_type: 'ephemeral', text: en.download.failed });
+    expect(h.slack.uploads).toEqual([]);
+    expect(h.jelou.requestsTo('messages')).toHaveLength(1);
   });
 
   it('refuses someone who did not send the card, privately, and uploads nothing', async () => {

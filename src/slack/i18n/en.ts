@@ -88,6 +88,8 @@ export const en = {
     tooManyRecipients: (max: number, chosen: number) =>
       `A card can go to at most ${max} people at once, and ${chosen} are chosen. Remove some, or send the card twice.`,
     expired: 'This form is out of date. Close it and run /jelou-card again.',
+    profileFailed:
+      "I couldn't read your Slack profile just now. Try *Use my Slack profile* again in a moment, or fill in the card by hand.",
     channelNotAllowed:
       'Pick one of the channels jelou-card may be used in: neither this choice nor a direct message is on its allowed list.',
     closed: 'Close',
@@ -162,7 +164,7 @@ export const en = {
     notYours: 'Only the person who sent this card can download it.',
     notFound:
       'This send is no longer on record (old sends are removed after a while), so its card cannot be downloaded.',
-    failed: 'I could not post the .vcf file here or in a direct message. Please try again in a moment.',
+    failed: 'I could not send you the .vcf file in a direct message. Please try again in a moment.',
   },
   command: {
     hint: (text: string) =>

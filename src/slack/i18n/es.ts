@@ -78,6 +78,8 @@ export const es: Catalogue = {
     tooManyRecipients: (max: number, chosen: number) =>
       `Una tarjeta puede ir a ${max} personas como máximo a la vez, y hay ${chosen} elegidas. Quita algunas o envía la tarjeta dos veces.`,
     expired: 'Este formulario está desactualizado. Ciérralo y vuelve a ejecutar /jelou-card.',
+    profileFailed:
+      'No pude leer tu perfil de Slack en este momento. Vuelve a pulsar *Usar mi perfil de Slack* en un momento, o completa la tarjeta a mano.',
     channelNotAllowed:
       'Elige uno de los canales donde se puede usar jelou-card: ni esta opción ni un mensaje directo están en su lista de permitidos.',
     closed: 'Cerrar',
@@ -152,8 +154,7 @@ export const es: Catalogue = {
     notYours: 'Solo la persona que envió esta tarjeta puede descargarla.',
     notFound:
       'Este envío ya no está registrado (los envíos antiguos se borran después de un tiempo), así que su tarjeta no se puede descargar.',
-    failed:
-      'No pude publicar el archivo .vcf aquí ni en un mensaje directo. Inténtalo de nuevo en un momento.',
+    failed: 'No pude enviarte el archivo .vcf en un mensaje directo. Inténtalo de nuevo en un momento.',
   },
   command: {
     hint: (text: string) =>

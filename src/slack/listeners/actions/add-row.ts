@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { formContext } from '../../contacts.js';
 import { readCardForm } from '../../form.js';
 import type { RowKind } from '../../ids.js';
 import { cardFormMetadataSchema, decodeMetadata, MAX_ROWS } from '../../metadata.js';
@@ -23,7 +24,14 @@ export function addRow(kind: RowKind, deps: ListenerDeps) {
         view_id: view.id,
         // With the hash, Slack refuses the update if the view changed meanwhile (a second click).
         hash: view.hash,
-        view: cardFormView({ locale, channelId: metadata.channelId, rows, contact, recipients }),
+        view: cardFormView({
+          locale,
+          channelId: metadata.channelId,
+          rows,
+          contact,
+          recipients,
+          ...(await formContext(deps.store, body.user.id, metadata, locale)),
+        }),
       });
     } catch (error) {
       if (slackErrorCode(error) !== 'hash_conflict') throw error;

@@ -1,5 +1,7 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { formContext } from '../../contacts.js';
 import { readCardForm } from '../../form.js';
+import { catalogue } from '../../i18n/index.js';
 import { cardFormMetadataSchema, decodeMetadata, MAX_ROWS } from '../../metadata.js';
 import { slackErrorCode } from '../../notifier.js';
 import { contactFromProfileWithin } from '../../profile.js';
@@ -26,9 +28,11 @@ export function useProfile(deps: ListenerDeps) {
       contactFromProfileWithin(client, body.user.id, PROFILE_BUDGET_MS, deps.logger),
       deps.locales.localeOf(body.user.id),
     ]);
-    if (!profile) return;
     const { contact: typed, recipients } = readCardForm(view.state.values);
-    const contact = { ...typed, ...profile };
+    // Nothing to fill in: the same form, with a line saying why, rather than a button that did nothing.
+    const contact = profile ? { ...typed, ...profile } : typed;
+    const context = await formContext(deps.store, body.user.id, metadata, locale);
+    const hint = profile ? context.hint : catalogue(locale).form.profileFailed;
     const rows = {
       ...metadata.rows,
       phone: Math.min(Math.max(metadata.rows.phone, contact.phones?.length ?? 0), MAX_ROWS.phone),
@@ -38,7 +42,15 @@ export function useProfile(deps: ListenerDeps) {
       await client.views.update({
         view_id: view.id,
         hash: view.hash,
-        view: cardFormView({ locale, channelId: metadata.channelId, rows, contact, recipients }),
+        view: cardFormView({
+          locale,
+          channelId: metadata.channelId,
+          rows,
+          contact,
+          recipients,
+          ...context,
+          hint,
+        }),
       });
     } catch (error) {
       if (slackErrorCode(error) !== 'hash_conflict') throw error;
