@@ -36,7 +36,7 @@ export const SCOPES: Readonly<Record<BotScope, string>> = {
   'files:read':
     'Download a .vcf file attached in the card form (its url_private_download) to read its contacts.',
   'files:write':
-    "Download .vcf: post a sent card as a file in its notification's thread (files.getUploadURLExternal, files.completeUploadExternal).",
+    'Download .vcf: send a sent card as a file by DM to whoever may download it (files.getUploadURLExternal, files.completeUploadExternal).',
 };
 
 /** The scopes a Web API method needs, by the token it is called with. */

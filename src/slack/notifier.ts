@@ -29,7 +29,7 @@ export function slackErrorCode(error: unknown): string | undefined {
 }
 
 /** Whether `error` is Slack saying the bot cannot post in that conversation, so another way is worth trying. */
-export function cannotPostHere(error: unknown): boolean {
+function cannotPostHere(error: unknown): boolean {
   const code = slackErrorCode(error);
   return code !== undefined && CANNOT_POST_HERE.has(code);
 }

@@ -1,22 +1,12 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { z } from 'zod';
 import { contactsMessageSchema, toVcf } from '../../../card/index.js';
 import { isAllowed } from '../../access.js';
 import { uploadVcf } from '../../files.js';
 import { type Catalogue, catalogue } from '../../i18n/index.js';
-import { cannotPostHere, slackErrorCode } from '../../notifier.js';
+import { slackErrorCode } from '../../notifier.js';
 import type { ListenerDeps } from '../deps.js';
 
 type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
-
-/** Where the clicked notification is, as Slack reports it with the click. */
-const containerSchema = z
-  .object({
-    is_ephemeral: z.boolean().optional(),
-    channel_id: z.string().optional(),
-    message_ts: z.string().optional(),
-  })
-  .loose();
 
 /** Characters no file system (nor Slack's download) is happy with in a file name. */
 const UNSAFE_IN_FILE_NAMES = /[\\/:*?"<>|\p{Cc}]+/gu;
@@ -30,10 +20,10 @@ export function vcfFileName(cardName: string): string {
 
 /**
  * "Download .vcf" on a send's notification: the card that was sent (its stored body, so exactly
- * what went to Jelou) as a vCard 3.0 file, posted in the notification's thread, or by DM when the
- * notification is ephemeral or the thread refuses the bot. The same people who may retry a send
- * may download it: the card holds the contact's numbers and addresses, which the notification
- * does not show.
+ * what went to Jelou) as a vCard 3.0 file, in a DM from the app to the person who clicked. Never
+ * in the channel's thread: the card holds the contact's numbers and addresses, which the
+ * notification does not show, so only the people who may retry a send may have it, and a
+ * thread would show it to everyone in the channel.
  */
 export function downloadVcf(deps: ListenerDeps) {
   return async ({ ack, body, action, respond, client }: Args): Promise<void> => {
@@ -66,31 +56,6 @@ export function downloadVcf(deps: ListenerDeps) {
       title: t.download.fileTitle(send.cardName),
     };
 
-    const container = containerSchema.safeParse(body.container);
-    const where = container.success ? container.data : {};
-    const channelId = where.channel_id ?? body.channel?.id;
-    // A reply in a thread goes to the thread's root, as Slack wants thread_ts.
-    const threadTs = (body.message?.thread_ts as string | undefined) ?? where.message_ts ?? body.message?.ts;
-    if (!where.is_ephemeral && channelId && threadTs) {
-      try {
-        await uploadVcf(client, { ...file, channelId, threadTs });
-        deps.logger.info({ sendId }, 'posted the card as a .vcf file in the thread');
-        return;
-      } catch (error) {
-        const cause = error instanceof Error ? error.cause : undefined;
-        if (!cannotPostHere(cause)) {
-          deps.logger.error(
-            { err: error, slackError: slackErrorCode(cause), sendId },
-            'could not post a .vcf',
-          );
-          return tell((words) => words.download.failed);
-        }
-        deps.logger.info(
-          { slackError: slackErrorCode(cause) },
-          'cannot post the .vcf in the thread; sending a DM',
-        );
-      }
-    }
     try {
       const opened = await client.conversations.open({ users: userId });
       const dm = opened.channel?.id;
