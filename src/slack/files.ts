@@ -61,12 +61,24 @@ export function fileDownloadUrl(file: SlackFileRef): string | undefined {
   return file.url_private_download ?? file.url_private;
 }
 
+/** Where Slack serves files: files.slack.com, and the Web API's own origin when it is set elsewhere (a stand-in). */
+export function slackFileOrigins(apiUrl: string | undefined): string[] {
+  const origins = ['https://files.slack.com'];
+  if (apiUrl !== undefined) origins.push(new URL(apiUrl).origin);
+  return origins;
+}
+
 /** What {@link downloadSlackFile} needs. */
 export type DownloadOptions = {
   /** `url_private_download` (or `url_private`) of the file. */
   readonly url: string;
   /** The bot token (`xoxb-`), sent as a Bearer credential; it needs `files:read`. */
   readonly token: string;
+  /**
+   * Origins the token may be sent to (see {@link slackFileOrigins}). A file object comes in a
+   * request payload; its URL must never carry the bot token to a host that is not Slack's.
+   */
+  readonly allowedOrigins: readonly string[];
   /** Refuse files larger than this; defaults to {@link DEFAULT_DOWNLOAD_MAX_BYTES}. */
   readonly maxBytes?: number;
   /** Give up after this long; defaults to {@link DEFAULT_DOWNLOAD_TIMEOUT_MS}. */
@@ -92,6 +104,9 @@ export async function downloadSlackFile(options: DownloadOptions): Promise<strin
   // The token goes only where Slack serves files: never over a scheme a URL could smuggle in.
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new SlackFileError('status', `file URL has the scheme ${url.protocol}`);
+  }
+  if (!options.allowedOrigins.includes(url.origin)) {
+    throw new SlackFileError('refused', 'file URL is not on a host Slack serves files from');
   }
 
   const signal = AbortSignal.timeout(timeoutMs);

@@ -2,15 +2,19 @@
  * Slack files against the loopback stand-in: downloading an attached file with the bot token, and
  * posting a .vcf through the real WebClient's filesUploadV2 (three calls to the Web API).
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseVcf, toVcf } from '../../src/card/vcard.js';
 import { CodedError, ErrorCode } from '../../src/errors.js';
 import {
+  type DownloadOptions,
   downloadSlackFile,
   fileDownloadUrl,
   SlackFileError,
   type SlackFileErrorReason,
+  slackFileOrigins,
   uploadVcf,
 } from '../../src/slack/files.js';
 import { type SlackStandIn, startSlackStandIn } from '../support/slack-standin.js';
@@ -19,6 +23,9 @@ const TOKEN = 'xoxb-0000000000-2222222222-filesTestBotToken';
 const VCF = 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Núñez 🐉\r\nTEL;TYPE=CELL:+593991234567\r\nEND:VCARD\r\n';
 
 let slack: SlackStandIn;
+/** A download from the stand-in, which serves files from its own origin (Slack's would be files.slack.com). */
+const download = (options: Omit<DownloadOptions, 'allowedOrigins'>) =>
+  downloadSlackFile({ allowedOrigins: slackFileOrigins(slack.apiUrl), ...options });
 
 beforeEach(async () => {
   slack = await startSlackStandIn();
@@ -44,7 +51,7 @@ describe('downloadSlackFile', () => {
     const file = slack.serveFile(VCF, { token: TOKEN, name: 'Ana.vcf' });
     const url = fileDownloadUrl(file);
     if (url === undefined) throw new Error('no url');
-    const text = await downloadSlackFile({ url, token: TOKEN });
+    const text = await download({ url, token: TOKEN });
     expect(text).toBe(VCF);
     expect(parseVcf(text).contacts).toEqual([
       { formattedName: 'Ana Núñez 🐉', phones: [{ number: '+593991234567', type: 'Mobile' }] },
@@ -53,19 +60,18 @@ describe('downloadSlackFile', () => {
 
   it('reads a file that is not UTF-8 as Windows-1252, as Outlook on Windows writes it', async () => {
     const file = slack.serveFile(Buffer.from('FN:Mar\xeda Pe\xf1a', 'latin1'), { token: TOKEN });
-    expect(await downloadSlackFile({ url: file.url_private_download, token: TOKEN })).toBe('FN:María Peña');
+    expect(await download({ url: file.url_private_download, token: TOKEN })).toBe('FN:María Peña');
   });
 
   it('drops a UTF-8 byte-order mark', async () => {
     const file = slack.serveFile(`\uFEFF${VCF}`, { token: TOKEN });
-    expect(await downloadSlackFile({ url: file.url_private_download, token: TOKEN })).toBe(VCF);
+    expect(await download({ url: file.url_private_download, token: TOKEN })).toBe(VCF);
   });
 
   it.each<[string, () => Promise<string>, SlackFileErrorReason, ErrorCode, number | undefined]>([
     [
       'another token (Slack redirects to sign in)',
-      () =>
-        downloadSlackFile({ url: slack.serveFile(VCF, { token: TOKEN }).url_private, token: 'xoxb-wrong' }),
+      () => download({ url: slack.serveFile(VCF, { token: TOKEN }).url_private, token: 'xoxb-wrong' }),
       'refused',
       ErrorCode.FileDownloadFailed,
       302,
@@ -73,7 +79,7 @@ describe('downloadSlackFile', () => {
     [
       'a deleted file (404)',
       () =>
-        downloadSlackFile({
+        download({
           url: slack.serveFile(VCF, { token: TOKEN, httpStatus: 404 }).url_private_download,
           token: TOKEN,
         }),
@@ -84,7 +90,7 @@ describe('downloadSlackFile', () => {
     [
       'a file over the limit',
       () =>
-        downloadSlackFile({
+        download({
           url: slack.serveFile('x'.repeat(2049), { token: TOKEN }).url_private_download,
           token: TOKEN,
           maxBytes: 2048,
@@ -96,7 +102,7 @@ describe('downloadSlackFile', () => {
     [
       'a file that does not arrive in time',
       () =>
-        downloadSlackFile({
+        download({
           url: slack.serveFile(VCF, { token: TOKEN, delayMs: 10_000 }).url_private_download,
           token: TOKEN,
           timeoutMs: 200,
@@ -107,7 +113,7 @@ describe('downloadSlackFile', () => {
     ],
     [
       'a URL with another scheme',
-      () => downloadSlackFile({ url: 'file:///etc/passwd', token: TOKEN }),
+      () => download({ url: 'file:///etc/passwd', token: TOKEN }),
       'status',
       ErrorCode.FileDownloadFailed,
       undefined,
@@ -123,11 +129,11 @@ describe('downloadSlackFile', () => {
 
   it('refuses a file exactly one byte over the limit and reads one at the limit', async () => {
     const file = slack.serveFile('y'.repeat(1000), { token: TOKEN });
-    expect(
-      await downloadSlackFile({ url: file.url_private_download, token: TOKEN, maxBytes: 1000 }),
-    ).toHaveLength(1000);
+    expect(await download({ url: file.url_private_download, token: TOKEN, maxBytes: 1000 })).toHaveLength(
+      1000,
+    );
     const error = await downloadError(
-      downloadSlackFile({ url: file.url_private_download, token: TOKEN, maxBytes: 999 }),
+      download({ url: file.url_private_download, token: TOKEN, maxBytes: 999 }),
     );
     expect(error.reason).toBe('too_large');
   });
@@ -135,7 +141,7 @@ describe('downloadSlackFile', () => {
   it('fails as a network error, without the token, when nothing listens', async () => {
     const file = slack.serveFile(VCF, { token: TOKEN });
     await slack.close();
-    const error = await downloadError(downloadSlackFile({ url: file.url_private_download, token: TOKEN }));
+    const error = await downloadError(download({ url: file.url_private_download, token: TOKEN }));
     expect(error.reason).toBe('network');
     expect(JSON.stringify({ message: error.message, cause: String(error.cause) })).not.toContain(TOKEN);
     slack = await startSlackStandIn();
@@ -213,5 +219,39 @@ describe('uploadVcf', () => {
       message: 'file upload failed: not_in_channel',
     });
     expect(slack.uploads).toEqual([]);
+  });
+});
+
+describe('where the bot token may go', () => {
+  it('never sends it to a host Slack does not serve files from, even one the payload names', async () => {
+    const seen: (string | undefined)[] = [];
+    const elsewhere = createServer((request, response) => {
+      seen.push(request.headers.authorization);
+      response.end('BEGIN:VCARD');
+    });
+    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = elsewhere.address() as AddressInfo;
+      const error = await downloadError(
+        downloadSlackFile({
+          url: `http://127.0.0.1:${port}/files/F1/contacts.vcf`,
+          token: 'xoxb-1-2-secret',
+          allowedOrigins: slackFileOrigins(undefined),
+        }),
+      );
+      expect(error.reason).toBe('refused');
+      expect(error.message).not.toContain('secret');
+      expect(seen).toEqual([]);
+    } finally {
+      elsewhere.close();
+    }
+  });
+
+  it('allows files.slack.com, and the Web API origin when SLACK_API_URL points elsewhere', () => {
+    expect(slackFileOrigins(undefined)).toEqual(['https://files.slack.com']);
+    expect(slackFileOrigins('http://127.0.0.1:4000/api/')).toEqual([
+      'https://files.slack.com',
+      'http://127.0.0.1:4000',
+    ]);
   });
 });

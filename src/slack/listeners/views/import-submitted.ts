@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
 import { z } from 'zod';
 import {
   CardInvalidError,
@@ -14,12 +15,13 @@ import {
 import { ErrorCode, sentenceFor } from '../../../errors.js';
 import { isUserAllowed } from '../../access.js';
 import { loadContacts } from '../../contacts.js';
-import { downloadSlackFile, fileDownloadUrl, SlackFileError } from '../../files.js';
+import { downloadSlackFile, fileDownloadUrl, SlackFileError, slackFileOrigins } from '../../files.js';
 import { readCardForm } from '../../form.js';
 import { type Catalogue, catalogue, type Locale } from '../../i18n/index.js';
 import { ActionId, BlockId } from '../../ids.js';
 import { decodeMetadata, importMetadataSchema, MAX_CARD_CONTACTS } from '../../metadata.js';
 import { escapeMrkdwn } from '../../mrkdwn.js';
+import { clip } from '../../views/elements.js';
 import type { ListenerDeps } from '../deps.js';
 import { buildPreview, checkRecipients, checkResultChannel } from '../preview.js';
 
@@ -31,7 +33,10 @@ type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
  * looked up meanwhile (800 ms at most), and reading and checking a file of 1 MiB takes well under
  * the rest. Slack serves files from its CDN in a fraction of this.
  */
-export const IMPORT_DOWNLOAD_TIMEOUT_MS = 2_000;
+export const IMPORT_DOWNLOAD_TIMEOUT_MS = 1_500;
+
+/** A name from a file is shown (in the preview's notes and inline errors) at most this long. */
+const NAME_SHOWN_MAX = 80;
 
 /** Most left-out contacts named one by one in the preview (the rest are counted). */
 const INVALID_LISTED_MAX = 5;
@@ -56,7 +61,9 @@ type LeftOut = { readonly name: string; readonly reason: string };
 
 function nameOf(contact: ContactInput, index: number, t: Catalogue): string {
   const parts = [contact.firstName, contact.lastName].filter((part) => part?.trim());
-  return contact.formattedName?.trim() || parts.join(' ') || t.vcf.unnamed(index + 1);
+  const name = contact.formattedName?.trim() || parts.join(' ') || t.vcf.unnamed(index + 1);
+  // Too long a name is one reason a contact is left out: say which without repeating all of it.
+  return clip(name, NAME_SHOWN_MAX);
 }
 
 /** The file's contacts that pass the card's checks, the first `room` of them, and those left out. */
@@ -130,6 +137,7 @@ export function importSubmitted(deps: ListenerDeps) {
     const downloaded = downloadSlackFile({
       url,
       token: context.botToken,
+      allowedOrigins: slackFileOrigins(deps.config.slack.apiUrl),
       maxBytes: MAX_VCF_BYTES,
       timeoutMs: IMPORT_DOWNLOAD_TIMEOUT_MS,
     }).then(
@@ -193,12 +201,19 @@ export function importSubmitted(deps: ListenerDeps) {
       { contacts: kept.length, leftOut: leftOut.length, skipped, unread },
       'read the contacts of an attached .vcf file',
     );
-    const previewed = await buildPreview(deps.store, {
-      locale,
-      userId,
-      content: { channelId: channel.channelId, recipients: picked.recipients, contacts },
-      notes,
-    });
+    let previewed: ModalView;
+    try {
+      previewed = await buildPreview(deps.store, {
+        locale,
+        userId,
+        content: { channelId: channel.channelId, recipients: picked.recipients, contacts },
+        notes,
+      });
+    } catch (error) {
+      // The draft could not be saved: say so on the file rather than let Slack time out.
+      deps.logger.error({ err: error }, 'could not save a draft of the preview');
+      return fail(BlockId.VcfFile, () => sentenceFor(ErrorCode.Unexpected)[locale]);
+    }
     await ack({ response_action: 'update', view: previewed });
   };
 }
