@@ -45,7 +45,14 @@ function requestContext(body: unknown) {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const PRUNE_EVERY_MS = 6 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+/** Often enough that a draft (customers' names and numbers) outlives its modal by an hour at most. */
+const PRUNE_EVERY_MS = HOUR_MS;
+/**
+ * A draft holds a modal's cards and recipients between its views. Two hours covers any modal a
+ * person is still working in; a Send on an older one says the form is out of date.
+ */
+const DRAFT_MAX_AGE_MS = 2 * HOUR_MS;
 
 export type Runtime = Readonly<{
   app: App;
@@ -166,8 +173,7 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
   const prune = async () => {
     const removed = await store.deleteOlderThan(new Date(Date.now() - config.retentionDays * DAY_MS));
     if (removed > 0) logger.info({ removed, retentionDays: config.retentionDays }, 'removed old sends');
-    // A draft outlives its modal by a day at most: Slack closes a view long before that.
-    const drafts = await store.deleteDraftsOlderThan(new Date(Date.now() - DAY_MS));
+    const drafts = await store.deleteDraftsOlderThan(new Date(Date.now() - DRAFT_MAX_AGE_MS));
     if (drafts > 0) logger.info({ removed: drafts }, 'removed abandoned drafts');
   };
   let pruning: NodeJS.Timeout | undefined;

@@ -3,7 +3,7 @@
  * `private_metadata` when it fits Slack's 3,000 characters, which a card to one person nearly always
  * does. Twenty recipients (each an id and a picker label of up to 75 characters) with a card do
  * not: then the content is saved as a draft, owned by the person previewing, and the metadata
- * carries only the draft's id. Drafts are pruned a day after they were saved (app.ts).
+ * carries only the draft's id. Drafts are pruned two hours after they were saved (app.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { SendStore } from '../store/types.js';
