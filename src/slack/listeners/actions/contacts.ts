@@ -4,11 +4,9 @@
  * `views.update` carrying the view's hash, so a second click on a view that already changed is
  * refused by Slack and the newer view kept. The contacts so far travel in immutable drafts.
  */
-import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import type { ModalView } from '@slack/types';
 import { formCanHold, loadContacts, saveContacts } from '../../contacts.js';
 import { contactToInput, readCardForm, rowsFor } from '../../form.js';
-import { catalogue, type Locale } from '../../i18n/index.js';
+import { catalogue } from '../../i18n/index.js';
 import { contactIndexOf } from '../../ids.js';
 import {
   cardFormMetadataSchema,
@@ -16,56 +14,21 @@ import {
   importMetadataSchema,
   MAX_CARD_CONTACTS,
 } from '../../metadata.js';
-import { slackErrorCode } from '../../notifier.js';
 import { readPreviewContent } from '../../preview-content.js';
 import { cardFormView, INITIAL_ROWS } from '../../views/card-form.js';
 import { importView } from '../../views/vcf-import.js';
 import type { ListenerDeps } from '../deps.js';
 import { buildPreview } from '../preview.js';
-
-type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
-type View = NonNullable<BlockButtonAction['view']>;
-
-/** What a click's next view is built from. */
-type Click = Readonly<{ view: View; userId: string; locale: Locale; blockId: string }>;
-
-/**
- * Acknowledges, then builds the next view from the clicked one and shows it in its place.
- * `next` answers `undefined` when the click does not apply (a forged or stale view): nothing
- * changes, as with any button Slack would not have shown.
- */
-function updateView(
-  deps: ListenerDeps,
-  what: string,
-  next: (click: Click) => Promise<ModalView | undefined>,
-) {
-  return async ({ ack, body, action, client }: Args): Promise<void> => {
-    await ack();
-    const view = body.view;
-    if (!view) return;
-    const locale = await deps.locales.localeOf(body.user.id);
-    const replacement = await next({ view, userId: body.user.id, locale, blockId: action.block_id });
-    if (!replacement) {
-      deps.logger.info({ what }, 'a click on a view that no longer applies; nothing changed');
-      return;
-    }
-    try {
-      await client.views.update({ view_id: view.id, hash: view.hash, view: replacement });
-    } catch (error) {
-      if (slackErrorCode(error) !== 'hash_conflict') throw error;
-      deps.logger.info({ what }, 'the view changed before the click was answered; kept the newer view');
-    }
-  };
-}
+import { type ClickedView, replaceView } from './replace-view.js';
 
 /** What the preview shows (channel, recipients, contacts), when the clicked view is a preview of this person's. */
-function fromPreview(deps: ListenerDeps, view: View, userId: string) {
+function fromPreview(deps: ListenerDeps, view: ClickedView, userId: string) {
   return readPreviewContent(deps.store, view.private_metadata, userId);
 }
 
 /** "Add another contact": an empty form for the next contact; the ones before wait in a draft. */
 export function addContact(deps: ListenerDeps) {
-  return updateView(deps, 'add contact', async ({ view, userId, locale }) => {
+  return replaceView(deps, 'add contact', async ({ view, userId, locale }) => {
     const preview = await fromPreview(deps, view, userId);
     if (!preview || preview.contacts.length >= MAX_CARD_CONTACTS) return undefined;
     const { contacts } = preview;
@@ -83,7 +46,7 @@ export function addContact(deps: ListenerDeps) {
 
 /** "Edit" on one of several contacts: the form filled with it; submitting puts it back in its place. */
 export function editContact(deps: ListenerDeps) {
-  return updateView(deps, 'edit contact', async ({ view, userId, locale, blockId }) => {
+  return replaceView(deps, 'edit contact', async ({ view, userId, locale, blockId }) => {
     const preview = await fromPreview(deps, view, userId);
     const index = contactIndexOf(blockId);
     const chosen = index === undefined ? undefined : preview?.contacts[index];
@@ -106,7 +69,7 @@ export function editContact(deps: ListenerDeps) {
 
 /** "Remove" on one of several contacts: the same preview without it. */
 export function removeContact(deps: ListenerDeps) {
-  return updateView(deps, 'remove contact', async ({ view, userId, locale, blockId }) => {
+  return replaceView(deps, 'remove contact', async ({ view, userId, locale, blockId }) => {
     const preview = await fromPreview(deps, view, userId);
     const index = contactIndexOf(blockId);
     if (!preview || index === undefined || index >= preview.contacts.length) return undefined;
@@ -118,7 +81,7 @@ export function removeContact(deps: ListenerDeps) {
 
 /** "Attach a .vcf file" on the card form: the import view in its place, the recipient kept. */
 export function openImport(deps: ListenerDeps) {
-  return updateView(deps, 'open import', async ({ view, userId, locale }) => {
+  return replaceView(deps, 'open import', async ({ view, userId, locale }) => {
     const metadata = decodeMetadata(cardFormMetadataSchema, view.private_metadata);
     if (!metadata || metadata.editing !== undefined) return undefined;
     const collected = await loadContacts(deps.store, userId, metadata.draftId);
@@ -135,7 +98,7 @@ export function openImport(deps: ListenerDeps) {
 
 /** "Type a contact instead" on the import view: an empty card form, the recipient kept. */
 export function backToForm(deps: ListenerDeps) {
-  return updateView(deps, 'back to form', async ({ view, userId, locale }) => {
+  return replaceView(deps, 'back to form', async ({ view, userId, locale }) => {
     const metadata = decodeMetadata(importMetadataSchema, view.private_metadata);
     if (!metadata) return undefined;
     const collected = await loadContacts(deps.store, userId, metadata.draftId);

@@ -8,7 +8,6 @@ import {
   describeCardIssue,
   MAX_VCF_BYTES,
   parseContact,
-  parseRecipient,
   parseVcf,
   VcardError,
 } from '../../../card/index.js';
