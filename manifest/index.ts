@@ -82,7 +82,7 @@ export type CommandName = (typeof Command)[keyof typeof Command];
 const COMMANDS = {
   [Command.JelouCard]: {
     description: 'Send a WhatsApp contact card to a customer',
-    usage_hint: '[+593 99 123 4567 | history | help]',
+    usage_hint: '[+593 99 123 4567 | me | history | help]',
   },
 } as const satisfies Record<CommandName, { description: string; usage_hint?: string }>;
 

@@ -133,6 +133,21 @@ describe('the global shortcut', () => {
     expect(h.jelou.requestsTo('messages')[0]?.body).toEqual(JUAN_BODY);
   });
 
+  it('keeps the channel chosen when the form grows a row or turns into the .vcf import', async () => {
+    h = await startHarness();
+    const form = await openFromShortcut();
+    const chosen = { ...JUAN_FORM, [BlockId.ResultChannel]: 'C0SALES' };
+    const views = h.slack.callsTo('views.update').length;
+    await h.click(form, ActionId.AddPhone, BlockId.AddPhone, chosen);
+    await h.click(form, ActionId.OpenImport, BlockId.ImportOffer, chosen);
+    await h.slack.waitFor('views.update', () => h.slack.callsTo('views.update').length === views + 2);
+    for (const call of h.slack.callsTo('views.update').slice(views)) {
+      const view = call.args.view as ModalView;
+      const picker = view.blocks.find((block) => block.block_id === BlockId.ResultChannel);
+      expect(picker).toMatchObject({ element: { initial_conversation: 'C0SALES' } });
+    }
+  });
+
   it('sends the result to the sender as a direct message when no channel is chosen', async () => {
     h = await startHarness();
     // Like Slack: a message posted to a user id lands in the app's DM with them, a D… channel.

@@ -31,6 +31,8 @@ export type CardFormInput = Readonly<{
   locale: Locale;
   /** Where the result goes; absent when the form came from the shortcut and asks for it. */
   channelId?: string | undefined;
+  /** On the shortcut's form, the channel already chosen for the result (kept across views). */
+  resultChannel?: string | undefined;
   rows: RowCounts;
   contact: ContactInput;
   /** People already chosen (from the command's number, or back from the preview). */
@@ -195,7 +197,7 @@ export function recipientBlock(t: Catalogue, recipients: readonly Recipient[]): 
 }
 
 /** Only on the shortcut's form: the channel for the result; none chosen means a DM to the sender. */
-export function resultChannelBlock(t: Catalogue): InputBlock {
+export function resultChannelBlock(t: Catalogue, chosen?: string): InputBlock {
   return {
     type: 'input',
     block_id: BlockId.ResultChannel,
@@ -206,6 +208,7 @@ export function resultChannelBlock(t: Catalogue): InputBlock {
       type: 'conversations_select',
       action_id: ActionId.Value,
       filter: { include: ['public', 'private'], exclude_bot_users: true },
+      ...(chosen === undefined ? {} : { initial_conversation: chosen }),
     },
   };
 }
@@ -246,7 +249,7 @@ export function cardFormView(input: CardFormInput): ModalView {
   const blocks: (KnownBlock | undefined)[] = [
     ...hint,
     recipientBlock(t, input.recipients ?? []),
-    input.channelId === undefined ? resultChannelBlock(t) : undefined,
+    input.channelId === undefined ? resultChannelBlock(t, input.resultChannel) : undefined,
     textInput(BlockId.FormattedName, t.fields.formattedName, contact.formattedName, MAX_LENGTH.name, {
       optional: false,
       placeholder: t.fields.formattedNamePlaceholder,

@@ -17,6 +17,8 @@ export type ImportViewInput = Readonly<{
   locale: Locale;
   /** Absent when the form came from the shortcut: the view then asks where to post the result. */
   channelId?: string | undefined;
+  /** The channel already chosen for the result on the shortcut's form. */
+  resultChannel?: string | undefined;
   recipients?: readonly Recipient[] | undefined;
   /** The draft of the contacts added before, and how many; the file's contacts come after them. */
   draftId?: string | undefined;
@@ -34,7 +36,7 @@ export function importView(input: ImportViewInput): ModalView {
   const blocks: KnownBlock[] = [
     { type: 'context', elements: intro.map((text) => ({ type: 'mrkdwn' as const, text })) },
     recipientBlock(t, input.recipients ?? []),
-    ...(input.channelId === undefined ? [resultChannelBlock(t)] : []),
+    ...(input.channelId === undefined ? [resultChannelBlock(t, input.resultChannel)] : []),
     {
       type: 'input',
       block_id: BlockId.VcfFile,

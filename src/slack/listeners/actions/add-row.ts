@@ -1,5 +1,5 @@
 import { formContext } from '../../contacts.js';
-import { readCardForm } from '../../form.js';
+import { readCardForm, readResultChannel } from '../../form.js';
 import type { RowKind } from '../../ids.js';
 import { cardFormMetadataSchema, decodeMetadata, MAX_ROWS } from '../../metadata.js';
 import { cardFormView } from '../../views/card-form.js';
@@ -19,6 +19,7 @@ export function addRow(kind: RowKind, deps: ListenerDeps) {
       rows,
       contact,
       recipients,
+      resultChannel: readResultChannel(view.state.values),
       ...(await formContext(deps.store, userId, metadata, locale)),
     });
   });

@@ -5,7 +5,7 @@
  * refused by Slack and the newer view kept. The contacts so far travel in immutable drafts.
  */
 import { formCanHold, loadContacts, saveContacts } from '../../contacts.js';
-import { contactToInput, readCardForm, rowsFor } from '../../form.js';
+import { contactToInput, readCardForm, readResultChannel, rowsFor } from '../../form.js';
 import { catalogue } from '../../i18n/index.js';
 import { contactIndexOf } from '../../ids.js';
 import {
@@ -90,6 +90,8 @@ export function openImport(deps: ListenerDeps) {
       locale,
       channelId: metadata.channelId,
       recipients: readCardForm(view.state.values).recipients,
+      // Slack does not carry an input's value across views.update reliably: the choice is passed on.
+      resultChannel: readResultChannel(view.state.values),
       draftId: metadata.draftId,
       collected: collected.length,
     });
@@ -109,6 +111,7 @@ export function backToForm(deps: ListenerDeps) {
       rows: INITIAL_ROWS,
       contact: {},
       recipients: readCardForm(view.state.values).recipients,
+      resultChannel: readResultChannel(view.state.values),
       draftId: metadata.draftId,
       hint: collected.length > 0 ? catalogue(locale).contacts.adding(collected.length + 1) : undefined,
     });

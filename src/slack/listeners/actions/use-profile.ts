@@ -1,5 +1,5 @@
 import { formContext } from '../../contacts.js';
-import { readCardForm } from '../../form.js';
+import { readCardForm, readResultChannel } from '../../form.js';
 import { catalogue } from '../../i18n/index.js';
 import { cardFormMetadataSchema, decodeMetadata, MAX_ROWS } from '../../metadata.js';
 import { contactFromProfileWithin } from '../../profile.js';
@@ -35,6 +35,7 @@ export function useProfile(deps: ListenerDeps) {
       rows,
       contact,
       recipients,
+      resultChannel: readResultChannel(view.state.values),
       ...context,
       hint: profile ? context.hint : catalogue(locale).form.profileFailed,
     });
