@@ -75,6 +75,10 @@ export class Notifier {
   async update(send: SendRecord): Promise<void> {
     const ref = send.notification;
     const batch = await this.batchOf(send);
+    // An ephemeral cannot be edited, so each update is a new message: for a batch, only the end
+    // (every send finished) is worth one; the first was posted when the batch started.
+    const inProgress = batch.some((one) => one.status === 'pending' || one.status === 'sending');
+    if (ref?.kind === 'ephemeral' && inProgress) return;
     // A message outside the send's channel is the DM fallback: keep saying why it came there.
     // (A result meant as a DM, from the shortcut, was posted to the user id and lives in a D… id.)
     const message =
