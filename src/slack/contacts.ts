@@ -8,12 +8,9 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { type Contact, contactSchema } from '../card/index.js';
-import type { SendStore } from '../store/types.js';
+import type { DraftStore } from '../store/types.js';
 import { catalogue, type Locale } from './i18n/index.js';
 import { type CardFormMetadata, MAX_ROWS } from './metadata.js';
-
-/** What this module needs of the store. */
-export type DraftStore = Pick<SendStore, 'saveDraft' | 'getDraft'>;
 
 const draftBodySchema = z.object({ contacts: z.array(contactSchema).max(10) });
 

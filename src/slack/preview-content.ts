@@ -6,7 +6,7 @@
  * carries only the draft's id. Drafts are pruned two hours after they were saved (app.ts).
  */
 import { randomUUID } from 'node:crypto';
-import type { SendStore } from '../store/types.js';
+import type { DraftStore } from '../store/types.js';
 import {
   decodeMetadata,
   encodeMetadata,
@@ -14,8 +14,6 @@ import {
   previewContentSchema,
   previewMetadataSchema,
 } from './metadata.js';
-
-export type DraftStore = Pick<SendStore, 'saveDraft' | 'getDraft'>;
 
 /** The preview's `private_metadata` for `content`: the content itself, or the id of a draft saved for `userId`. */
 export async function carryPreviewContent(

@@ -71,6 +71,9 @@ export type StatusCounts = Readonly<Record<SendStatus, number>>;
 /** A card being put together in a modal: its owner and the caller's JSON. */
 export type Draft = Readonly<{ id: string; userId: string; body: string; updatedAt: string }>;
 
+/** The part of the store that holds drafts, for the code that only reads and writes them. */
+export type DraftStore = Pick<SendStore, 'saveDraft' | 'getDraft'>;
+
 export interface SendStore {
   /** Records a new send as `pending`, or returns the one already recorded for its submission key. */
   create(send: NewSend): Promise<Created>;

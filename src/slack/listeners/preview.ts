@@ -6,12 +6,13 @@
 import type { ModalView } from '@slack/types';
 import { CardInvalidError, type CardIssue, describeCardIssue, parseRecipient } from '../../card/index.js';
 import type { Config } from '../../config.js';
+import type { DraftStore } from '../../store/types.js';
 import { isAllowed, isUserAllowed } from '../access.js';
 import { readResultChannel } from '../form.js';
 import { type Catalogue, catalogue, type Locale } from '../i18n/index.js';
 import { BlockId } from '../ids.js';
 import { channelIdSchema, MAX_RECIPIENTS, type PreviewContent, type Recipient } from '../metadata.js';
-import { carryPreviewContent, type DraftStore } from '../preview-content.js';
+import { carryPreviewContent } from '../preview-content.js';
 import { previewView } from '../views/preview.js';
 
 /** An issue about one of several recipients says which one. */
