@@ -14,16 +14,7 @@ import { ActionId, BlockId, CallbackId, contactBlockId } from '../../src/slack/i
 import { type Harness, SECRETS, startHarness } from '../support/harness.js';
 import { json } from '../support/jelou-standin.js';
 import { JUAN_FORM } from '../support/juan.js';
-import {
-  ALICE,
-  CHANNEL,
-  type FormAnswers,
-  MALLORY,
-  messageButtonClick,
-  type OpenedView,
-  picked,
-} from '../support/slack-payloads.js';
-import { payloadBody } from '../support/slack-requests.js';
+import { ALICE, type FormAnswers, MALLORY, type OpenedView, picked } from '../support/slack-payloads.js';
 import { RESPONSE_URL, type SlackCall, type StandInFile } from '../support/slack-standin.js';
 
 const MARIA = picked('María López · +593 99 123 4567', '593991234567');
@@ -100,27 +91,6 @@ function textOf(call: SlackCall): string {
 
 async function sentNotification(): Promise<SlackCall> {
   return h.slack.waitFor('chat.update', (call) => /Sent/.test(textOf(call)));
-}
-
-/** The "Download .vcf" click on a notification, as Slack sends it. */
-function downloadClick(notification: SlackCall, user = ALICE, ephemeral = false) {
-  const blocks = notification.args.blocks as {
-    type: string;
-    elements?: { action_id: string; value: string }[];
-  }[];
-  const button = blocks
-    .flatMap((block) => block.elements ?? [])
-    .find((element) => element.action_id === ActionId.DownloadVcf);
-  if (!button) throw new Error('the notification offers no Download .vcf');
-  const payload = messageButtonClick(
-    { channel: CHANNEL, ts: String(notification.args.ts), blocks },
-    { actionId: ActionId.DownloadVcf, blockId: BlockId.NotificationActions, value: button.value },
-    h.slack.responseUrl,
-    user,
-  );
-  return payloadBody(
-    ephemeral ? { ...payload, container: { ...payload.container, is_ephemeral: true } } : payload,
-  );
 }
 
 describe('a .vcf file attached in the import view', () => {
@@ -399,7 +369,7 @@ describe('Download .vcf on the notification', () => {
     const preview = await importFile(await importView(), serve(fixture('google.vcf')));
     await h.submit(preview, {});
     const notification = await sentNotification();
-    expect((await h.post(downloadClick(notification))).status).toBe(200);
+    expect((await h.clickMessage(notification, ActionId.DownloadVcf)).status).toBe(200);
     await h.slack.waitFor('files.completeUploadExternal');
     const [upload] = h.slack.uploads;
     // The card holds numbers and addresses the channel message does not show: never in the thread.
@@ -420,7 +390,7 @@ describe('Download .vcf on the notification', () => {
     h.jelou.script('messages', json(400, { code: 'message_could_not_be_send', message: 'Outside window' }));
     await h.submit(await h.preview(await h.openForm(), JUAN_FORM), {});
     const failed = await h.slack.waitFor('chat.update', (call) => /Could not send/.test(textOf(call)));
-    await h.post(downloadClick(failed, ALICE, true));
+    await h.clickMessage(failed, ActionId.DownloadVcf, { ephemeral: true });
     await h.slack.waitFor('files.completeUploadExternal');
     expect(h.slack.callsTo('conversations.open')[0]?.args.users).toBe(ALICE.id);
     expect(h.slack.uploads[0]).toMatchObject({ channelId: `D${ALICE.id}`, threadTs: undefined });
@@ -433,7 +403,7 @@ describe('Download .vcf on the notification', () => {
     h = await startHarness();
     h.slack.on('files.completeUploadExternal', () => ({ ok: false, error: 'not_allowed_token_type' }));
     await h.submit(await h.preview(await h.openForm(), JUAN_FORM), {});
-    await h.post(downloadClick(await sentNotification()));
+    await h.clickMessage(await sentNotification(), ActionId.DownloadVcf);
     const told = await h.slack.waitFor(RESPONSE_URL);
     expect(told.args).toMatchObject({ response_type: 'ephemeral', text: en.download.failed });
     expect(h.slack.uploads).toEqual([]);
@@ -443,7 +413,7 @@ describe('Download .vcf on the notification', () => {
   it('refuses someone who did not send the card, privately, and uploads nothing', async () => {
     h = await startHarness();
     await h.submit(await h.preview(await h.openForm(), JUAN_FORM), {});
-    await h.post(downloadClick(await sentNotification(), MALLORY));
+    await h.clickMessage(await sentNotification(), ActionId.DownloadVcf, { user: MALLORY });
     const refusal = await h.slack.waitFor(RESPONSE_URL);
     expect(refusal.args).toMatchObject({ response_type: 'ephemeral', text: en.download.notYours });
     expect(h.slack.uploads).toEqual([]);

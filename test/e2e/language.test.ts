@@ -11,15 +11,7 @@ import { ActionId, BlockId, rowBlockId } from '../../src/slack/ids.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { json } from '../support/jelou-standin.js';
 import { JUAN_BODY, JUAN_FORM } from '../support/juan.js';
-import {
-  ALICE,
-  CHANNEL,
-  type FormAnswers,
-  MALLORY,
-  messageButtonClick,
-  type OpenedView,
-} from '../support/slack-payloads.js';
-import { payloadBody } from '../support/slack-requests.js';
+import { ALICE, type FormAnswers, MALLORY, type OpenedView } from '../support/slack-payloads.js';
 import { RESPONSE_URL, type SlackCall } from '../support/slack-standin.js';
 
 const { es, en } = CATALOGUES;
@@ -106,19 +98,7 @@ describe('a person whose Slack speaks Spanish', () => {
     expect(blocksText(failed)).toContain('*Motivo:* WhatsApp no permitió la tarjeta');
     expect(blocksText(failed)).toContain('"Reintentar"');
 
-    const blocks = failed.args.blocks as { type: string; elements?: { value: string }[] }[];
-    const value = blocks.find((b) => b.type === 'actions')?.elements?.[0]?.value ?? '';
-    const click = (user: typeof ALICE) =>
-      h.post(
-        payloadBody(
-          messageButtonClick(
-            { channel: CHANNEL, ts: String(failed.args.ts), blocks },
-            { actionId: ActionId.Retry, blockId: BlockId.NotificationActions, value },
-            h.slack.responseUrl,
-            user,
-          ),
-        ),
-      );
+    const click = (user: typeof ALICE) => h.clickMessage(failed, ActionId.Retry, { user });
     // Someone else is refused in their own language (English, the stand-in's default).
     await click(MALLORY);
     const refused = await h.slack.waitFor(RESPONSE_URL);

@@ -6,21 +6,13 @@
 import type { ModalView, PlainTextOption } from '@slack/types';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ActionId, BlockId, batchLineBlockId, CallbackId } from '../../src/slack/ids.js';
+import { ActionId, BlockId, CallbackId } from '../../src/slack/ids.js';
 import { MAX_RECIPIENTS } from '../../src/slack/metadata.js';
 import { until } from '../support/app-process.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { type BehaviourContext, json } from '../support/jelou-standin.js';
 import { JUAN_BODY, JUAN_FORM } from '../support/juan.js';
-import {
-  ALICE,
-  CHANNEL,
-  MALLORY,
-  messageButtonClick,
-  type OpenedView,
-  picked,
-} from '../support/slack-payloads.js';
-import { payloadBody } from '../support/slack-requests.js';
+import { ALICE, CHANNEL, MALLORY, type OpenedView, picked } from '../support/slack-payloads.js';
 import { RESPONSE_URL, type SlackCall } from '../support/slack-standin.js';
 
 /** A person as the picker offers them: the label shown and the WhatsApp id as the value. */
@@ -175,12 +167,8 @@ describe('a card to three people, one outside WhatsApp’s 24-hour window', () =
 
     // The customer wrote back; Jelou now takes the card. Retry sends Pedro's, and only his.
     h.jelou.respondWith(undefined);
-    const click = messageButtonClick(
-      { channel: CHANNEL, ts: String(final.args.ts), blocks: final.args.blocks },
-      { actionId: ActionId.Retry, blockId: batchLineBlockId(1), value: pedro?.accessory?.value ?? '' },
-      h.slack.responseUrl,
-    );
-    expect((await h.post(payloadBody(click))).status).toBe(200);
+    const click = await h.clickMessage(final, ActionId.Retry, { value: pedro?.accessory?.value ?? '' });
+    expect(click.status).toBe(200);
     await until('the retry to finish', () => rows()[1]?.status === 'sent');
     const after = await lastUpdateOnceQuiet();
     expect(h.jelou.requestsTo('messages')).toHaveLength(4);
@@ -203,13 +191,7 @@ describe('a card to three people, one outside WhatsApp’s 24-hour window', () =
     );
     const final = await lastUpdateOnceQuiet();
     const value = lines(final)[1]?.accessory?.value ?? '';
-    const click = messageButtonClick(
-      { channel: CHANNEL, ts: String(final.args.ts), blocks: final.args.blocks },
-      { actionId: ActionId.Retry, blockId: batchLineBlockId(1), value },
-      h.slack.responseUrl,
-      MALLORY,
-    );
-    await h.post(payloadBody(click));
+    await h.clickMessage(final, ActionId.Retry, { value, user: MALLORY });
     const refusal = await h.slack.waitFor(RESPONSE_URL);
     expect(refusal.args).toMatchObject({
       response_type: 'ephemeral',

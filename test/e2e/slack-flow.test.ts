@@ -571,19 +571,7 @@ describe('who may send', () => {
     h.jelou.script('messages', json(400, { code: 'message_could_not_be_send', message: 'Outside window' }));
     await h.submit(await preview(await h.openForm('', ALICE), JUAN), {});
     const failed = await finalUpdate(/Could not send/);
-    const blocks = failed.args.blocks as { type: string; elements?: { value: string }[] }[];
-    const value = blocks.find((b) => b.type === 'actions')?.elements?.[0]?.value ?? '';
-    const click = (user: typeof ALICE) =>
-      h.post(
-        payloadBody(
-          messageButtonClick(
-            { channel: CHANNEL, ts: String(failed.args.ts), blocks },
-            { actionId: ActionId.Retry, blockId: BlockId.NotificationActions, value },
-            h.slack.responseUrl,
-            user,
-          ),
-        ),
-      );
+    const click = (user: typeof ALICE) => h.clickMessage(failed, ActionId.Retry, { user });
     await click(MALLORY);
     await h.slack.waitFor(RESPONSE_URL);
     expect(h.jelou.requestsTo('messages')).toHaveLength(1);

@@ -8,6 +8,7 @@ import {
   ALICE,
   blockSuggestion,
   type FormAnswers,
+  messageButtonClick,
   type OpenedView,
   type SlackUser,
   slashCommand,
@@ -21,7 +22,7 @@ import {
   type SignOptions,
   type SlackHttpResponse,
 } from './slack-requests.js';
-import type { SlackStandIn } from './slack-standin.js';
+import type { SlackCall, SlackStandIn } from './slack-standin.js';
 
 export type SlackDriver = Readonly<{
   /** POSTs a signed request body; `sign` overrides the signature for forgery tests. */
@@ -39,7 +40,33 @@ export type SlackDriver = Readonly<{
     answers?: FormAnswers,
   ): Promise<SlackHttpResponse>;
   suggest(view: OpenedView, actionId: string, blockId: string, query: string): Promise<SlackHttpResponse>;
+  /**
+   * Clicks a button of a message the app posted or updated (`message`, as the stand-in recorded
+   * the call): the first with `actionId`, or the one carrying `value` when there are several.
+   */
+  clickMessage(
+    message: SlackCall,
+    actionId: string,
+    options?: MessageClickOptions,
+  ): Promise<SlackHttpResponse>;
 }>;
+
+export type MessageClickOptions = Readonly<{ user?: SlackUser; value?: string; ephemeral?: boolean }>;
+
+type MessageButton = { action_id?: string; value?: string };
+type MessageBlock = { block_id?: string; elements?: MessageButton[]; accessory?: MessageButton };
+
+/** The button with `actionId` (and `value`, if given) in a message's blocks, with its block's id. */
+function findButton(blocks: readonly MessageBlock[], actionId: string, value?: string) {
+  for (const block of blocks) {
+    for (const button of [...(block.elements ?? []), ...(block.accessory ? [block.accessory] : [])]) {
+      if (button.action_id === actionId && (value === undefined || button.value === value)) {
+        return { blockId: block.block_id ?? '', value: button.value ?? '' };
+      }
+    }
+  }
+  throw new Error(`the message has no ${actionId} button${value === undefined ? '' : ` for ${value}`}`);
+}
 
 /** The view a submission answered with in `response_action`, if any. */
 export function answeredView(response: SlackHttpResponse): ModalView | undefined {
@@ -82,5 +109,17 @@ export function slackDriver(eventsUrl: string, signingSecret: string, slack: Sla
       post(payloadBody(viewButtonClick(view, actionId, blockId, answers))),
     suggest: (view, actionId, blockId, query) =>
       post(payloadBody(blockSuggestion(view, actionId, blockId, query))),
+    clickMessage(message, actionId, options = {}) {
+      const blocks = (message.args.blocks ?? []) as MessageBlock[];
+      const button = findButton(blocks, actionId, options.value);
+      const payload = messageButtonClick(
+        { channel: String(message.args.channel), ts: String(message.args.ts), blocks },
+        { actionId, ...button },
+        slack.responseUrl,
+        options.user,
+      );
+      const container = { ...payload.container, is_ephemeral: options.ephemeral === true };
+      return post(payloadBody({ ...payload, container }));
+    },
   };
 }
