@@ -6,6 +6,7 @@
 import { StepOutput, WorkflowStep } from '../../src/slack/ids.js';
 import { postSigned, type SlackHttpResponse } from './slack-requests.js';
 import type { FunctionExecution, SlackStandIn } from './slack-standin.js';
+import type { SocketAck, SocketStandIn } from './socket-standin.js';
 
 /** The outputs the manifest marks required: Slack refuses a completeSuccess without them. */
 export const STEP_REQUIRED_OUTPUTS = [StepOutput.Status] as const;
@@ -37,4 +38,12 @@ export function deliverOverHttp(
     contentType: 'application/json',
     ...(timestamp === undefined ? {} : { timestamp }),
   });
+}
+
+/**
+ * Delivers the run's `function_executed` over Socket Mode: the Events API body in an `events_api`
+ * envelope (https://docs.slack.dev/apis/events-api/using-socket-mode). Resolves with the app's ack.
+ */
+export function deliverOverSocket(socket: SocketStandIn, execution: FunctionExecution): Promise<SocketAck> {
+  return socket.deliver('events_api', execution.envelope);
 }
