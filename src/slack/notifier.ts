@@ -52,6 +52,7 @@ export class Notifier {
     try {
       const posted = await this.client.chat.postMessage({
         channel: send.channelId,
+        ...(send.threadTs === undefined ? {} : { thread_ts: send.threadTs }),
         ...message,
         metadata: cardSentMetadata(send),
       });
