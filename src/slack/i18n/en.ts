@@ -211,6 +211,13 @@ export const en = {
       `I couldn't post in ${channel} (I'm not in it, or it is private or archived), so here is the result of your card.`,
   },
   /** The Workflow Builder step: what its failures say to whoever reads the workflow's activity. */
+  /** The message shortcut "Send contact card": hints above the form it opens. */
+  messageShortcut: {
+    noNumbers: 'No phone number was found in the message: pick or type the recipient.',
+    loadingVcf: 'Reading the contact card attached to the message…',
+    vcfUnreadable: "The message's .vcf file could not be read, so fill in the card here.",
+    vcfLoaded: 'The card comes from the .vcf file in the message: review it, then pick the recipient.',
+  },
   step: {
     /** Names the step's input an issue is about: `recipient: Use the full number…`. */
     input: (name: string, sentence: string) => `${name}: ${sentence}`,

@@ -200,6 +200,12 @@ export const es: Catalogue = {
     fallbackDm: (channel: string) =>
       `No pude publicar en ${channel} (no estoy en ese canal, o es privado o está archivado), así que aquí tienes el resultado de tu tarjeta.`,
   },
+  messageShortcut: {
+    noNumbers: 'No se encontró ningún número de teléfono en el mensaje: elige o escribe el destinatario.',
+    loadingVcf: 'Leyendo la tarjeta de contacto adjunta al mensaje…',
+    vcfUnreadable: 'No se pudo leer el archivo .vcf del mensaje, así que completa la tarjeta aquí.',
+    vcfLoaded: 'La tarjeta viene del archivo .vcf del mensaje: revísala y luego elige el destinatario.',
+  },
   step: {
     input: (name: string, sentence: string) => `${name}: ${sentence}`,
     badIds:
