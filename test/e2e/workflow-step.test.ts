@@ -129,6 +129,11 @@ describe('the workflow step', () => {
     expect(Object.keys(payload ?? {}).sort()).toEqual(['message_id', 'send_id', 'status']);
     expect(payload?.message_id).toBe('msg_1');
     expect(payloadOf(posted as SlackCall)?.status).toBe('sending');
+    // Slack took the metadata: no invalid_metadata_* error or warning on either call.
+    for (const call of [posted, updated]) {
+      expect(call?.answer).toMatchObject({ ok: true });
+      expect(call?.answer).not.toHaveProperty('warning');
+    }
   });
 
   it('records and sends one card when Slack delivers the same execution twice', async () => {

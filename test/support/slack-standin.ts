@@ -326,7 +326,7 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
         limits(received) ??
         handlers.get(method)?.(received) ??
         workflowSteps.answer(received) ??
-        defaults(received);
+        withMessageMetadata(received, defaults);
       const call: SlackCall = { ...received, answer: reply };
       calls.push(call);
       for (const waiter of [...waiters]) {
@@ -513,4 +513,28 @@ function workflowStepSection() {
   };
 
   return { answer, start };
+}
+
+/**
+ * Message metadata on chat.postMessage / chat.update
+ * (https://docs.slack.dev/messaging/message-metadata): an object with an `event_type` and an
+ * `event_payload` object. Anything else is refused with `invalid_metadata_format` (the method
+ * pages' error list). An `event_type` with characters other than letters, numbers, underscores and
+ * hyphens is accepted with the warning `invalid_metadata_schema` and the metadata ignored.
+ */
+function withMessageMetadata(
+  call: SlackRequest,
+  answer: (call: SlackRequest) => Record<string, unknown>,
+): Record<string, unknown> {
+  const { method, args } = call;
+  if ((method !== 'chat.postMessage' && method !== 'chat.update') || args.metadata === undefined)
+    return answer(call);
+  const shape = z
+    .object({ event_type: z.string().min(1), event_payload: z.record(z.string(), z.unknown()) })
+    .safeParse(args.metadata);
+  if (!shape.success) return { ok: false, error: 'invalid_metadata_format' };
+  const answered = answer(call);
+  return /^[A-Za-z0-9_-]+$/u.test(shape.data.event_type)
+    ? answered
+    : { ...answered, warning: 'invalid_metadata_schema' };
 }
