@@ -370,9 +370,12 @@ export async function startJelouStandIn(options: StandInOptions = {}): Promise<J
         ...(conversation?.messages.filter((m) => m.by === 'user').map((m) => m.at.getTime()) ?? []),
       );
       if (now() - lastUser >= DAY_MS) {
+        // Jelou's error table gives this code and "the message could not be sent due to a bad
+        // request" (https://docs.jelou.ai/en/api/introduction); it does not say the window is
+        // the cause, so the stand-in does not either (the harsher reading).
         return json(400, {
           code: 'message_could_not_be_send',
-          message: 'The user has not written in the last 24 hours',
+          message: 'The message could not be sent due to a bad request',
         })(ctx);
       }
     }
