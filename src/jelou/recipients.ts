@@ -166,10 +166,10 @@ export function readHistoryEntry(item: HistoryItem, botId: string): HistoryEntry
     else return { kind: 'unfit', why: 'author' };
   }
   const party = userWrote ? item.sender : item.recipient;
-  const channel = [party?.type, item.channel, item.source, item.platform].find(
-    (value): value is string => typeof value === 'string' && value.trim() !== '',
-  );
-  if (channel !== undefined && !/whatsapp/iu.test(channel) && OTHER_CHANNEL.test(channel)) {
+  const channels = [party?.type, item.channel, item.source, item.platform];
+  if (
+    channels.some((value) => value !== undefined && !/whatsapp/iu.test(value) && OTHER_CHANNEL.test(value))
+  ) {
     return { kind: 'other_channel' };
   }
   const raw = party?.id?.trim();

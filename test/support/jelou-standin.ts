@@ -218,12 +218,69 @@ export function huge(bytes: number, options: { status?: number; contentLength?: 
 }
 
 // ---------------------------------------------------------------------------------------------
+// Customers as WhatsApp and Jelou identify them
+
+/**
+ * A bot's customers from the countries the app serves, each under the id Jelou would give
+ * (WhatsApp's own id: https://docs.jelou.ai/en/api/introduction, "userId ... without symbols"),
+ * written relative to `now`. The ids follow WhatsApp, not E.164 (docs/whatsapp-ids.md):
+ * Mexico's mobile is reported as 521 + 10 digits, Argentina's as 549 + 10, an older Brazilian
+ * mobile without the ninth digit, and a customer who adopted a username has only a
+ * business-scoped id (https://docs.jelou.ai/en/connect/getting-started/bsuid).
+ */
+export function whatsAppCustomers(now: number): StandInConversation[] {
+  const ago = (minutes: number) => new Date(now - minutes * 60_000);
+  return [
+    { userId: '593991234567', name: 'María López', messages: [{ by: 'user', at: ago(5) }] },
+    { userId: '5215512345678', name: 'Juan Pérez', messages: [{ by: 'user', at: ago(10) }] },
+    { userId: '5491123456789', name: 'Sofía Fernández', messages: [{ by: 'user', at: ago(15) }] },
+    { userId: '551181234567', name: 'João Silva', messages: [{ by: 'user', at: ago(20) }] },
+    { userId: '573101234567', name: 'Camila Rojas', messages: [{ by: 'user', at: ago(25) }] },
+    { userId: '51912345678', name: 'Pedro Quispe', messages: [{ by: 'user', at: ago(30) }] },
+    { userId: '34612345678', name: 'Lucía García', messages: [{ by: 'user', at: ago(35) }] },
+    { userId: '14155550123', name: 'Emily Clark', messages: [{ by: 'user', at: ago(40) }] },
+    { userId: 'US.13491208655302741918', name: 'Alex', messages: [{ by: 'user', at: ago(45) }] },
+    // Wrote 26 hours ago, answered by an agent since: outside WhatsApp's 24-hour window.
+    {
+      userId: '593997654321',
+      name: 'Rosa Andrade',
+      messages: [
+        { by: 'user', at: ago(26 * 60) },
+        { by: 'operator', at: ago(60) },
+      ],
+    },
+  ];
+}
+
+/**
+ * Customers of the same bot on other channels, whose ids look numeric or are not phones at all:
+ * a Facebook page-scoped id (16 digits), an Instagram-scoped id (17) and a web-widget session id.
+ * Jelou documents no field that names the channel in history, so the stand-in names none (the
+ * harsher reading): only the id tells them apart.
+ */
+export function otherChannelCustomers(now: number): StandInConversation[] {
+  const at = new Date(now - 2 * 60_000);
+  return [
+    { userId: '7012345678901234', name: 'FB Visitor', messages: [{ by: 'user', at }] },
+    { userId: '17841400000000000', name: 'IG Visitor', messages: [{ by: 'user', at }] },
+    { userId: '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b', name: 'Web Visitor', messages: [{ by: 'user', at }] },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
 // Defaults: what Jelou itself would answer
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const BOT_NAME = 'Stand-in bot';
 
-/** Builds history entries in Jelou's shape from conversations, newest first. */
+/**
+ * Builds history entries in Jelou's shape from conversations, newest first: `results[]{recipient
+ * {id, names}, sender{id, name, type}, by, messageId, status, bubble{type, text}, createdAt}` as
+ * Jelou documents `GET /v1/external/messages/history/{botId}` (../shared/jelou-api.md, "Finding
+ * WhatsApp users"; https://docs.jelou.ai/en/api/introduction). The values of `by` and
+ * `sender.type` are not documented: `user` for the customer as in Jelou's webhooks
+ * (`owner: "user"`, https://docs.jelou.ai/webhook/messages-events), else the author's role.
+ */
 export function historyEntries(botId: string, conversations: readonly StandInConversation[]): unknown[] {
   const entries: { at: number; entry: unknown }[] = [];
   let n = 0;
