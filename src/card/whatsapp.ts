@@ -98,7 +98,7 @@ export function whatsAppIdVariants(digits: string): string[] {
  * - Mexico: `521` + the 10-digit national number for anything that may be a mobile (since
  *   Mexico's 2019 dialling reform libphonenumber cannot tell mobiles from landlines; WhatsApp
  *   still reports mobiles with the `1`: WhatsApp's "How to add an international contact",
- *   https://faq.whatsapp.com/1294841057948784, and chatwoot/chatwoot#14048);
+ *   https://faq.whatsapp.com/640432094208718, and chatwoot/chatwoot#14048);
  * - Argentina: `549` + the 10-digit national number without the `15` (the same WhatsApp page;
  *   libphonenumber's E.164 for an Argentine mobile already has the `9`);
  * - every other country: the E.164 digits.
