@@ -15,6 +15,7 @@ import {
   type CountryCode,
   getCountries,
   getCountryCallingCode,
+  isPossiblePhoneNumber,
   isSupportedCountry,
 } from 'libphonenumber-js/max';
 
@@ -38,9 +39,14 @@ export function bsuidCountry(id: string): CountryCode | undefined {
   return country !== undefined && isSupportedCountry(country) ? country : undefined;
 }
 
-/** Whether `id` can be a Jelou `userId` for a WhatsApp user: digits (see above) or a BSUID. */
+/**
+ * Whether `id` can be a Jelou `userId` for a WhatsApp user: a BSUID, or digits of which some
+ * WhatsApp form (see {@link whatsAppIdVariants}) has a length that country's numbers can have
+ * (libphonenumber's "possible", not "valid": WhatsApp's own forms fail the range checks).
+ */
 export function isWhatsAppUserId(id: string): boolean {
-  return WA_DIGITS.test(id) || BSUID.test(id);
+  if (BSUID.test(id)) return true;
+  return WA_DIGITS.test(id) && whatsAppIdVariants(id).some((digits) => isPossiblePhoneNumber(`+${digits}`));
 }
 
 /** Whether `digits` start with a calling code that exists (not a Facebook or widget id that looks numeric). */
