@@ -378,6 +378,8 @@ export async function startJelouStandIn(options: StandInOptions = {}): Promise<J
       timers.add(timer);
     });
 
+  // Jelou's error table (https://docs.jelou.ai/en/api/introduction): 401 `unauthorized` for bad
+  // credentials, 404 `bot_not_found` for a bot the company may not use.
   const guard = (request: RecordedRequest): Behaviour | undefined => {
     if (expectedAuth !== undefined && request.headers.authorization !== expectedAuth) {
       return json(401, { code: 'unauthorized', message: 'Unauthorized' });
@@ -407,6 +409,8 @@ export async function startJelouStandIn(options: StandInOptions = {}): Promise<J
     }
   };
 
+  // POST /v1/bots/{botId}/messages (https://docs.jelou.ai/api/envia-mensajes/texto.md): 200
+  // `{success: true, messageId}`; `userId` is taken verbatim, whatever WhatsApp id it is.
   const answerSend: Behaviour = (ctx) => {
     const body = ctx.request.body;
     const userId =
@@ -440,6 +444,8 @@ export async function startJelouStandIn(options: StandInOptions = {}): Promise<J
     return json(200, { success: true, messageId: `msg_${sentCount}` })(ctx);
   };
 
+  // GET /v1/external/messages/history/{botId}?limit&page: `limit` at most 50, `pagination` and
+  // `results` (../shared/jelou-api.md, "Finding WhatsApp users").
   const answerHistory: Behaviour = (ctx) => {
     const limit = Number(ctx.request.query.limit ?? '10');
     const page = Number(ctx.request.query.page ?? '1');
@@ -456,6 +462,9 @@ export async function startJelouStandIn(options: StandInOptions = {}): Promise<J
     })(ctx);
   };
 
+  // GET /v1/users/{userId}/state: `{id, names, botId, groupId, state}`, 404 when the user is
+  // unknown (../shared/jelou-api.md, "Finding WhatsApp users"). Only the exact id is known: Jelou
+  // does not document matching another form of the same number, so the stand-in does not (harsher).
   const answerState: Behaviour = (ctx) => {
     const userId = ctx.request.params.userId ?? '';
     if (userStates.has(userId)) {
