@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ActionId, BlockId, CallbackId } from '../../src/slack/ids.js';
 import { type Harness, startHarness } from '../support/harness.js';
-import { json, whatsAppCustomers } from '../support/jelou-standin.js';
+import { json, otherChannelCustomers, whatsAppCustomers } from '../support/jelou-standin.js';
 import { JUAN_BODY, JUAN_FORM } from '../support/juan.js';
 import { picked } from '../support/slack-payloads.js';
 import { RESPONSE_URL, type SlackCall } from '../support/slack-standin.js';
@@ -71,6 +71,7 @@ describe('a customer of each country, and one with a hidden number, from the pic
     const form = await h.openForm();
     const preview = await h.preview(form, { ...JUAN_FORM, [BlockId.Recipient]: [picked(label, id)] });
     expect(preview.callback_id).toBe(CallbackId.PreviewModal);
+    expect(JSON.parse(preview.private_metadata ?? '{}')).toMatchObject({ recipients: [{ id, label }] });
 
     // Jelou refuses the first attempt (a bad request, no cause named); the customer wrote minutes
     // ago, so the window is not blamed.
@@ -99,6 +100,23 @@ describe('a customer of each country, and one with a hidden number, from the pic
       (b) => b.text?.text ?? '',
     );
     expect(lines.some((line) => line.includes(label))).toBe(true);
+  });
+});
+
+describe("the picker lists the bot's WhatsApp users only", () => {
+  it('leaves out Facebook, Instagram and web-widget visitors whose ids look like numbers', async () => {
+    h = await startHarness();
+    const now = Date.now();
+    h.jelou.setConversations([...whatsAppCustomers(now), ...otherChannelCustomers(now)]);
+
+    expect(await pickerOptions('Visitor')).toEqual([]);
+    expect((await pickerOptions('701234')).map((o) => o.value)).toEqual([]);
+    const everyone = (await pickerOptions('')).map((o) => o.value).sort();
+    expect(everyone).toEqual(
+      whatsAppCustomers(now)
+        .map((customer) => customer.userId)
+        .sort(),
+    );
   });
 });
 
