@@ -9,6 +9,7 @@ import type { PlainTextOption } from '@slack/types';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ActionId, BlockId, CallbackId } from '../../src/slack/ids.js';
+import { initialValues } from '../slack/helpers.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { json, otherChannelCustomers, whatsAppCustomers } from '../support/jelou-standin.js';
 import { JUAN_BODY, JUAN_FORM } from '../support/juan.js';
@@ -133,6 +134,24 @@ describe('a typed number reaches the customer Jelou knows', () => {
     const [first] = await pickerOptions(typed);
     expect(first?.value).toBe(id);
     expect(first?.text.text).toContain(`WhatsApp id ${id}`);
+  });
+
+  it('/jelou-card with a number opens the form with the customer Jelou knows, saying which id', async () => {
+    h = await startHarness();
+    h.jelou.setConversations(whatsAppCustomers(Date.now()));
+
+    const form = await h.openForm('+52 1 55 1234 5678');
+
+    expect(initialValues(form)[BlockId.Recipient]).toEqual([
+      {
+        text: {
+          type: 'plain_text',
+          text: '+52 55 1234 5678 = Juan Pérez (WhatsApp id 5215512345678)',
+          emoji: true,
+        },
+        value: '5215512345678',
+      },
+    ]);
   });
 
   it("finds a customer through Jelou's user look-up when the history does not name them", async () => {
