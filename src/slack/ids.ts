@@ -103,7 +103,8 @@ export function contactIndexOf(blockId: string | undefined): number | undefined 
 
 /** Fields of the rows the form can repeat ("Add phone", "Add email", "Add address"). */
 export const RowField = {
-  phone: ['number', 'type'],
+  /** `noWhatsApp`: the checkbox that keeps the number's wa_id off the card. */
+  phone: ['number', 'type', 'noWhatsApp'],
   email: ['address', 'type'],
   address: ['street', 'city', 'state', 'zip', 'country', 'countryCode', 'type'],
 } as const;
@@ -134,6 +135,8 @@ export function batchLineBlockId(index: number): string {
 export const ActionId = {
   /** Every input element uses this one action id; its block id says which field it is. */
   Value: 'value',
+  /** The one option of a phone's "no WhatsApp" checkbox. */
+  NoWhatsAppOption: 'no_whatsapp',
   /** The recipient picker (a multi-select: one card to up to MAX_RECIPIENTS people). */
   RecipientSelect: 'recipient_select',
   UseProfile: 'use_profile',

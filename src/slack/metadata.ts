@@ -9,7 +9,7 @@
  * metadata carries only the draft's id (see ../slack/preview-content.ts).
  */
 import { z } from 'zod';
-import { contactSchema } from '../card/index.js';
+import { contactSchema, isWhatsAppUserId } from '../card/index.js';
 
 /** Slack refuses a view whose private_metadata is longer than this. */
 export const PRIVATE_METADATA_MAX = 3000;
@@ -74,8 +74,11 @@ export const cardFormMetadataSchema = z.object({
 export type CardFormMetadata = z.infer<typeof cardFormMetadataSchema>;
 
 export const recipientSchema = z.object({
-  /** The WhatsApp user id: E.164 digits without '+'. */
-  id: z.string().regex(/^[1-9]\d{6,14}$/),
+  /**
+   * Jelou's `userId`, verbatim: the id Jelou gave (WhatsApp's digits, or a business-scoped id for
+   * a customer whose number is hidden), or the E.164 digits of a typed number (card/whatsapp.ts).
+   */
+  id: z.string().refine(isWhatsAppUserId),
   /** What the person saw in the picker, e.g. "María López · +593 99 123 4567". */
   label: z.string().min(1).max(200),
 });

@@ -339,15 +339,26 @@ const ONLY_UNCERTAIN = 'Jelou may have taken it, so only a person may send it ag
 
 const JELOU_FAULTS: readonly Fault[] = [
   {
-    case: 'Jelou 400 `message_could_not_be_send` (outside the 24-hour window)',
+    case: 'Jelou 400 `message_could_not_be_send`, its description naming the 24-hour window',
     arrange: jelou(
       jelouError(400, 'message_could_not_be_send', 'The user has not written in the last 24 hours'),
     ),
     state: 'failed',
-    code: 'message_could_not_be_send',
+    code: 'outside_24h_window',
     jelouCalls: 1,
     reason: /24 hours/,
     why: 'Jelou refused it; the same request would be refused again until the customer writes',
+  },
+  {
+    case: 'Jelou 400 `message_could_not_be_send`, no cause named',
+    arrange: jelou(
+      jelouError(400, 'message_could_not_be_send', 'The message could not be sent due to a bad request'),
+    ),
+    state: 'failed',
+    code: 'message_could_not_be_send',
+    jelouCalls: 1,
+    reason: /bad request/,
+    why: "Jelou refused it as a bad request; the window is blamed only on evidence, so Jelou's words are shown",
   },
   {
     case: 'Jelou 401 `unauthorized`',
@@ -404,8 +415,17 @@ const JELOU_FAULTS: readonly Fault[] = [
   {
     case: 'Jelou 500 `internal_server_error`',
     arrange: jelou(jelouError(500, 'internal_server_error', 'Internal server error')),
-    state: 'unknown',
+    state: 'failed',
     code: 'internal_server_error',
+    jelouCalls: 1,
+    reason: /belong to no company/,
+    why: "Jelou's table: the credentials have no company, so nothing was sent; an administrator must act",
+  },
+  {
+    case: 'Jelou 500 without its error body',
+    arrange: jelou(raw(500, '<html><body>Internal Server Error</body></html>', 'text/html')),
+    state: 'unknown',
+    code: 'server_error',
     jelouCalls: 1,
     reason: /problem on its side/,
     why: ONLY_UNCERTAIN,
@@ -420,20 +440,31 @@ const JELOU_FAULTS: readonly Fault[] = [
     why: ONLY_UNCERTAIN,
   },
   {
-    case: 'Jelou 503, then 200',
-    arrange: jelou(json(503, { message: 'Service unavailable' })),
+    case: 'Jelou 503 with its own error body, then 200',
+    arrange: jelou(jelouError(503, 'service_unavailable', 'Service unavailable')),
     state: 'sent',
     jelouCalls: 2,
-    why: 'a 503 means Jelou did not take it; the second attempt went through',
+    why: "Jelou's own error body proves Jelou answered and did not take it; the second attempt went through",
   },
   {
-    case: 'Jelou 503 every time',
-    arrange: jelou(...Array.from({ length: 3 }, () => json(503, { message: 'Service unavailable' }))),
+    case: 'Jelou 503 with its own error body every time',
+    arrange: jelou(
+      ...Array.from({ length: 3 }, () => jelouError(503, 'service_unavailable', 'Service unavailable')),
+    ),
     state: 'failed',
     code: 'unavailable',
     jelouCalls: 3,
     reason: /temporarily unavailable/,
-    why: 'a 503 means Jelou did not take it; backoff between attempts, then gave up after the third',
+    why: 'Jelou did not take it; backoff between attempts, then gave up after the third',
+  },
+  {
+    case: 'a 503 page from a proxy in front of Jelou',
+    arrange: jelou(raw(503, '<html><h1>503 Service Temporarily Unavailable</h1></html>', 'text/html')),
+    state: 'unknown',
+    code: 'unavailable_unknown',
+    jelouCalls: 1,
+    reason: /may have passed the card on/,
+    why: 'a proxy may answer 503 after forwarding the request, so only a person may send it again',
   },
   {
     case: 'Jelou 504 (JSON body)',

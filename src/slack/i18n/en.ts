@@ -32,6 +32,8 @@ export const en = {
     phone: (n: number) => (n === 1 ? 'Phone' : `Phone ${n}`),
     phonePlaceholder: '+52 55 1234 5678',
     phoneType: (n: number) => (n === 1 ? 'Phone type' : `Phone ${n} type`),
+    noWhatsApp: 'No WhatsApp on this number',
+    whatsApp: (n: number) => (n === 1 ? 'WhatsApp' : `Phone ${n} on WhatsApp`),
     email: (n: number) => (n === 1 ? 'Email' : `Email ${n}`),
     emailPlaceholder: 'name@example.com',
     emailType: (n: number) => (n === 1 ? 'Email type' : `Email ${n} type`),
@@ -75,12 +77,19 @@ export const en = {
       Home: 'Home',
       Main: 'Main',
       iPhone: 'iPhone',
+      Landline: 'Landline',
+      Fax: 'Fax',
     } satisfies Record<PhoneType, string>,
     email: { Work: 'Work', Home: 'Home' } satisfies Record<EmailType, string>,
     address: { Office: 'Office', Home: 'Home' } satisfies Record<AddressType, string>,
   },
   recipientOption: {
     typed: (formatted: string) => `${formatted} (typed number)`,
+    /** A typed number that matches a customer Jelou knows under another WhatsApp form of it. */
+    typedKnown: (formatted: string, known: string, id: string) =>
+      `${formatted} = ${known} (WhatsApp id ${id})`,
+    /** A customer who hides their number behind a WhatsApp username (a business-scoped id). */
+    hiddenNumber: (country: string) => `number hidden, ${country}`,
   },
   form: {
     recipientRequired:

@@ -29,6 +29,8 @@ export const es: Catalogue = {
     phone: (n: number) => (n === 1 ? 'Teléfono' : `Teléfono ${n}`),
     phonePlaceholder: '+52 55 1234 5678',
     phoneType: (n: number) => (n === 1 ? 'Tipo de teléfono' : `Tipo del teléfono ${n}`),
+    noWhatsApp: 'Este número no tiene WhatsApp',
+    whatsApp: (n: number) => (n === 1 ? 'WhatsApp del teléfono' : `WhatsApp del teléfono ${n}`),
     email: (n: number) => (n === 1 ? 'Correo electrónico' : `Correo electrónico ${n}`),
     emailPlaceholder: 'nombre@example.com',
     emailType: (n: number) => (n === 1 ? 'Tipo de correo' : `Tipo del correo ${n}`),
@@ -65,12 +67,23 @@ export const es: Catalogue = {
     downloadVcf: 'Descargar .vcf',
   },
   types: {
-    phone: { Mobile: 'Celular', Work: 'Trabajo', Home: 'Casa', Main: 'Principal', iPhone: 'iPhone' },
+    phone: {
+      Mobile: 'Celular',
+      Work: 'Trabajo',
+      Home: 'Casa',
+      Main: 'Principal',
+      iPhone: 'iPhone',
+      Landline: 'Fijo',
+      Fax: 'Fax',
+    },
     email: { Work: 'Trabajo', Home: 'Personal' },
     address: { Office: 'Oficina', Home: 'Casa' },
   },
   recipientOption: {
     typed: (formatted: string) => `${formatted} (número escrito)`,
+    typedKnown: (formatted: string, known: string, id: string) =>
+      `${formatted} = ${known} (id de WhatsApp ${id})`,
+    hiddenNumber: (country: string) => `número oculto, ${country}`,
   },
   form: {
     recipientRequired:

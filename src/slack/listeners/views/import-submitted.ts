@@ -150,7 +150,7 @@ export function importSubmitted(deps: ListenerDeps) {
       await ack({ response_action: 'errors', errors: channel.errors });
       return;
     }
-    const picked = checkRecipients(form, locale, deps.config.defaultCountry);
+    const picked = checkRecipients(form, locale);
     if (!picked.ok) return fail(BlockId.Recipient, () => picked.error);
     if (!download.ok) {
       const { error } = download;
