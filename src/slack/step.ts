@@ -13,6 +13,7 @@ import {
   type ContactInput,
   type ContactsMessage,
   describeCardIssue,
+  isBsuid,
 } from '../card/index.js';
 import type { Locale } from '../errors.js';
 import type { SendRecord } from '../store/types.js';
@@ -70,13 +71,14 @@ export function contactFromInputs(inputs: StepInputs): ContactInput {
 }
 
 /**
- * The recipient as the card's domain reads it. Only digits is a Jelou user id (E.164 without '+',
- * what the modal's picker holds), which needs the '+' to be read as international; anything else
- * is a number as a person typed it, read exactly as the modal reads a typed number.
+ * The recipient as the card's domain reads it. Digits alone, or a business-scoped user id
+ * (`US.1349…`), is a Jelou user id and goes verbatim, as one picked in the modal does: WhatsApp's
+ * own forms (`521…` for a Mexican mobile) are not E.164 numbers (docs/whatsapp-ids.md). Anything
+ * else is a number as a person typed it, read exactly as the modal reads a typed number.
  */
-export function recipientText(recipient: string | undefined): string {
+export function recipientOf(recipient: string | undefined): string | { readonly userId: string } {
   const trimmed = recipient?.trim() ?? '';
-  return /^\d+$/.test(trimmed) ? `+${trimmed}` : trimmed;
+  return /^\d+$/u.test(trimmed) || isBsuid(trimmed) ? { userId: trimmed } : trimmed;
 }
 
 /** Which step input an issue of the built message is about, by its path in the domain. */
@@ -117,7 +119,7 @@ export function stepMessage(
   options: CardOptions,
 ): StepMessage {
   try {
-    return { ok: true, message: buildContactsMessage(recipientText(recipient), [contact], options) };
+    return { ok: true, message: buildContactsMessage(recipientOf(recipient), [contact], options) };
   } catch (error) {
     if (!(error instanceof CardInvalidError)) throw error;
     const t = catalogue(locale);

@@ -162,11 +162,12 @@ describe('the workflow step', () => {
     const [request] = h.jelou.requestsTo('messages');
     const body = request?.body as {
       userId: string;
-      contacts: { name: { formatted_name: string }; phones: { wa_id: string }[] }[];
+      contacts: { name: { formatted_name: string }; phones: { phone: string; wa_id: string }[] }[];
     };
     expect(body.userId).toBe(JUAN_RECIPIENT_ID);
     expect(body.contacts[0]?.name.formatted_name).toBe('Bob Vendedor');
-    expect(body.contacts[0]?.phones[0]?.wa_id).toBe('525587654321');
+    // A Mexican mobile's WhatsApp id carries the 1 after 52 (docs/whatsapp-ids.md).
+    expect(body.contacts[0]?.phones[0]).toMatchObject({ phone: '+525587654321', wa_id: '5215587654321' });
   });
 
   it('with ALLOWED_USER_IDS, runs only for a card owner on the list', async () => {

@@ -5,7 +5,7 @@ import {
   contactFromInputs,
   functionExecutionOf,
   readStepInputs,
-  recipientText,
+  recipientOf,
   stepCompletion,
   stepMessage,
   stepSubmissionKey,
@@ -35,10 +35,21 @@ describe('step inputs', () => {
     });
   });
 
-  it('reads digits alone as a Jelou user id and anything else as a typed number', () => {
-    expect(recipientText('593991234567')).toBe('+593991234567');
-    expect(recipientText(' +593 99 123 4567 ')).toBe('+593 99 123 4567');
-    expect(recipientText(undefined)).toBe('');
+  it('reads digits alone or a business-scoped id as a Jelou user id, anything else as a typed number', () => {
+    expect(recipientOf('593991234567')).toEqual({ userId: '593991234567' });
+    expect(recipientOf(' 5215512345678 ')).toEqual({ userId: '5215512345678' });
+    expect(recipientOf('US.13491208655302741918')).toEqual({ userId: 'US.13491208655302741918' });
+    expect(recipientOf(' +593 99 123 4567 ')).toBe('+593 99 123 4567');
+    expect(recipientOf(undefined)).toBe('');
+  });
+
+  it('sends a Jelou user id verbatim, as the picker does', () => {
+    for (const userId of ['5215512345678', 'US.13491208655302741918', '5511987654321']) {
+      const built = stepMessage(userId, { formattedName: 'Juan Pérez' }, false, 'en', {
+        defaultCountry: 'EC',
+      });
+      expect(built).toMatchObject({ ok: true, message: { userId } });
+    }
   });
 
   it('names the input to fix, once per input, in the language asked for', () => {
