@@ -19,7 +19,7 @@ import { registerListeners } from './slack/listeners/index.js';
 import { LocaleResolver, slackLocaleLookup } from './slack/locale.js';
 import { Notifier } from './slack/notifier.js';
 import { guardSlackRequests } from './slack/replay-guard.js';
-import { SqliteSendStore } from './store/sqlite.js';
+import { openStore } from './store/open.js';
 
 /** The few fields every Slack request may carry that are worth putting on each log line. */
 const requestShape = z
@@ -97,7 +97,9 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
     ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
   });
 
-  const store = new SqliteSendStore(config.databaseUrl);
+  const store = openStore(config.databaseUrl, {
+    onError: (error) => logger.warn({ err: error }, 'a database connection was lost'),
+  });
   const metrics = createMetrics();
   const socketReceiver =
     config.slack.mode === 'socket'

@@ -125,7 +125,7 @@ const envSchema = z.object({
     .trim()
     .default('file:./data/jelou-card.db')
     .describe(
-      'SQLite file that records every send (default file:./data/jelou-card.db; its folder is created).',
+      'Where every send is recorded: a SQLite file (default file:./data/jelou-card.db; its folder is created) for one replica, or postgres://… for several sharing one PostgreSQL database.',
     ),
   RETENTION_DAYS: z.coerce
     .number({ error: 'must be a whole number of days, at least 1' })
