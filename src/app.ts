@@ -48,6 +48,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
 /** Often enough that a draft (customers' names and numbers) outlives its modal by an hour at most. */
 const PRUNE_EVERY_MS = HOUR_MS;
+/** Held a little less than a round, so the holder renews it each round and another takes over after it is gone. */
+const PRUNE_LEASE_MS = PRUNE_EVERY_MS - 5 * 60 * 1000;
 /**
  * A draft holds a modal's cards and recipients between its views. Two hours covers any modal a
  * person is still working in; a Send on an older one says the form is out of date.
@@ -100,7 +102,7 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
   const store = openStore(config.databaseUrl, {
     onError: (error) => logger.warn({ err: error }, 'a database connection was lost'),
   });
-  const metrics = createMetrics();
+  const metrics = createMetrics(() => store.backlog());
   const socketReceiver =
     config.slack.mode === 'socket'
       ? new SocketModeReceiver({
@@ -173,6 +175,8 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
   const outbox = new Outbox({ store, delivery, logger, metrics });
 
   const prune = async () => {
+    // Once across the cluster: the replica holding the lease prunes; the others skip this round.
+    if (!(await store.tryLease('prune', PRUNE_LEASE_MS))) return;
     const removed = await store.deleteOlderThan(new Date(Date.now() - config.retentionDays * DAY_MS));
     if (removed > 0) logger.info({ removed, retentionDays: config.retentionDays }, 'removed old sends');
     const drafts = await store.deleteDraftsOlderThan(new Date(Date.now() - DRAFT_MAX_AGE_MS));

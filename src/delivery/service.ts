@@ -85,6 +85,18 @@ export class DeliveryService {
     });
   }
 
+  /** Delivers a send this replica already claimed (the outbox claims several in one statement). */
+  deliverClaimed(claimed: SendRecord): Promise<void> {
+    return withLogContext({ sendId: claimed.id }, async () => {
+      try {
+        await this.deliverRecord(claimed);
+      } catch (error) {
+        // A bug or a store failure: the send stays where it was and recovery will find it.
+        this.logger.error({ err: error }, 'delivery stopped unexpectedly');
+      }
+    });
+  }
+
   /**
    * Shows the send as stored, where its notification lives, or posts it when it has none (a
    * crash before "Sending…" was posted). For recovery, which changes sends outside delivery.
@@ -111,6 +123,11 @@ export class DeliveryService {
     // Claim first: of two racing deliveries only one gets past here, so only one notifies or sends.
     const claimed = await this.store.claim(id);
     if (!claimed) return;
+    await this.deliverRecord(claimed);
+  }
+
+  private async deliverRecord(claimed: SendRecord): Promise<void> {
+    const id = claimed.id;
     this.logger.info({ attempt: claimed.attempts, dryRun: claimed.dryRun }, 'delivering card');
     // "Sending…" goes to Slack while Jelou is called, never before: a slow or failing Slack must not
     // delay the customer's card (it could push it past WhatsApp's 24-hour window).
