@@ -171,7 +171,15 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
     logger,
   });
   const notifier = new Notifier(app.client, logger.child({ component: 'notifier' }), store);
-  const delivery = new DeliveryService({ store, jelou, notifier, logger, dryRun: config.dryRun, metrics });
+  const delivery = new DeliveryService({
+    store,
+    jelou,
+    notifier,
+    logger,
+    dryRun: config.dryRun,
+    metrics,
+    retryWindowMs: config.jelou.retryWindowMs,
+  });
   const outbox = new Outbox({ store, delivery, logger, metrics });
 
   const prune = async () => {

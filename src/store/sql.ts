@@ -167,7 +167,7 @@ function toRecord(row: Row): SendRecord {
     submissionKey: row.submission_key ?? undefined,
     batchId: row.batch_id ?? undefined,
     nextAttemptAt: row.status === 'pending' ? (row.next_attempt_at ?? undefined) : undefined,
-    retryUntil: row.status === 'pending' ? (row.retry_until ?? undefined) : undefined,
+    retryUntil: row.retry_until ?? undefined,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

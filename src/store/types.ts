@@ -50,7 +50,7 @@ export type SendRecord = NewSend &
     notification: NotificationRef | undefined;
     /** A send waiting out a Jelou outage: when it is tried again (ISO-8601). */
     nextAttemptAt?: string | undefined;
-    /** A send waiting out a Jelou outage: when its retry window closes and it fails (ISO-8601). */
+    /** A send waiting out a Jelou outage (or being tried again in it): when its window closes (ISO-8601). */
     retryUntil?: string | undefined;
     createdAt: string;
     updatedAt: string;
@@ -145,6 +145,11 @@ export interface OutboxStore {
    * not take the card and the retry window is still open.
    */
   defer(id: string, deferral: Deferral): Promise<SendRecord>;
+  /**
+   * `pending → failed` for a send waiting out an outage, at a person's word; `undefined` when it
+   * is not waiting (being sent right now, or finished).
+   */
+  cancelWaiting(id: string, reason: { errorCode: string; reason: Sentence }): Promise<SendRecord | undefined>;
   /** `failed | unknown → pending`; `undefined` when the send is in any other state. */
   requeue(id: string): Promise<SendRecord | undefined>;
   /** Where the send's notification lives; for a send in a batch, every send of the batch. */
