@@ -138,6 +138,8 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
       signingSecret: config.slack.signingSecret ?? '',
       bodyLimit: SLACK_BODY_LIMIT_BYTES,
       logger,
+      // Replicas share a PostgreSQL store; one process on a SQLite file remembers on its own.
+      shared: store.dialect === 'postgres' ? store : undefined,
     });
     httpReceiver.requestListener = (request, response) => {
       // The acknowledgement is the HTTP response: timing the response is timing what Slack sees.
@@ -188,6 +190,7 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
     const removed = await store.deleteOlderThan(new Date(Date.now() - config.retentionDays * DAY_MS));
     if (removed > 0) logger.info({ removed, retentionDays: config.retentionDays }, 'removed old sends');
     const drafts = await store.deleteDraftsOlderThan(new Date(Date.now() - DRAFT_MAX_AGE_MS));
+    await store.forgetExpiredSignatures();
     if (drafts > 0) logger.info({ removed: drafts }, 'removed abandoned drafts');
   };
   let pruning: NodeJS.Timeout | undefined;
