@@ -19,6 +19,7 @@ import { registerListeners } from './slack/listeners/index.js';
 import { LocaleResolver, slackLocaleLookup } from './slack/locale.js';
 import { Notifier } from './slack/notifier.js';
 import { guardSlackRequests } from './slack/replay-guard.js';
+import { StepCompleter, withoutSilentSteps } from './slack/workflow-step.js';
 import { openStore } from './store/open.js';
 
 /** The few fields every Slack request may carry that are worth putting on each log line. */
@@ -173,13 +174,16 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
     logger,
   });
   const notifier = new Notifier(app.client, logger.child({ component: 'notifier' }), store);
+  // A workflow step's send is completed with the bot token (app.client), whenever it finishes.
+  const steps = new StepCompleter(app.client, logger.child({ component: 'workflow-step' }));
   const delivery = new DeliveryService({
     store,
     jelou,
-    notifier,
+    notifier: withoutSilentSteps(notifier),
     logger,
     dryRun: config.dryRun,
     metrics,
+    onFinished: (send) => steps.finished(send),
     retryWindowMs: config.jelou.retryWindowMs,
   });
   const outbox = new Outbox({ store, delivery, logger, metrics });

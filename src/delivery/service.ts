@@ -31,6 +31,11 @@ export type DeliveryOptions = Readonly<{
   retryWindowMs?: number | undefined;
   now?: (() => Date) | undefined;
   random?: (() => number) | undefined;
+  /**
+   * Told about every send that reached its outcome (sent, failed, unknown), by delivery or by
+   * recovery, before Slack's notification is updated: a workflow step waits on it. Must not throw.
+   */
+  onFinished?: ((send: SendRecord) => Promise<void>) | undefined;
 }>;
 
 /** The first wait of a send in an outage; it doubles each attempt up to the ceiling. */
@@ -78,11 +83,13 @@ export class DeliveryService {
   private readonly retryWindowMs: number;
   private readonly now: () => Date;
   private readonly random: () => number;
+  private readonly onFinished: DeliveryOptions['onFinished'];
   /** Notification refreshes, one key per Slack message: a batch's sends share theirs. */
   private readonly notifications = new Coalescer();
 
   constructor(options: DeliveryOptions) {
     this.metrics = options.metrics;
+    this.onFinished = options.onFinished;
     this.store = options.store;
     this.jelou = options.jelou;
     this.notifier = options.notifier;
@@ -134,7 +141,8 @@ export class DeliveryService {
    * Shows the send as stored, where its notification lives, or posts it when it has none (a
    * crash before "Sending…" was posted). For recovery, which changes sends outside delivery.
    */
-  show(send: SendRecord): Promise<void> {
+  async show(send: SendRecord): Promise<void> {
+    if (send.status !== 'pending' && send.status !== 'sending') await this.finished(send);
     return this.notifications
       .run(send.batchId ?? send.id, () => this.showCurrent(send.id))
       .catch((error: unknown) => {
@@ -150,6 +158,14 @@ export class DeliveryService {
   async requeue(id: string): Promise<RequeueAnswer> {
     if (await this.store.requeue(id)) return 'requeued';
     return (await this.store.get(id)) ? 'busy' : 'not_found';
+  }
+
+  private async finished(send: SendRecord): Promise<void> {
+    try {
+      await this.onFinished?.(send);
+    } catch (error) {
+      this.logger.error({ err: error }, 'could not report a finished send');
+    }
   }
 
   private async deliverOnce(id: string): Promise<void> {
@@ -192,6 +208,7 @@ export class DeliveryService {
     } else {
       this.metrics?.sends.inc({ outcome: finished.status });
       this.logger.info({ status: finished.status, code: finished.errorCode }, 'card delivery finished');
+      await this.finished(finished);
     }
     await notified;
     await this.notifications

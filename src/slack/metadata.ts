@@ -61,9 +61,13 @@ const collectedFields = {
     .optional(),
 };
 
+/** A message's `ts`: the thread a form opened from a message's shortcut posts its result in. */
+export const threadTsSchema = z.string().regex(/^\d{1,12}\.\d{1,8}$/);
+
 export const cardFormMetadataSchema = z.object({
   /** Absent on a form opened from the global shortcut: the form then asks where to post. */
   channelId: channelId.optional(),
+  threadTs: threadTsSchema.optional(),
   rows: rowCountsSchema,
   ...collectedFields,
 });
@@ -89,6 +93,7 @@ const distinctIds = (recipients: readonly Recipient[]) =>
  */
 export const previewContentSchema = z.object({
   channelId,
+  threadTs: threadTsSchema.optional(),
   recipients: z.array(recipientSchema).min(1).max(MAX_RECIPIENTS).refine(distinctIds),
   contacts: z.array(contactSchema).min(1).max(MAX_CARD_CONTACTS),
 });
@@ -115,6 +120,7 @@ export type PreviewMetadata = z.infer<typeof previewMetadataSchema>;
 export const importMetadataSchema = z.object({
   /** Absent when the import view came from the shortcut's form: it then asks where to post. */
   channelId: channelId.optional(),
+  threadTs: threadTsSchema.optional(),
   draftId: draftIdSchema.optional(),
 });
 export type ImportMetadata = z.infer<typeof importMetadataSchema>;

@@ -8,6 +8,7 @@ import { webApi } from '@slack/bolt';
 import type { Logger } from '../logging.js';
 import type { NotificationRef, SendRecord, SendStore } from '../store/types.js';
 import { isDirectToUser } from './metadata.js';
+import { cardSentMetadata } from './views/card-sent-metadata.js';
 import { directNotificationMessage, notificationMessage } from './views/notification.js';
 
 /** Slack errors that mean "not here", after which the next way of reaching the person is tried. */
@@ -49,7 +50,12 @@ export class Notifier {
     const batch = await this.batchOf(send);
     const message = notificationMessage(send, batch);
     try {
-      const posted = await this.client.chat.postMessage({ channel: send.channelId, ...message });
+      const posted = await this.client.chat.postMessage({
+        channel: send.channelId,
+        ...(send.threadTs === undefined ? {} : { thread_ts: send.threadTs }),
+        ...message,
+        metadata: cardSentMetadata(send),
+      });
       if (posted.ts && posted.channel) return { kind: 'message', channel: posted.channel, ts: posted.ts };
     } catch (error) {
       if (!cannotPostHere(error)) return this.giveUp(error, 'channel');
@@ -87,7 +93,12 @@ export class Notifier {
         : notificationMessage(send, batch);
     try {
       if (ref?.kind === 'message')
-        await this.client.chat.update({ channel: ref.channel, ts: ref.ts, ...message });
+        await this.client.chat.update({
+          channel: ref.channel,
+          ts: ref.ts,
+          ...message,
+          metadata: cardSentMetadata(send),
+        });
       else if (ref?.kind === 'ephemeral') {
         await this.client.chat.postEphemeral({ channel: ref.channel, user: ref.user, ...message });
       } else this.logger.warn({ status: send.status }, 'send has no notification to update');
@@ -121,6 +132,7 @@ export class Notifier {
       const posted = await this.client.chat.postMessage({
         channel,
         ...directNotificationMessage(send, batch),
+        metadata: cardSentMetadata(send),
       });
       return posted.ts ? { kind: 'message', channel, ts: posted.ts } : undefined;
     } catch (error) {

@@ -52,7 +52,9 @@ export const MIGRATIONS: readonly string[] = [
   // 4: the requester's UI language, so the notification, recovery and Retry speak it without asking
   // Slack again. Sends recorded before it were notified in English, the only language then.
   `ALTER TABLE sends ADD COLUMN locale TEXT NOT NULL DEFAULT 'en';`,
-  // 5: several replicas share the outbox. A claimed send carries its owner and a lease the owner
+  // 5: the thread a send's result is posted in (a card sent from a message's shortcut).
+  `ALTER TABLE sends ADD COLUMN thread_ts TEXT;`,
+  // 6: several replicas share the outbox. A claimed send carries its owner and a lease the owner
   // renews; a send whose lease ran out was cut off by a crash. A send Jelou certainly did not take
   // waits for its next attempt until its retry window closes. Cluster leases elect the one replica
   // that runs a periodic job; seen signatures refuse a replayed request at any replica.
@@ -121,6 +123,7 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX drafts_by_updated ON drafts (updated_at);`,
   `ALTER TABLE sends ADD COLUMN locale TEXT NOT NULL DEFAULT 'en';`,
+  `ALTER TABLE sends ADD COLUMN thread_ts TEXT;`,
   `ALTER TABLE sends ADD COLUMN lease_owner TEXT;
    ALTER TABLE sends ADD COLUMN lease_until TEXT;
    ALTER TABLE sends ADD COLUMN next_attempt_at TEXT;

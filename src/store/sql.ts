@@ -61,6 +61,7 @@ export interface SendsTable {
   notify_user: Nullable<string>;
   submission_key: Nullable<string>;
   batch_id: Nullable<string>;
+  thread_ts: Nullable<string>;
   locale: ColumnType<string, string | undefined, string>;
   lease_owner: Nullable<string>;
   lease_until: Nullable<string>;
@@ -166,6 +167,7 @@ function toRecord(row: Row): SendRecord {
     notification: notificationOf(row),
     submissionKey: row.submission_key ?? undefined,
     batchId: row.batch_id ?? undefined,
+    threadTs: row.thread_ts ?? undefined,
     nextAttemptAt: row.status === 'pending' ? (row.next_attempt_at ?? undefined) : undefined,
     retryUntil: row.retry_until ?? undefined,
     createdAt: row.created_at,
@@ -317,6 +319,7 @@ export class SqlSendStore implements SendStore {
       attempts: 0,
       submission_key: send.submissionKey ?? null,
       batch_id: send.batchId ?? null,
+      thread_ts: send.threadTs ?? null,
       locale: send.locale,
       created_at: now,
       updated_at: now,

@@ -2,8 +2,9 @@
  * The fault matrix, end to end: for each way Jelou or Slack can misbehave, the real app (Bolt's
  * HTTP receiver, signed requests, a real SQLite file) gets one Send from a person while a loopback
  * stand-in misbehaves, and the row checks what the app stored, what the person was shown, how
- * many requests Jelou received, and that the app still answers afterwards. When every row passed,
- * `afterAll` writes the matrix to docs/reliability.md.
+ * many requests Jelou received, and that the app still answers afterwards. With
+ * WRITE_RELIABILITY=1 (`npm run docs:reliability`) and every row passed, `afterAll` writes the
+ * matrix to docs/reliability.md.
  */
 import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -806,8 +807,9 @@ function report(rows: readonly Row[], date: string): string {
   return [
     '# Reliability: the fault matrix',
     '',
-    'This matrix is produced by `npm test`, by [`test/e2e/faults.test.ts`](../test/e2e/faults.test.ts), ' +
-      'and rewritten only when every row passed. Each row starts the real app in-process over real HTTP ' +
+    'This matrix is produced by `npm run docs:reliability`, which runs ' +
+      '[`test/e2e/faults.test.ts`](../test/e2e/faults.test.ts) (also part of `npm test`) and rewrites this page ' +
+      'only when every row passed. Each row starts the real app in-process over real HTTP ' +
       "(Bolt's HTTP receiver, signed Slack requests) with a real SQLite file, wired to loopback stand-ins " +
       "for Slack's Web API and for Jelou (`JELOU_TIMEOUT_SECONDS=1`, the default retry policy). A person " +
       "opens `/jelou-card`, previews Juan Pérez's card for María López and presses **Send** while one " +
@@ -833,7 +835,9 @@ function report(rows: readonly Row[], date: string): string {
 }
 
 afterAll(() => {
-  // A partial run (a failed row, a filtered run) leaves the last complete matrix alone.
+  // `npm test` must leave the tree clean, so the tracked matrix is rewritten only when asked
+  // (`npm run docs:reliability`). A partial run (a failed row, a filtered run) leaves it alone.
+  if (process.env.WRITE_RELIABILITY !== '1') return;
   if (recorded.size !== MATRIX.length) return;
   const rows = MATRIX.map((_, index) => recorded.get(index)).filter((row): row is Row => row !== undefined);
   writeFileSync(REPORT, report(rows, new Date().toISOString().slice(0, 10)));

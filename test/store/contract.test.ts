@@ -129,6 +129,12 @@ describe.each(DATABASES)('the %s store', (_name, createDatabase) => {
     expect((await store.get(send.id))?.locale).toBe('es');
   });
 
+  it('keeps the thread a send is posted in', async () => {
+    const { send } = await store.create({ ...newSend, threadTs: '1700000000.000200' });
+    expect((await store.get(send.id))?.threadTs).toBe('1700000000.000200');
+    expect((await store.create(newSend)).send.threadTs).toBeUndefined();
+  });
+
   it('keeps the notification reference of either kind', async () => {
     const { id } = (await store.create(newSend)).send;
     await store.setNotification(id, { kind: 'message', channel: 'C1', ts: '1700000000.000100' });

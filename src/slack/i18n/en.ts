@@ -213,6 +213,27 @@ export const en = {
     fallbackDm: (channel: string) =>
       `I couldn't post in ${channel} (I'm not in it, or it is private or archived), so here is the result of your card.`,
   },
+  /** The Workflow Builder step: what its failures say to whoever reads the workflow's activity. */
+  /** The message shortcut "Send contact card": hints above the form it opens. */
+  messageShortcut: {
+    noNumbers: 'No phone number was found in the message: pick or type the recipient.',
+    loadingVcf: 'Reading the contact card attached to the message…',
+    vcfUnreadable: "The message's .vcf file could not be read, so fill in the card here.",
+    vcfLoaded: 'The card comes from the .vcf file in the message: review it, then pick the recipient.',
+  },
+  step: {
+    /** Names the step's input an issue is about: `recipient: Use the full number…`. */
+    input: (name: string, sentence: string) => `${name}: ${sentence}`,
+    badIds:
+      'card_owner must be a Slack user and result_channel a Slack channel: check what the workflow passes to them.',
+    notAllowed:
+      "This workflow may not send contact cards: ALLOWED_USER_IDS is set, so the step needs a card owner on jelou-card's allowed list.",
+    channelNotAllowed:
+      "jelou-card may not post results in the workflow's result channel (ALLOWED_CHANNEL_IDS).",
+    profileFailed:
+      "The card owner's Slack profile could not be read, so no card was sent. Try the workflow again.",
+    recordFailed: 'The card could not be recorded, so nothing was sent. Try the workflow again.',
+  },
 };
 
 /** The shape every language's catalogue has: the English one's keys, functions and parameters. */

@@ -203,4 +203,23 @@ export const es: Catalogue = {
     fallbackDm: (channel: string) =>
       `No pude publicar en ${channel} (no estoy en ese canal, o es privado o está archivado), así que aquí tienes el resultado de tu tarjeta.`,
   },
+  messageShortcut: {
+    noNumbers: 'No se encontró ningún número de teléfono en el mensaje: elige o escribe el destinatario.',
+    loadingVcf: 'Leyendo la tarjeta de contacto adjunta al mensaje…',
+    vcfUnreadable: 'No se pudo leer el archivo .vcf del mensaje, así que completa la tarjeta aquí.',
+    vcfLoaded: 'La tarjeta viene del archivo .vcf del mensaje: revísala y luego elige el destinatario.',
+  },
+  step: {
+    input: (name: string, sentence: string) => `${name}: ${sentence}`,
+    badIds:
+      'card_owner debe ser un usuario de Slack y result_channel un canal de Slack: revisa lo que el flujo de trabajo les pasa.',
+    notAllowed:
+      'Este flujo de trabajo no puede enviar tarjetas de contacto: ALLOWED_USER_IDS está definido, así que el paso necesita como dueño de la tarjeta a alguien de la lista de permitidos de jelou-card.',
+    channelNotAllowed:
+      'jelou-card no puede publicar resultados en el canal de resultados del flujo de trabajo (ALLOWED_CHANNEL_IDS).',
+    profileFailed:
+      'No se pudo leer el perfil de Slack del dueño de la tarjeta, así que no se envió ninguna tarjeta. Vuelve a ejecutar el flujo de trabajo.',
+    recordFailed:
+      'No se pudo registrar la tarjeta, así que no se envió nada. Vuelve a ejecutar el flujo de trabajo.',
+  },
 };

@@ -31,6 +31,8 @@ export type CardFormInput = Readonly<{
   locale: Locale;
   /** Where the result goes; absent when the form came from the shortcut and asks for it. */
   channelId?: string | undefined;
+  /** The thread of `channelId` the result goes to (a form opened from a message's shortcut). */
+  threadTs?: string | undefined;
   /** On the shortcut's form, the channel already chosen for the result (kept across views). */
   resultChannel?: string | undefined;
   rows: RowCounts;
@@ -239,6 +241,7 @@ export function cardFormView(input: CardFormInput): ModalView {
   const t = catalogue(locale);
   const metadata: CardFormMetadata = {
     ...(input.channelId === undefined ? {} : { channelId: input.channelId }),
+    ...(input.threadTs === undefined ? {} : { threadTs: input.threadTs }),
     rows,
     ...(input.draftId === undefined ? {} : { draftId: input.draftId }),
     ...(input.editing === undefined ? {} : { editing: input.editing }),

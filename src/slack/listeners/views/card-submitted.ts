@@ -90,7 +90,12 @@ export function cardSubmitted(deps: ListenerDeps) {
       previewed = await buildPreview(deps.store, {
         locale,
         userId: body.user.id,
-        content: { channelId, recipients: picked.recipients, contacts },
+        content: {
+          channelId,
+          ...(metadata.threadTs === undefined ? {} : { threadTs: metadata.threadTs }),
+          recipients: picked.recipients,
+          contacts,
+        },
       });
     } catch (error) {
       // The draft could not be saved: say so on the form rather than let Slack time out.

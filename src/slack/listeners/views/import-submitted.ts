@@ -205,7 +205,12 @@ export function importSubmitted(deps: ListenerDeps) {
       previewed = await buildPreview(deps.store, {
         locale,
         userId,
-        content: { channelId: channel.channelId, recipients: picked.recipients, contacts },
+        content: {
+          channelId: channel.channelId,
+          ...(metadata.threadTs === undefined ? {} : { threadTs: metadata.threadTs }),
+          recipients: picked.recipients,
+          contacts,
+        },
         notes,
       });
     } catch (error) {
