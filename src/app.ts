@@ -20,7 +20,7 @@ import { LocaleResolver, slackLocaleLookup } from './slack/locale.js';
 import { Notifier } from './slack/notifier.js';
 import { guardSlackRequests } from './slack/replay-guard.js';
 import { StepCompleter, withoutSilentSteps } from './slack/workflow-step.js';
-import { SqliteSendStore } from './store/sqlite.js';
+import { openStore } from './store/open.js';
 
 /** The few fields every Slack request may carry that are worth putting on each log line. */
 const requestShape = z
@@ -49,6 +49,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
 /** Often enough that a draft (customers' names and numbers) outlives its modal by an hour at most. */
 const PRUNE_EVERY_MS = HOUR_MS;
+/** Held a little less than a round, so the holder renews it each round and another takes over after it is gone. */
+const PRUNE_LEASE_MS = PRUNE_EVERY_MS - 5 * 60 * 1000;
 /**
  * A draft holds a modal's cards and recipients between its views. Two hours covers any modal a
  * person is still working in; a Send on an older one says the form is out of date.
@@ -98,8 +100,10 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
     ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
   });
 
-  const store = new SqliteSendStore(config.databaseUrl);
-  const metrics = createMetrics();
+  const store = openStore(config.databaseUrl, {
+    onError: (error) => logger.warn({ err: error }, 'a database connection was lost'),
+  });
+  const metrics = createMetrics(() => store.backlog());
   const socketReceiver =
     config.slack.mode === 'socket'
       ? new SocketModeReceiver({
@@ -135,6 +139,8 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
       signingSecret: config.slack.signingSecret ?? '',
       bodyLimit: SLACK_BODY_LIMIT_BYTES,
       logger,
+      // Replicas share a PostgreSQL store; one process on a SQLite file remembers on its own.
+      shared: store.dialect === 'postgres' ? store : undefined,
     });
     httpReceiver.requestListener = (request, response) => {
       // The acknowledgement is the HTTP response: timing the response is timing what Slack sees.
@@ -178,13 +184,17 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
     dryRun: config.dryRun,
     metrics,
     onFinished: (send) => steps.finished(send),
+    retryWindowMs: config.jelou.retryWindowMs,
   });
   const outbox = new Outbox({ store, delivery, logger, metrics });
 
   const prune = async () => {
+    // Once across the cluster: the replica holding the lease prunes; the others skip this round.
+    if (!(await store.tryLease('prune', PRUNE_LEASE_MS))) return;
     const removed = await store.deleteOlderThan(new Date(Date.now() - config.retentionDays * DAY_MS));
     if (removed > 0) logger.info({ removed, retentionDays: config.retentionDays }, 'removed old sends');
     const drafts = await store.deleteDraftsOlderThan(new Date(Date.now() - DRAFT_MAX_AGE_MS));
+    await store.forgetExpiredSignatures();
     if (drafts > 0) logger.info({ removed: drafts }, 'removed abandoned drafts');
   };
   let pruning: NodeJS.Timeout | undefined;

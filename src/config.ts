@@ -85,6 +85,14 @@ const envSchema = z.object({
     .describe(
       'Seconds to wait for Jelou to answer a send before saying it may or may not have arrived (default 10).',
     ),
+  JELOU_RETRY_WINDOW_MINUTES: z.coerce
+    .number({ error: 'must be a number of minutes between 0 and 1440' })
+    .min(0, { error: 'must be a number of minutes between 0 and 1440' })
+    .max(1440, { error: 'must be a number of minutes between 0 and 1440' })
+    .default(15)
+    .describe(
+      'Minutes a card keeps being tried while Jelou certainly does not take it (down, unreachable, 429), before it fails with Retry (default 15; 0 fails at once).',
+    ),
   JELOU_BOT_ID: text().describe('Id of the Jelou bot that sends the WhatsApp messages.'),
   JELOU_CLIENT_ID: text().describe('Jelou API client id (issued by Jelou).'),
   JELOU_CLIENT_SECRET: text().describe('Jelou API client secret (issued by Jelou).'),
@@ -125,7 +133,7 @@ const envSchema = z.object({
     .trim()
     .default('file:./data/jelou-card.db')
     .describe(
-      'SQLite file that records every send (default file:./data/jelou-card.db; its folder is created).',
+      'Where every send is recorded: a SQLite file (default file:./data/jelou-card.db; its folder is created) for one replica, or postgres://… for several sharing one PostgreSQL database.',
     ),
   RETENTION_DAYS: z.coerce
     .number({ error: 'must be a whole number of days, at least 1' })
@@ -162,6 +170,8 @@ export type Config = Readonly<{
     clientId: string;
     clientSecret: string;
     timeoutMs: number;
+    /** How long a send Jelou certainly did not take keeps being tried, from its first failure. */
+    retryWindowMs: number;
   }>;
   defaultCountry: CountryCode | undefined;
   /** The UI language when a person's own is not one the app speaks, or is not known in time. */
@@ -259,6 +269,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       clientId: parsed.JELOU_CLIENT_ID,
       clientSecret: parsed.JELOU_CLIENT_SECRET,
       timeoutMs: parsed.JELOU_TIMEOUT_SECONDS * 1000,
+      retryWindowMs: parsed.JELOU_RETRY_WINDOW_MINUTES * 60_000,
     },
     defaultCountry: parsed.DEFAULT_COUNTRY,
     defaultLocale: parsed.DEFAULT_LOCALE,

@@ -14,6 +14,7 @@ export const ErrorCode = {
   ConfigInvalid: 'config_invalid',
   CardInvalid: 'card_invalid',
   SendInterrupted: 'send_interrupted',
+  SendCancelled: 'send_cancelled',
   VcardInvalid: 'vcard_invalid',
   FileTooLarge: 'file_too_large',
   FileDownloadFailed: 'file_download_failed',
@@ -34,6 +35,10 @@ const SENTENCES: Record<ErrorCode, Sentence> = {
   send_interrupted: {
     en: 'The app restarted while this card was being sent, so it may or may not have reached the customer. Check with them before sending it again.',
     es: 'La aplicación se reinició mientras se enviaba esta tarjeta, así que puede que haya llegado o no. Consulta con el cliente antes de volver a enviarla.',
+  },
+  send_cancelled: {
+    en: 'Cancelled while Jelou was not answering: the card was not sent. Press Retry to send it.',
+    es: 'Cancelado mientras Jelou no respondía: la tarjeta no se envió. Pulsa Reintentar para enviarla.',
   },
   vcard_invalid: {
     en: 'This file is not a contact card (vCard, .vcf), or it holds no contacts.',

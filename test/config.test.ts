@@ -45,6 +45,7 @@ describe('loadConfig', () => {
         clientId: 'client-abc',
         clientSecret: CLIENT_SECRET,
         timeoutMs: 10_000,
+        retryWindowMs: 15 * 60_000,
       },
       defaultCountry: undefined,
       defaultLocale: 'en',

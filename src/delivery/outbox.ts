@@ -1,9 +1,13 @@
 /**
  * The outbox worker. Sends are committed as `pending` before Slack is answered; this worker
- * delivers them with bounded concurrency, in the order they were made. On start it first settles
- * what a crash left behind: sends caught `sending` become `unknown` (they may have reached the
- * customer, so they are never re-sent silently) and their notifications say so; pending sends are
- * then delivered. On stop it takes no new work and gives sends in flight a bounded time to finish.
+ * claims them (several at once, in one statement, so replicas sharing a store never take the
+ * same send) and delivers them with bounded concurrency, in the order they were made. Each claim
+ * carries this replica's lease, renewed while the send is worked on. On start, and every few
+ * seconds after, it settles what a crash left behind: sends caught `sending` by an owner that is
+ * gone become `unknown` (they may have reached the customer, so they are never re-sent silently)
+ * and their notifications say so. Other replicas' new work wakes it (LISTEN/NOTIFY on PostgreSQL);
+ * polling covers a missed wake-up. On stop it takes no new work and gives sends in flight a
+ * bounded time to finish.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { ErrorCode, sentenceFor } from '../errors.js';
@@ -13,14 +17,18 @@ import type { SendStore } from '../store/types.js';
 import type { DeliveryService } from './service.js';
 
 export type OutboxOptions = Readonly<{
-  store: Pick<SendStore, 'pending' | 'interruptInFlight'>;
-  delivery: Pick<DeliveryService, 'deliver' | 'show'>;
+  store: Pick<SendStore, 'claimDue' | 'renewLeases' | 'interruptInFlight' | 'listen'>;
+  delivery: Pick<DeliveryService, 'deliverClaimed' | 'show'>;
   logger: Logger;
   /** Sends delivered at once. Jelou publishes no rate limit; 8 keeps a burst well within reason. */
   concurrency?: number;
   /** How often the worker looks for pending sends on its own, in case a wake-up was missed. */
   pollMs?: number;
-  metrics?: Pick<Metrics, 'sends'> | undefined;
+  /** How often this replica renews the leases of the sends it is working on (a third of the lease). */
+  renewMs?: number;
+  /** How often it looks for sends cut off at a replica that is gone. */
+  sweepMs?: number;
+  metrics?: Pick<Metrics, 'sends' | 'leaseTakeovers'> | undefined;
 }>;
 
 export class Outbox {
@@ -29,12 +37,16 @@ export class Outbox {
   readonly #logger: Logger;
   readonly #concurrency: number;
   readonly #pollMs: number;
+  readonly #renewMs: number;
+  readonly #sweepMs: number;
   readonly #metrics: OutboxOptions['metrics'];
+  #timers: NodeJS.Timeout[] = [];
+  #sweeping: Promise<void> | undefined;
+  #unlisten: (() => Promise<void>) | undefined;
   readonly #inFlight = new Map<string, Promise<void>>();
   #draining: Promise<void> | undefined;
   #wakeAgain = false;
   #stopped = false;
-  #timer: NodeJS.Timeout | undefined;
 
   constructor(options: OutboxOptions) {
     this.#store = options.store;
@@ -42,17 +54,48 @@ export class Outbox {
     this.#logger = options.logger.child({ component: 'outbox' });
     this.#concurrency = options.concurrency ?? 8;
     this.#pollMs = options.pollMs ?? 5_000;
+    this.#renewMs = options.renewMs ?? 10_000;
+    this.#sweepMs = options.sweepMs ?? 10_000;
     this.#metrics = options.metrics;
   }
 
   /** Settles sends a crash interrupted, then starts delivering. Call once, at start. */
   async start(): Promise<void> {
+    await this.#settle();
+    try {
+      this.#unlisten = await this.#store.listen(() => this.kick());
+    } catch (error) {
+      this.#logger.warn({ err: error }, 'not listening for new work; polling only');
+    }
+    const every = (ms: number, run: () => void) => {
+      const timer = setInterval(run, ms);
+      timer.unref();
+      this.#timers.push(timer);
+    };
+    every(this.#pollMs, () => this.kick());
+    every(this.#renewMs, () => void this.#renew());
+    every(this.#sweepMs, () => {
+      this.#sweeping ??= this.#settle()
+        .catch((error: unknown) => this.#logger.error({ err: error }, 'could not settle interrupted sends'))
+        .finally(() => {
+          this.#sweeping = undefined;
+        });
+    });
+    this.kick();
+  }
+
+  /**
+   * Sends cut off at an owner that is gone become unknown, and their messages say so. Each is
+   * handed to one replica only, so its message is updated once.
+   */
+  async #settle(): Promise<void> {
     const interrupted = await this.#store.interruptInFlight({
       errorCode: ErrorCode.SendInterrupted,
       reason: sentenceFor(ErrorCode.SendInterrupted),
     });
-    if (interrupted.length > 0)
-      this.#logger.warn({ count: interrupted.length }, 'sends interrupted by a restart');
+    if (interrupted.length === 0) return;
+    this.#logger.warn({ count: interrupted.length }, 'sends interrupted by a restart or a lost replica');
+    this.#metrics?.leaseTakeovers.inc(interrupted.length);
     // A batch's sends share one message, which shows them all: update it once.
     const shown = new Set<string>();
     for (const send of interrupted) {
@@ -62,9 +105,19 @@ export class Outbox {
       // Posted afresh when the crash came before "Sending…" was posted (or its place recorded).
       await this.#delivery.show(send);
     }
-    this.#timer = setInterval(() => this.kick(), this.#pollMs);
-    this.#timer.unref();
-    this.kick();
+  }
+
+  async #renew(): Promise<void> {
+    const ids = [...this.#inFlight.keys()];
+    if (ids.length === 0) return;
+    try {
+      const held = new Set(await this.#store.renewLeases(ids));
+      const lost = ids.filter((id) => !held.has(id) && this.#inFlight.has(id));
+      // Finished meanwhile, or settled by another replica after this one stalled past its lease.
+      if (lost.length > 0) this.#logger.debug({ lost }, 'leases not renewed');
+    } catch (error) {
+      this.#logger.error({ err: error }, 'could not renew leases');
+    }
   }
 
   /** Wakes the worker: pending sends are picked up, up to the concurrency bound. */
@@ -96,7 +149,9 @@ export class Outbox {
    */
   async stop(graceMs: number): Promise<void> {
     this.#stopped = true;
-    clearInterval(this.#timer);
+    for (const timer of this.#timers) clearInterval(timer);
+    await this.#unlisten?.();
+    await this.#sweeping;
     const running = [...this.#inFlight.values()];
     if (running.length === 0) return;
     this.#logger.info({ inFlight: running.length, graceMs }, 'waiting for sends in flight');
@@ -110,14 +165,14 @@ export class Outbox {
 
   async #drain(): Promise<void> {
     while (!this.#stopped && this.#inFlight.size < this.#concurrency) {
-      const ids = (await this.#store.pending(this.#concurrency * 2)).filter((id) => !this.#inFlight.has(id));
-      if (ids.length === 0) return;
-      for (const id of ids.slice(0, this.#concurrency - this.#inFlight.size)) {
-        const run = this.#delivery.deliver(id).finally(() => {
-          this.#inFlight.delete(id);
+      const claimed = await this.#store.claimDue(this.#concurrency - this.#inFlight.size);
+      if (claimed.length === 0) return;
+      for (const send of claimed) {
+        const run = this.#delivery.deliverClaimed(send).finally(() => {
+          this.#inFlight.delete(send.id);
           this.kick();
         });
-        this.#inFlight.set(id, run);
+        this.#inFlight.set(send.id, run);
       }
     }
   }

@@ -3,6 +3,7 @@
  * then delivered (notify, claim, call Jelou, record the outcome, update the notification).
  * Delivery never throws: whatever happens ends in a stored state and a message to the person.
  */
+import { ErrorCode, sentenceFor } from '../errors.js';
 import type { JelouClient, JelouMessage, SendOutcome } from '../jelou/index.js';
 import { type Logger, withLogContext } from '../logging.js';
 import type { Metrics } from '../ops/metrics.js';
@@ -24,11 +25,37 @@ export type DeliveryOptions = Readonly<{
   dryRun: boolean;
   metrics?: Pick<Metrics, 'sends' | 'jelouSeconds'> | undefined;
   /**
+   * How long a send Jelou certainly did not take keeps waiting for another attempt, from its first
+   * such failure; 0 fails it at once.
+   */
+  retryWindowMs?: number | undefined;
+  now?: (() => Date) | undefined;
+  random?: (() => number) | undefined;
+  /**
    * Told about every send that reached its outcome (sent, failed, unknown), by delivery or by
    * recovery, before Slack's notification is updated: a workflow step waits on it. Must not throw.
    */
   onFinished?: ((send: SendRecord) => Promise<void>) | undefined;
 }>;
+
+/** The first wait of a send in an outage; it doubles each attempt up to the ceiling. */
+const OUTAGE_FIRST_WAIT_MS = 5_000;
+const OUTAGE_MAX_WAIT_MS = 60_000;
+
+/**
+ * The wait before attempt `attempts + 1` of a send Jelou did not take: exponential, with jitter
+ * (between half and all of it, so replicas' sends spread out but never come back at once), and
+ * never shorter than Jelou's own `Retry-After`.
+ */
+export function outageWaitMs(
+  attempts: number,
+  retryAfterMs: number | undefined,
+  random: () => number,
+): number {
+  const ceiling = Math.min(OUTAGE_MAX_WAIT_MS, OUTAGE_FIRST_WAIT_MS * 2 ** Math.max(0, attempts - 1));
+  const wait = ceiling / 2 + (random() * ceiling) / 2;
+  return Math.max(wait, retryAfterMs ?? 0);
+}
 
 /** The message id stored for a dry run, where Jelou gave none. */
 export const DRY_RUN_MESSAGE_ID = 'dry-run';
@@ -53,6 +80,9 @@ export class DeliveryService {
   private readonly logger: Logger;
   private readonly dryRun: boolean;
   private readonly metrics: DeliveryOptions['metrics'];
+  private readonly retryWindowMs: number;
+  private readonly now: () => Date;
+  private readonly random: () => number;
   private readonly onFinished: DeliveryOptions['onFinished'];
   /** Notification refreshes, one key per Slack message: a batch's sends share theirs. */
   private readonly notifications = new Coalescer();
@@ -65,6 +95,9 @@ export class DeliveryService {
     this.notifier = options.notifier;
     this.logger = options.logger.child({ component: 'delivery' });
     this.dryRun = options.dryRun;
+    this.retryWindowMs = options.retryWindowMs ?? 0;
+    this.now = options.now ?? (() => new Date());
+    this.random = options.random ?? Math.random;
   }
 
   /**
@@ -85,6 +118,18 @@ export class DeliveryService {
     return withLogContext({ sendId: id }, async () => {
       try {
         await this.deliverOnce(id);
+      } catch (error) {
+        // A bug or a store failure: the send stays where it was and recovery will find it.
+        this.logger.error({ err: error }, 'delivery stopped unexpectedly');
+      }
+    });
+  }
+
+  /** Delivers a send this replica already claimed (the outbox claims several in one statement). */
+  deliverClaimed(claimed: SendRecord): Promise<void> {
+    return withLogContext({ sendId: claimed.id }, async () => {
+      try {
+        await this.deliverRecord(claimed);
       } catch (error) {
         // A bug or a store failure: the send stays where it was and recovery will find it.
         this.logger.error({ err: error }, 'delivery stopped unexpectedly');
@@ -127,6 +172,11 @@ export class DeliveryService {
     // Claim first: of two racing deliveries only one gets past here, so only one notifies or sends.
     const claimed = await this.store.claim(id);
     if (!claimed) return;
+    await this.deliverRecord(claimed);
+  }
+
+  private async deliverRecord(claimed: SendRecord): Promise<void> {
+    const id = claimed.id;
     this.logger.info({ attempt: claimed.attempts, dryRun: claimed.dryRun }, 'delivering card');
     // "Sending…" goes to Slack while Jelou is called, never before: a slow or failing Slack must not
     // delay the customer's card (it could push it past WhatsApp's 24-hour window).
@@ -148,16 +198,62 @@ export class DeliveryService {
     }
     // Record the outcome before anything else waits on Slack: a card Jelou confirmed must not sit
     // in 'sending' (and be called uncertain after a crash) while Slack is slow to answer.
-    const finished = await this.store.finish(id, resultOf(outcome));
-    this.metrics?.sends.inc({ outcome: finished.status });
-    this.logger.info({ status: finished.status, code: finished.errorCode }, 'card delivery finished');
-    await this.finished(finished);
+    const waiting = await this.waitOutOutage(claimed, outcome);
+    const finished = waiting ?? (await this.store.finish(id, resultOf(outcome)));
+    if (waiting) {
+      this.logger.warn(
+        { code: waiting.errorCode, nextAttemptAt: waiting.nextAttemptAt, retryUntil: waiting.retryUntil },
+        'jelou did not take the card; trying again later',
+      );
+    } else {
+      this.metrics?.sends.inc({ outcome: finished.status });
+      this.logger.info({ status: finished.status, code: finished.errorCode }, 'card delivery finished');
+      await this.finished(finished);
+    }
     await notified;
     await this.notifications
       .run(notificationKey, () => this.showCurrent(id))
       .catch((error: unknown) => {
         this.logger.error({ err: error }, 'could not update the notification');
       });
+  }
+
+  /**
+   * Puts a send Jelou certainly did not take back to wait for another attempt, while its retry
+   * window (opened by its first such failure) lasts; `undefined` when it should fail now. Anything
+   * that may have reached Jelou never comes here: it is `unknown`, for a person to decide.
+   */
+  private async waitOutOutage(claimed: SendRecord, outcome: SendOutcome): Promise<SendRecord | undefined> {
+    if (outcome.kind !== 'failed' || outcome.transient !== true || this.retryWindowMs <= 0) return undefined;
+    const now = this.now().getTime();
+    const retryUntil = claimed.retryUntil ? Date.parse(claimed.retryUntil) : now + this.retryWindowMs;
+    if (now >= retryUntil) return undefined;
+    const next = Math.min(
+      now + outageWaitMs(claimed.attempts, outcome.retryAfterMs, this.random),
+      retryUntil,
+    );
+    return this.store.defer(claimed.id, {
+      nextAttemptAt: new Date(next),
+      retryUntil: new Date(retryUntil),
+      errorCode: outcome.code,
+      errorStatus: outcome.status,
+      reason: outcome.reason,
+    });
+  }
+
+  /**
+   * Puts a send waiting out an outage down as failed, at a person's word (Cancel); Retry can
+   * bring it back. `busy` when it is not waiting (being sent right now, or finished).
+   */
+  async cancelWaiting(id: string): Promise<'cancelled' | 'not_found' | 'busy'> {
+    const cancelled = await this.store.cancelWaiting(id, {
+      errorCode: ErrorCode.SendCancelled,
+      reason: sentenceFor(ErrorCode.SendCancelled),
+    });
+    if (!cancelled) return (await this.store.get(id)) ? 'busy' : 'not_found';
+    this.metrics?.sends.inc({ outcome: cancelled.status });
+    await this.show(cancelled);
+    return 'cancelled';
   }
 
   /**

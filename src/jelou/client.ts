@@ -51,6 +51,13 @@ export type SendOutcome =
       readonly code: string;
       readonly reason: Sentence;
       readonly attempts: number;
+      /**
+       * Jelou certainly did not take it and may well take it later (no connection, 429, a 503
+       * that proves it): worth trying again after a while, as classify.ts decides.
+       */
+      readonly transient?: boolean;
+      /** Jelou's `Retry-After`, when it sent one. */
+      readonly retryAfterMs?: number;
     }
   | {
       readonly kind: 'unknown';
@@ -171,6 +178,10 @@ export class JelouClient {
         code: explained.code,
         reason: explained.reason,
         attempts: attempt,
+        ...(result.kind === 'failed' && result.transient ? { transient: true } : {}),
+        ...(result.kind === 'failed' && result.retryAfterMs !== undefined
+          ? { retryAfterMs: result.retryAfterMs }
+          : {}),
       };
     }
   }

@@ -146,6 +146,8 @@ export const ActionId = {
   BackToEdit: 'back_to_edit',
   Retry: 'retry_send',
   SendAgainAnyway: 'send_again_anyway',
+  /** Cancel on a send waiting out a Jelou outage: it fails, and Retry can bring it back. */
+  CancelWaitingSend: 'cancel_waiting_send',
   /** The card form's button that swaps it for the .vcf import view. */
   OpenImport: 'open_vcf_import',
   /** The import view's button back to the card form. */

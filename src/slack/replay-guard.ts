@@ -36,6 +36,11 @@ export type GuardOptions = Readonly<{
   bodyLimit: number;
   logger: Logger;
   now?: () => number;
+  /**
+   * Signatures seen by every replica sharing a store: a replay sent to another replica behind the
+   * load balancer is refused there too. Absent for one replica, whose own memory is enough.
+   */
+  shared?: { rememberSignature(signature: string, expiresAt: Date): Promise<boolean> } | undefined;
 }>;
 
 /**
@@ -101,6 +106,23 @@ export function guardSlackRequests(listener: RequestListener, options: GuardOpti
         } else if (!replays.firstSighting(signature)) {
           options.logger.warn({ path: request.url }, 'refused a replayed Slack request');
           refuse(response, 401);
+        } else if (options.shared) {
+          const expiresAt = new Date(Math.max(now(), timestamp * 1000) + WINDOW_MS);
+          options.shared.rememberSignature(signature, expiresAt).then(
+            (first) => {
+              if (first) listener(buffered, response);
+              else {
+                options.logger.warn({ path: request.url }, 'refused a request another replica already took');
+                refuse(response, 401);
+              }
+            },
+            (error: unknown) => {
+              // The database is down: this replica's own memory still refuses replays sent here,
+              // and refusing Slack's genuine requests would lose them.
+              options.logger.error({ err: error }, 'could not check the shared replay memory');
+              listener(buffered, response);
+            },
+          );
         } else {
           listener(buffered, response);
         }

@@ -1,7 +1,8 @@
 /**
- * The record of every send, and the interface the rest of the app stores it through. The
- * interface is async although SQLite answers synchronously, so that a Postgres store for
- * multi-replica deployments can implement it unchanged.
+ * The record of every send, and the interfaces the rest of the app stores it through, split by
+ * purpose: the outbox (recording and moving sends), queries (what people and ops read), drafts,
+ * and maintenance (pruning, cluster jobs, health). One implementation (src/store/sql.ts) serves
+ * SQLite, for one replica, and PostgreSQL, for several sharing one database.
  */
 import type { Locale, Sentence } from '../errors.js';
 
@@ -49,6 +50,10 @@ export type SendRecord = NewSend &
     errorStatus: number | undefined;
     reason: Sentence | undefined;
     notification: NotificationRef | undefined;
+    /** A send waiting out a Jelou outage: when it is tried again (ISO-8601). */
+    nextAttemptAt?: string | undefined;
+    /** A send waiting out a Jelou outage (or being tried again in it): when its window closes (ISO-8601). */
+    retryUntil?: string | undefined;
     createdAt: string;
     updatedAt: string;
   }>;
@@ -73,10 +78,48 @@ export type StatusCounts = Readonly<Record<SendStatus, number>>;
 /** A card being put together in a modal: its owner and the caller's JSON. */
 export type Draft = Readonly<{ id: string; userId: string; body: string; updatedAt: string }>;
 
-/** The part of the store that holds drafts, for the code that only reads and writes them. */
-export type DraftStore = Pick<SendStore, 'saveDraft' | 'getDraft'>;
+/** How much work waits in the outbox, for metrics. */
+export type OutboxBacklog = Readonly<{ pending: number; oldestPendingAt: string | undefined }>;
 
-export interface SendStore {
+/** What delivery does with a send that Jelou certainly did not take, while the outage lasts. */
+export type Deferral = Readonly<{
+  /** When the next attempt may be made. */
+  nextAttemptAt: Date;
+  /** The end of the send's retry window: kept from the first deferral on. */
+  retryUntil: Date;
+  errorCode: string;
+  errorStatus: number | undefined;
+  reason: Sentence;
+}>;
+
+/** The part of the store that holds drafts, for the code that only reads and writes them. */
+export interface DraftStore {
+  /** Saves a draft (new when `id` is unknown) and returns it as stored. */
+  saveDraft(draft: Readonly<{ id: string; userId: string; body: string }>): Promise<Draft>;
+  getDraft(id: string): Promise<Draft | undefined>;
+}
+
+/** Reading sends, for people (history, recipients) and for notifications. */
+export interface SendQueries {
+  get(id: string): Promise<SendRecord | undefined>;
+  /** The sends of a batch, in the order they were recorded. */
+  batch(batchId: string): Promise<SendRecord[]>;
+  /** A person's latest sends, newest first. */
+  history(requestedBy: string, limit: number): Promise<SendRecord[]>;
+  countsByStatus(): Promise<StatusCounts>;
+  /** Recipients of recent sends, most recent first, one entry each. */
+  recentRecipients(limit: number): Promise<RecentRecipient[]>;
+  /** Sends waiting to be delivered, and when the oldest of them was recorded. */
+  backlog(): Promise<OutboxBacklog>;
+}
+
+/**
+ * Recording and moving sends. A claimed send carries this store's owner id and a lease; the owner
+ * renews the lease while it works, and a send whose lease ran out was cut off by a crash.
+ */
+export interface OutboxStore {
+  /** This store's owner id: the replica it belongs to. */
+  readonly owner: string;
   /** Records a new send as `pending`, or returns the one already recorded for its submission key. */
   create(send: NewSend): Promise<Created>;
   /**
@@ -84,37 +127,67 @@ export interface SendStore {
    * submission to several recipients is never half recorded.
    */
   createMany(sends: readonly NewSend[]): Promise<Created[]>;
-  /** The sends of a batch, in the order they were recorded. */
-  batch(batchId: string): Promise<SendRecord[]>;
   get(id: string): Promise<SendRecord | undefined>;
-  /** `pending → sending` and counts the attempt; `undefined` when the send is not pending (already taken). */
+  /**
+   * `pending → sending` and counts the attempt, under this owner's lease; `undefined` when the
+   * send is not pending (already taken).
+   */
   claim(id: string): Promise<SendRecord | undefined>;
-  /** `sending → sent | failed | unknown`. */
+  /**
+   * Claims up to `limit` pending sends that are due, oldest first, in one statement: replicas
+   * claiming at once each get different sends and never wait for each other.
+   */
+  claimDue(limit: number): Promise<SendRecord[]>;
+  /** Extends this owner's leases on the given sends; returns the ids it still holds. */
+  renewLeases(ids: readonly string[]): Promise<string[]>;
+  /** `sending → sent | failed | unknown`, only by the owner of the send's lease. */
   finish(id: string, result: SendResult): Promise<SendRecord>;
+  /**
+   * `sending → pending` until `nextAttemptAt`, with the failure kept to show: Jelou certainly did
+   * not take the card and the retry window is still open.
+   */
+  defer(id: string, deferral: Deferral): Promise<SendRecord>;
+  /**
+   * `pending → failed` for a send waiting out an outage, at a person's word; `undefined` when it
+   * is not waiting (being sent right now, or finished).
+   */
+  cancelWaiting(id: string, reason: { errorCode: string; reason: Sentence }): Promise<SendRecord | undefined>;
   /** `failed | unknown → pending`; `undefined` when the send is in any other state. */
   requeue(id: string): Promise<SendRecord | undefined>;
   /** Where the send's notification lives; for a send in a batch, every send of the batch. */
   setNotification(id: string, ref: NotificationRef): Promise<void>;
-  /** Ids of pending sends, oldest first. */
+  /** Ids of pending sends that are due, oldest first. */
   pending(limit: number): Promise<string[]>;
   /**
-   * Every send left `sending` becomes `unknown` with `reason`: run at start, when any such send was
-   * interrupted by a crash and may or may not have reached Jelou. Never re-sent silently.
+   * Sends left `sending` by an owner that is gone become `unknown` with `reason`: they were cut
+   * off by a crash and may or may not have reached Jelou, so they are never re-sent silently.
+   * Gone means: any other owner, on a store one process owns (SQLite); an owner whose lease ran
+   * out, on a shared one. Each such send is returned to exactly one caller.
    */
   interruptInFlight(reason: { errorCode: string; reason: Sentence }): Promise<SendRecord[]>;
-  /** A person's latest sends, newest first. */
-  history(requestedBy: string, limit: number): Promise<SendRecord[]>;
-  countsByStatus(): Promise<StatusCounts>;
-  /** Recipients of recent sends, most recent first, one entry each. */
-  recentRecipients(limit: number): Promise<RecentRecipient[]>;
+  /** Resolves with a function that stops listening; `onWork` runs when another replica records work. */
+  listen(onWork: () => void): Promise<() => Promise<void>>;
+}
+
+/** Pruning, cluster-wide jobs and health. */
+export interface MaintenanceStore {
   /** Removes finished sends created before `before` (they hold customers' personal data); returns how many. */
   deleteOlderThan(before: Date): Promise<number>;
-  /** Saves a draft (new when `id` is unknown) and returns it as stored. */
-  saveDraft(draft: Readonly<{ id: string; userId: string; body: string }>): Promise<Draft>;
-  getDraft(id: string): Promise<Draft | undefined>;
   /** Removes drafts last saved before `before` (abandoned modals); returns how many. */
   deleteDraftsOlderThan(before: Date): Promise<number>;
+  /**
+   * Takes or renews the cluster-wide lease `name` for `ttlMs`: true when this owner holds it, so
+   * a periodic job runs on one replica at a time.
+   */
+  tryLease(name: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Records a request signature until `expiresAt`; false when it was already recorded (a replay),
+   * whichever replica saw it first.
+   */
+  rememberSignature(signature: string, expiresAt: Date): Promise<boolean>;
   /** Resolves when the store answers a trivial query; rejects when it cannot (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+export interface SendStore extends OutboxStore, SendQueries, DraftStore, MaintenanceStore {}

@@ -171,6 +171,8 @@ describe('JelouClient.send: connection refused', () => {
         code: 'unreachable',
         reason: expect.objectContaining({ en: expect.stringContaining('nothing was sent') }),
         attempts: 3,
+        // Certainly not taken, and worth trying later: the send waits out the outage.
+        transient: true,
       });
       expect(attemptsLogged()).toBe(3);
       expect(sleeps).toEqual([4, 8]);

@@ -162,6 +162,39 @@ describe('notificationMessage per state', () => {
     expect(actions(message.blocks)[0]?.elements).toEqual([download('send-8', 'Descargar .vcf')]);
   });
 
+  it("waiting out a Jelou outage: when it is tried next (in the reader's time zone), why, and Cancel", () => {
+    const waiting = sendRecord({
+      id: 'send-9',
+      status: 'pending',
+      reason: REASON,
+      attempts: 1,
+      nextAttemptAt: '2026-12-01T14:32:00.000Z',
+      retryUntil: '2026-12-01T14:45:00.000Z',
+    });
+    const time = `<!date^${Date.parse('2026-12-01T14:32:00.000Z') / 1000}^{time}|14:32 UTC>`;
+    const message = notificationMessage(waiting);
+    expect(message.blocks.slice(1)).toEqual([
+      context(`Jelou is not answering; trying again at ${time}.`, `*Why:* ${REASON.en}`),
+      {
+        type: 'actions',
+        block_id: BlockId.NotificationActions,
+        elements: [
+          {
+            type: 'button',
+            action_id: ActionId.CancelWaitingSend,
+            text: { type: 'plain_text', text: 'Cancel', emoji: true },
+            value: 'send-9',
+          },
+        ],
+      },
+    ]);
+    const spanish = notificationMessage({ ...waiting, locale: 'es' });
+    expect(spanish.blocks[1]).toEqual(
+      context(`Jelou no responde; se volverá a intentar a las ${time}.`, `*Motivo:* ${REASON.es}`),
+    );
+    expect(actions(spanish.blocks)[0]?.elements[0]).toMatchObject({ text: { text: 'Cancelar' } });
+  });
+
   it('shows the attempt number from the second attempt on', () => {
     expect(
       notificationMessage(sendRecord({ status: 'sent', messageId: 'm', attempts: 3 })).blocks[1],

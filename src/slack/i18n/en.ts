@@ -62,6 +62,7 @@ export const en = {
     backToEdit: 'Edit',
     retry: 'Retry',
     sendAgainAnyway: 'Send again anyway',
+    cancel: 'Cancel',
     addContact: 'Add another contact',
     editContact: 'Edit',
     removeContact: 'Remove',
@@ -126,6 +127,7 @@ export const en = {
   },
   retry: {
     notYours: 'Only the person who sent this card can send it again.',
+    cancelNotYours: 'Only the person who sent this card can cancel it.',
     notFound:
       'This send is no longer on record (old sends are removed after a while), so it cannot be sent again.',
   },
@@ -210,6 +212,7 @@ export const en = {
     messageId: (id: string) => `Jelou message id: \`${id}\``,
     reason: (reason: string) => `*Why:* ${reason}`,
     attempt: (n: number) => `Attempt ${n}`,
+    waiting: (time: string) => `Jelou is not answering; trying again at ${time}.`,
     batch: (emoji: string, card: string, count: number, user: string) =>
       `${emoji} *${card}* to ${count} people on WhatsApp (requested by ${user})`,
     batchCounts: (sent: number, failed: number, unknown: number, inProgress: number) =>

@@ -58,6 +58,7 @@ export const es: Catalogue = {
     addAddress: 'Agregar dirección',
     backToEdit: 'Editar',
     retry: 'Reintentar',
+    cancel: 'Cancelar',
     sendAgainAnyway: 'Enviar de nuevo de todos modos',
     addContact: 'Agregar otro contacto',
     editContact: 'Editar',
@@ -121,6 +122,7 @@ export const es: Catalogue = {
   },
   retry: {
     notYours: 'Solo quien envió esta tarjeta puede volver a enviarla.',
+    cancelNotYours: 'Solo quien envió esta tarjeta puede cancelarla.',
     notFound:
       'Este envío ya no está registrado (los envíos antiguos se eliminan después de un tiempo), así que no se puede volver a enviar.',
   },
@@ -204,6 +206,7 @@ export const es: Catalogue = {
     messageId: (id: string) => `ID del mensaje en Jelou: \`${id}\``,
     reason: (reason: string) => `*Motivo:* ${reason}`,
     attempt: (n: number) => `Intento ${n}`,
+    waiting: (time: string) => `Jelou no responde; se volverá a intentar a las ${time}.`,
     batch: (emoji: string, card: string, count: number, user: string) =>
       `${emoji} *${card}* para ${count} personas por WhatsApp (solicitado por ${user})`,
     batchCounts: (sent: number, failed: number, unknown: number, inProgress: number) =>

@@ -9,7 +9,7 @@ import type { LocaleResolver } from '../locale.js';
 /** What the listeners need from the rest of the app; built once in app.ts. */
 export type ListenerDeps = Readonly<{
   config: Pick<Config, 'access' | 'defaultCountry' | 'slack' | 'defaultLocale'>;
-  delivery: Pick<DeliveryService, 'recordMany' | 'requeue'>;
+  delivery: Pick<DeliveryService, 'recordMany' | 'requeue' | 'cancelWaiting'>;
   outbox: Pick<Outbox, 'kick'>;
   store: Pick<
     SendStore,

@@ -47,9 +47,28 @@ function headline(send: SendRecord): string {
   }
 }
 
+/** A send waiting out a Jelou outage: it is pending, with a time for its next attempt. */
+function isWaiting(send: SendRecord): send is SendRecord & { nextAttemptAt: string } {
+  return send.status === 'pending' && send.nextAttemptAt !== undefined;
+}
+
+/**
+ * "trying again at 14:32", in each reader's own time zone (Slack's date token); the UTC time is
+ * the fallback where a client cannot render it.
+ * https://docs.slack.dev/messaging/formatting-message-text#date-formatting
+ */
+function attemptTime(iso: string): string {
+  const seconds = Math.floor(Date.parse(iso) / 1000);
+  return `<!date^${seconds}^{time}|${iso.slice(11, 16)} UTC>`;
+}
+
 function details(send: SendRecord): string[] {
   const n = catalogue(send.locale).notification;
   const lines: string[] = [];
+  if (isWaiting(send)) {
+    lines.push(n.waiting(attemptTime(send.nextAttemptAt)));
+    if (send.reason) lines.push(n.reason(external(send.reason[send.locale])));
+  }
   if (send.status === 'sent' && send.messageId) lines.push(n.messageId(external(send.messageId)));
   if ((send.status === 'failed' || send.status === 'unknown') && send.reason) {
     lines.push(n.reason(external(send.reason[send.locale])));
@@ -59,8 +78,19 @@ function details(send: SendRecord): string[] {
   return lines;
 }
 
-/** Retry (failed) or "Send again anyway" (unknown), carrying the send's id; none in any other state. */
+/**
+ * Retry (failed), "Send again anyway" (unknown) or Cancel (waiting out an outage), carrying the
+ * send's id; none in any other state.
+ */
 function retryElement(send: SendRecord): Button | undefined {
+  if (isWaiting(send)) {
+    return {
+      type: 'button',
+      action_id: ActionId.CancelWaitingSend,
+      text: plain(catalogue(send.locale).buttons.cancel),
+      value: send.id,
+    };
+  }
   if (send.status !== 'failed' && send.status !== 'unknown') return undefined;
   const failed = send.status === 'failed';
   const { buttons } = catalogue(send.locale);
@@ -115,6 +145,7 @@ function batchLine(send: SendRecord): string {
   ];
   if (send.status === 'sent' && send.messageId)
     parts.push(n.messageId(escapeMrkdwn(clip(send.messageId, BATCH_MESSAGE_ID_MAX))));
+  if (isWaiting(send)) parts.push(n.waiting(attemptTime(send.nextAttemptAt)));
   if ((send.status === 'failed' || send.status === 'unknown') && send.reason)
     parts.push(n.reason(escapeMrkdwn(clip(send.reason[send.locale], BATCH_REASON_MAX))));
   if (send.attempts > 1) parts.push(n.attempt(send.attempts));

@@ -3,6 +3,7 @@ import { ActionId } from '../../ids.js';
 import type { ListenerDeps } from '../deps.js';
 import { addRow } from './add-row.js';
 import { backToEdit } from './back-to-edit.js';
+import { cancelWaitingSend } from './cancel-waiting.js';
 import { addContact, backToForm, editContact, openImport, removeContact } from './contacts.js';
 import { downloadVcf } from './download-vcf.js';
 import { retrySend } from './retry.js';
@@ -16,6 +17,7 @@ export function register(app: App, deps: ListenerDeps): void {
   app.action(ActionId.BackToEdit, backToEdit(deps));
   app.action(ActionId.Retry, retrySend(deps));
   app.action(ActionId.SendAgainAnyway, retrySend(deps));
+  app.action(ActionId.CancelWaitingSend, cancelWaitingSend(deps));
   app.action(ActionId.AddContact, addContact(deps));
   app.action(ActionId.EditContact, editContact(deps));
   app.action(ActionId.RemoveContact, removeContact(deps));

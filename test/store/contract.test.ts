@@ -1,0 +1,485 @@
+/**
+ * One contract for every store: each test runs against a SQLite file and a real PostgreSQL
+ * database, through the public methods only. Tests with two stores on one database stand for two
+ * replicas of the app.
+ */
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS, POSTGRES_MIGRATIONS } from '../../src/store/migrations.js';
+import { PostgresSendStore } from '../../src/store/postgres.js';
+import {
+  migrateToLatest,
+  migrationName,
+  migrationProvider,
+  type Schema,
+  type SqlSendStore,
+} from '../../src/store/sql.js';
+import type { NewSend } from '../../src/store/types.js';
+import { createPostgresDatabase, DATABASES, type TestDatabase } from './stores.js';
+
+const newSend: NewSend = {
+  teamId: 'T1',
+  requestedBy: 'U1',
+  channelId: 'C1',
+  recipientId: '593991234567',
+  recipientLabel: 'María López · +593 99 123 4567',
+  cardName: 'Juan Pérez',
+  body: '{"type":"contacts","userId":"593991234567","contacts":[]}',
+  dryRun: false,
+  locale: 'en',
+};
+
+const reason = { en: 'Outside the 24-hour window.', es: 'Fuera de la ventana de 24 horas.' };
+const interruption = { errorCode: 'send_interrupted', reason };
+
+describe.each(DATABASES)('the %s store', (_name, createDatabase) => {
+  let database: TestDatabase;
+  let store: SqlSendStore;
+
+  beforeEach(async () => {
+    database = await createDatabase();
+    store = database.open();
+    // Migrated before any other store opens the database (a SQLite file has one process at a time).
+    await store.ready();
+  });
+
+  afterEach(async () => {
+    await database.drop();
+  });
+
+  /** A store whose clock the test moves. */
+  function timed(start: string, options: { leaseMs?: number } = {}) {
+    const clock = { now: new Date(start) };
+    const timedStore = database.open({ now: () => clock.now, ...options });
+    return {
+      store: timedStore,
+      advance(ms: number) {
+        clock.now = new Date(clock.now.getTime() + ms);
+      },
+      clock,
+    };
+  }
+
+  it('walks a send through pending → sending → sent', async () => {
+    const { send: created } = await store.create(newSend);
+    expect(created).toMatchObject({ ...newSend, status: 'pending', attempts: 0, messageId: undefined });
+    const claimed = await store.claim(created.id);
+    expect(claimed).toMatchObject({ status: 'sending', attempts: 1 });
+    const sent = await store.finish(created.id, { status: 'sent', messageId: 'msg_1' });
+    expect(sent).toMatchObject({ status: 'sent', messageId: 'msg_1', attempts: 1, reason: undefined });
+    expect(await store.get(created.id)).toEqual(sent);
+    expect(await store.get('no-such-send')).toBeUndefined();
+  });
+
+  it('lets only one claim win, so a double click cannot send twice', async () => {
+    const { id } = (await store.create(newSend)).send;
+    const replica = database.open();
+    const claims = await Promise.all([
+      store.claim(id),
+      replica.claim(id),
+      store.claim(id),
+      replica.claim(id),
+    ]);
+    expect(claims.filter((claim) => claim !== undefined)).toHaveLength(1);
+  });
+
+  it('records a failure with its reason, and requeues it once', async () => {
+    const { id } = (await store.create(newSend)).send;
+    await store.claim(id);
+    const failed = await store.finish(id, {
+      status: 'failed',
+      errorCode: 'message_could_not_be_send',
+      errorStatus: 400,
+      reason,
+    });
+    expect(failed).toMatchObject({
+      status: 'failed',
+      errorCode: 'message_could_not_be_send',
+      errorStatus: 400,
+      reason,
+    });
+    expect(await store.requeue(id)).toMatchObject({
+      status: 'pending',
+      errorCode: undefined,
+      reason: undefined,
+    });
+    expect(await store.requeue(id)).toBeUndefined();
+    expect(await store.claim(id)).toMatchObject({ status: 'sending', attempts: 2 });
+  });
+
+  it('refuses to record a result for a send that is not in flight, or in flight at another replica', async () => {
+    const { id } = (await store.create(newSend)).send;
+    await expect(store.finish(id, { status: 'sent', messageId: 'm' })).rejects.toThrow(/not in flight/);
+    expect(await store.requeue(id)).toBeUndefined();
+    const replica = database.open();
+    await replica.claim(id);
+    await expect(store.finish(id, { status: 'sent', messageId: 'm' })).rejects.toThrow(/not in flight/);
+    expect(await replica.finish(id, { status: 'sent', messageId: 'm' })).toMatchObject({ status: 'sent' });
+  });
+
+  it("keeps the requester's language with the send, through every state change", async () => {
+    const { send } = await store.create({ ...newSend, locale: 'es' });
+    expect(send.locale).toBe('es');
+    await store.claim(send.id);
+    const later = new Date(Date.now() + 60_000);
+    const [interrupted] = await database.open({ now: () => later }).interruptInFlight(interruption);
+    expect(interrupted?.locale).toBe('es');
+    expect((await store.requeue(send.id))?.locale).toBe('es');
+    expect((await store.get(send.id))?.locale).toBe('es');
+  });
+
+  it('keeps the thread a send is posted in', async () => {
+    const { send } = await store.create({ ...newSend, threadTs: '1700000000.000200' });
+    expect((await store.get(send.id))?.threadTs).toBe('1700000000.000200');
+    expect((await store.create(newSend)).send.threadTs).toBeUndefined();
+  });
+
+  it('keeps the notification reference of either kind', async () => {
+    const { id } = (await store.create(newSend)).send;
+    await store.setNotification(id, { kind: 'message', channel: 'C1', ts: '1700000000.000100' });
+    expect((await store.get(id))?.notification).toEqual({
+      kind: 'message',
+      channel: 'C1',
+      ts: '1700000000.000100',
+    });
+    await store.setNotification(id, { kind: 'ephemeral', channel: 'C1', user: 'U1' });
+    expect((await store.get(id))?.notification).toEqual({ kind: 'ephemeral', channel: 'C1', user: 'U1' });
+  });
+
+  it('records one send per submission key, however often and wherever the submission arrives', async () => {
+    const replica = database.open();
+    const all = await Promise.all(
+      [store, replica, store, replica].map((s) => s.create({ ...newSend, submissionKey: 'V1:hash-1' })),
+    );
+    const created = all.filter((c) => c.created);
+    expect(created).toHaveLength(1);
+    const id = created[0]?.send.id;
+    expect(all.map((c) => c.send.id)).toEqual([id, id, id, id]);
+    const other = await store.create({ ...newSend, submissionKey: 'V1:hash-2' });
+    expect(other.created).toBe(true);
+    expect(await store.pending(10)).toEqual([id, other.send.id]);
+  });
+
+  it('lists pending sends oldest first', async () => {
+    const a = (await store.create(newSend)).send;
+    const b = (await store.create(newSend)).send;
+    const c = (await store.create(newSend)).send;
+    await store.claim(a.id);
+    expect(await store.pending(10)).toEqual([b.id, c.id]);
+    expect(await store.pending(1)).toEqual([b.id]);
+  });
+
+  it('claims due sends in one statement: replicas claiming at once never share a send', async () => {
+    const ids = [];
+    for (let i = 0; i < 40; i++)
+      ids.push((await store.create({ ...newSend, cardName: `card ${i}` })).send.id);
+    const replicas = [store, database.open(), database.open(), database.open()];
+    const claimed = (await Promise.all(replicas.flatMap((r) => [r.claimDue(7), r.claimDue(7)]))).flat();
+    const again = (await Promise.all(replicas.map((r) => r.claimDue(40)))).flat();
+    const all = [...claimed, ...again].map((send) => send.id);
+    expect(new Set(all).size).toBe(all.length);
+    expect(all.sort()).toEqual([...ids].sort());
+    expect([...claimed, ...again].every((send) => send.status === 'sending' && send.attempts === 1)).toBe(
+      true,
+    );
+    expect(await store.claimDue(10)).toEqual([]);
+  });
+
+  it('hands a claimed send the oldest first', async () => {
+    const first = (await store.create(newSend)).send;
+    const second = (await store.create(newSend)).send;
+    expect((await store.claimDue(1)).map((s) => s.id)).toEqual([first.id]);
+    expect((await store.claimDue(5)).map((s) => s.id)).toEqual([second.id]);
+  });
+
+  it('on a shared database, settles only sends whose lease ran out, never a live replica’s', async () => {
+    const a = timed('2026-12-01T10:00:00.000Z', { leaseMs: 30_000 });
+    const b = timed('2026-12-01T10:00:00.000Z', { leaseMs: 30_000 });
+    const one = (await a.store.create(newSend)).send;
+    const two = (await a.store.create(newSend)).send;
+    await a.store.claim(one.id);
+    await a.store.claim(two.id);
+    // Never a store's own sends: they are still being worked on there.
+    expect(await a.store.interruptInFlight(interruption)).toEqual([]);
+    if (database.kind === 'sqlite') {
+      // One process owns a SQLite file: another owner's sends were cut off by that owner's end.
+      expect((await b.store.interruptInFlight(interruption)).map((s) => s.id)).toEqual([one.id, two.id]);
+      return;
+    }
+    b.advance(20_000);
+    expect(await b.store.interruptInFlight(interruption)).toEqual([]);
+    // A renews one lease and not the other (say its event loop stalled while the other was sent).
+    a.advance(20_000);
+    expect(await a.store.renewLeases([one.id, 'no-such-send'])).toEqual([one.id]);
+    b.advance(15_000);
+    const settled = await b.store.interruptInFlight(interruption);
+    expect(settled.map((s) => [s.id, s.status, s.errorCode, s.reason])).toEqual([
+      [two.id, 'unknown', 'send_interrupted', reason],
+    ]);
+    // Each settled send goes to one caller only.
+    expect(await b.store.interruptInFlight(interruption)).toEqual([]);
+    // The late owner cannot record a result over the settlement, nor renew it.
+    await expect(a.store.finish(two.id, { status: 'sent', messageId: 'm' })).rejects.toThrow(/not in flight/);
+    expect(await a.store.renewLeases([two.id])).toEqual([]);
+    expect(await a.store.finish(one.id, { status: 'sent', messageId: 'm' })).toMatchObject({
+      status: 'sent',
+    });
+  });
+
+  it('settles each cut-off send once, however many replicas look at the same time', async () => {
+    const ids = [];
+    for (let i = 0; i < 10; i++) {
+      const { id } = (await store.create(newSend)).send;
+      await store.claim(id);
+      ids.push(id);
+    }
+    await store.close();
+    const later = new Date(Date.now() + 60_000);
+    const replicas = [0, 1, 2].map(() => database.open({ now: () => later }));
+    const settled = (await Promise.all(replicas.map((r) => r.interruptInFlight(interruption)))).flat();
+    expect(settled.map((s) => s.id).sort()).toEqual([...ids].sort());
+  });
+
+  it('defers a send Jelou did not take until its next attempt, within a window set once', async () => {
+    const t = timed('2026-12-01T14:00:00.000Z');
+    const { id } = (await t.store.create(newSend)).send;
+    await t.store.claim(id);
+    const failure = { errorCode: 'jelou_unreachable', errorStatus: undefined, reason };
+    const deferred = await t.store.defer(id, {
+      ...failure,
+      nextAttemptAt: new Date('2026-12-01T14:00:05.000Z'),
+      retryUntil: new Date('2026-12-01T14:15:00.000Z'),
+    });
+    expect(deferred).toMatchObject({
+      status: 'pending',
+      errorCode: 'jelou_unreachable',
+      reason,
+      nextAttemptAt: '2026-12-01T14:00:05.000Z',
+      retryUntil: '2026-12-01T14:15:00.000Z',
+    });
+    expect(await t.store.pending(10)).toEqual([]);
+    expect(await t.store.claimDue(10)).toEqual([]);
+    t.advance(5_000);
+    expect(await t.store.pending(10)).toEqual([id]);
+    const [again] = await t.store.claimDue(10);
+    expect(again).toMatchObject({ id, status: 'sending', attempts: 2 });
+    const later = await t.store.defer(id, {
+      ...failure,
+      nextAttemptAt: new Date('2026-12-01T14:00:20.000Z'),
+      retryUntil: new Date('2026-12-01T14:15:05.000Z'),
+    });
+    expect(later.retryUntil).toBe('2026-12-01T14:15:00.000Z');
+    // A person cancels the wait: the send fails, and Retry can bring it back as usual.
+    const cancelled = await t.store.cancelWaiting(id, { errorCode: 'send_cancelled', reason });
+    expect(cancelled).toMatchObject({
+      status: 'failed',
+      errorCode: 'send_cancelled',
+      nextAttemptAt: undefined,
+    });
+    expect(await t.store.cancelWaiting(id, { errorCode: 'send_cancelled', reason })).toBeUndefined();
+    expect(await t.store.requeue(id)).toMatchObject({ status: 'pending', retryUntil: undefined });
+    // A pending send that is not waiting out an outage cannot be cancelled this way.
+    expect(await t.store.cancelWaiting(id, { errorCode: 'send_cancelled', reason })).toBeUndefined();
+  });
+
+  it('gives each person their own history, newest first, and the team counts by status', async () => {
+    const mine = [];
+    for (let i = 0; i < 12; i++) mine.push((await store.create({ ...newSend, cardName: `card ${i}` })).send);
+    await store.create({ ...newSend, requestedBy: 'U2' });
+    const [first] = mine;
+    if (!first) throw new Error('no send');
+    await store.claim(first.id);
+    await store.finish(first.id, { status: 'sent', messageId: 'm1' });
+    const history = await store.history('U1', 10);
+    expect(history.map((s) => s.cardName)).toEqual(Array.from({ length: 10 }, (_, i) => `card ${11 - i}`));
+    expect(await store.history('U3', 10)).toEqual([]);
+    expect(await store.countsByStatus()).toEqual({ pending: 12, sending: 0, sent: 1, failed: 0, unknown: 0 });
+  });
+
+  it('reports the backlog and the oldest pending send', async () => {
+    expect(await store.backlog()).toEqual({ pending: 0, oldestPendingAt: undefined });
+    const t = timed('2026-12-01T10:00:00.000Z');
+    const first = (await t.store.create(newSend)).send;
+    t.advance(1000);
+    await t.store.create(newSend);
+    await t.store.claim(first.id);
+    expect(await store.backlog()).toEqual({ pending: 1, oldestPendingAt: '2026-12-01T10:00:01.000Z' });
+  });
+
+  it('lists recent recipients once each, most recent first, with their latest label', async () => {
+    const t = timed('2026-01-01T00:00:00Z');
+    await t.store.create({ ...newSend, recipientId: '111111111', recipientLabel: 'Old name' });
+    t.advance(1000);
+    await t.store.create({ ...newSend, recipientId: '222222222', recipientLabel: 'Bea' });
+    t.advance(1000);
+    await t.store.create({ ...newSend, recipientId: '111111111', recipientLabel: 'New name' });
+    expect((await t.store.recentRecipients(10)).map((r) => [r.id, r.label, r.lastSentAt])).toEqual([
+      ['111111111', 'New name', '2026-01-01T00:00:02.000Z'],
+      ['222222222', 'Bea', '2026-01-01T00:00:01.000Z'],
+    ]);
+    expect(await t.store.recentRecipients(1)).toHaveLength(1);
+  });
+
+  it('deletes finished sends older than the cut-off, never pending or in-flight ones', async () => {
+    const t = timed('2026-01-01T00:00:00Z');
+    const finished = (await t.store.create(newSend)).send;
+    await t.store.claim(finished.id);
+    await t.store.finish(finished.id, { status: 'failed', errorCode: 'x', errorStatus: 400, reason });
+    const waiting = (await t.store.create(newSend)).send;
+    const flying = (await t.store.create(newSend)).send;
+    await t.store.claim(flying.id);
+    t.advance(100 * 24 * 3600 * 1000);
+    const recent = (await t.store.create(newSend)).send;
+    expect(await t.store.deleteOlderThan(new Date(t.clock.now.getTime() - 90 * 24 * 3600 * 1000))).toBe(1);
+    expect(await t.store.get(finished.id)).toBeUndefined();
+    for (const kept of [waiting, flying, recent]) expect(await t.store.get(kept.id)).toBeDefined();
+  });
+
+  it('records a batch all together, in order, sharing one notification', async () => {
+    const recipients = ['593991111111', '593992222222', '593993333333'];
+    const created = await store.createMany(
+      recipients.map((recipientId) => ({
+        ...newSend,
+        recipientId,
+        batchId: 'B1',
+        submissionKey: `V1:${recipientId}`,
+      })),
+    );
+    expect(created.map(({ created: isNew, send }) => [isNew, send.recipientId, send.batchId])).toEqual(
+      recipients.map((id) => [true, id, 'B1']),
+    );
+    const alone = (await store.create(newSend)).send;
+    const first = created[0]?.send.id ?? '';
+    await store.setNotification(first, { kind: 'message', channel: 'C1', ts: '1.5' });
+    const batch = await store.batch('B1');
+    expect(batch.map((send) => [send.recipientId, send.notification])).toEqual(
+      recipients.map((id) => [id, { kind: 'message', channel: 'C1', ts: '1.5' }]),
+    );
+    expect((await store.get(alone.id))?.notification).toBeUndefined();
+    const again = await store.createMany(
+      recipients.map((recipientId) => ({
+        ...newSend,
+        recipientId,
+        batchId: 'B2',
+        submissionKey: `V1:${recipientId}`,
+      })),
+    );
+    expect(again.map(({ created: isNew, send }) => [isNew, send.batchId])).toEqual(
+      recipients.map(() => [false, 'B1']),
+    );
+    expect(await store.batch('B2')).toEqual([]);
+  });
+
+  it('records none of a batch when one of its sends cannot be stored', async () => {
+    await store.ping();
+    // Stands in for a full disk or a constraint: the second insert fails, after the first succeeded.
+    await database.exec(
+      database.kind === 'sqlite'
+        ? `CREATE TRIGGER refuse BEFORE INSERT ON sends WHEN NEW.recipient_id = 'boom'
+             BEGIN SELECT RAISE(ABORT, 'refused'); END`
+        : `CREATE FUNCTION refuse() RETURNS trigger AS $$
+             BEGIN IF NEW.recipient_id = 'boom' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END
+           $$ LANGUAGE plpgsql;
+           CREATE TRIGGER refuse BEFORE INSERT ON sends FOR EACH ROW EXECUTE FUNCTION refuse();`,
+    );
+    const sends = [
+      { ...newSend, batchId: 'B1', submissionKey: 'V1:a' },
+      { ...newSend, batchId: 'B1', submissionKey: 'V1:b', recipientId: 'boom' },
+    ];
+    await expect(store.createMany(sends)).rejects.toThrow('refused');
+    expect(await store.batch('B1')).toEqual([]);
+    expect(await store.pending(10)).toEqual([]);
+  });
+
+  it('saves, updates and prunes drafts', async () => {
+    const t = timed('2026-11-24T10:00:00.000Z');
+    await t.store.saveDraft({ id: 'D1', userId: 'U1', body: '{"contacts":[]}' });
+    t.advance(3600_000);
+    await t.store.saveDraft({ id: 'D2', userId: 'U2', body: '{}' });
+    await t.store.saveDraft({ id: 'D1', userId: 'U1', body: '{"contacts":[1]}' });
+    expect(await t.store.getDraft('D1')).toEqual({
+      id: 'D1',
+      userId: 'U1',
+      body: '{"contacts":[1]}',
+      updatedAt: '2026-11-24T11:00:00.000Z',
+    });
+    expect(await t.store.deleteDraftsOlderThan(new Date('2026-11-24T10:30:00.000Z'))).toBe(0);
+    expect(await t.store.deleteDraftsOlderThan(new Date('2026-11-24T11:30:00.000Z'))).toBe(2);
+    expect(await t.store.getDraft('D1')).toBeUndefined();
+  });
+
+  it('keeps what it stored across a reopen', async () => {
+    const { id } = (await store.create(newSend)).send;
+    await store.close();
+    expect(await database.open().get(id)).toMatchObject({ id, status: 'pending', cardName: 'Juan Pérez' });
+  });
+
+  it('gives a cluster lease to one replica at a time, and to another once it runs out', async () => {
+    const a = timed('2026-12-01T10:00:00.000Z');
+    const b = timed('2026-12-01T10:00:00.000Z');
+    const both = await Promise.all([a.store.tryLease('prune', 60_000), b.store.tryLease('prune', 60_000)]);
+    expect(both.filter(Boolean)).toHaveLength(1);
+    const [holder, other] = both[0] ? [a, b] : [b, a];
+    expect(await holder.store.tryLease('prune', 60_000)).toBe(true);
+    expect(await other.store.tryLease('prune', 60_000)).toBe(false);
+    expect(await other.store.tryLease('recover', 60_000)).toBe(true);
+    other.advance(61_000);
+    expect(await other.store.tryLease('prune', 60_000)).toBe(true);
+    expect(await holder.store.tryLease('prune', 60_000)).toBe(false);
+  });
+
+  it('remembers a request signature once, cluster-wide, until it expires', async () => {
+    const a = timed('2026-12-01T10:00:00.000Z');
+    const b = timed('2026-12-01T10:00:00.000Z');
+    const expires = new Date('2026-12-01T10:05:00.000Z');
+    const seen = await Promise.all([
+      a.store.rememberSignature('v0=abc', expires),
+      b.store.rememberSignature('v0=abc', expires),
+    ]);
+    expect(seen.sort()).toEqual([false, true]);
+    expect(await a.store.rememberSignature('v0=def', expires)).toBe(true);
+    b.advance(6 * 60_000);
+    expect(await b.store.rememberSignature('v0=abc', new Date('2026-12-01T10:11:00.000Z'))).toBe(true);
+    expect(await b.store.forgetExpiredSignatures()).toBe(1);
+  });
+
+  it('answers a ping while open and refuses once closed', async () => {
+    await expect(store.ping()).resolves.toBeUndefined();
+    await store.close();
+    await expect(store.ping()).rejects.toThrow();
+  });
+});
+
+describe('PostgreSQL migrations', () => {
+  it('bring a database from every earlier version to the newest, keeping its sends', async () => {
+    for (let from = 1; from < POSTGRES_MIGRATIONS.length; from++) {
+      const { url, drop } = await createPostgresDatabase();
+      const db = new Kysely<Schema>({
+        dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }),
+      });
+      try {
+        const migrator = new Migrator({ db, provider: migrationProvider('postgres') });
+        expect((await migrator.migrateTo(migrationName(from - 1))).error).toBeUndefined();
+        await sql`INSERT INTO sends (id, status, requested_by, channel_id, recipient_id, recipient_label, card_name, body,
+               created_at, updated_at) VALUES ('old', 'sent', 'U1', 'C1', '593991234567', 'María', 'Juan', '{}', 'x', 'x')`.execute(
+          db,
+        );
+        expect(await migrateToLatest(db, 'postgres')).toBe(POSTGRES_MIGRATIONS.length);
+        const store = new PostgresSendStore(url);
+        expect(await store.get('old'), `from version ${from}`).toMatchObject({
+          status: 'sent',
+          locale: 'en',
+        });
+        await store.close();
+      } finally {
+        await db.destroy();
+        await drop();
+      }
+    }
+  });
+
+  it('has a PostgreSQL twin for every SQLite migration', () => {
+    expect(POSTGRES_MIGRATIONS).toHaveLength(MIGRATIONS.length);
+  });
+});
