@@ -65,6 +65,8 @@ export const cardFormMetadataSchema = z.object({
   /** Absent on a form opened from the global shortcut: the form then asks where to post. */
   channelId: channelId.optional(),
   rows: rowCountsSchema,
+  /** How many times the profile filled the form: its fields' block ids carry it (ids.ts). */
+  generation: z.number().int().min(1).max(9999).optional(),
   ...collectedFields,
 });
 export type CardFormMetadata = z.infer<typeof cardFormMetadataSchema>;

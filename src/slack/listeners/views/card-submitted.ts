@@ -59,7 +59,10 @@ export function cardSubmitted(deps: ListenerDeps) {
     } catch (error) {
       if (!(error instanceof CardInvalidError)) throw error;
       for (const issue of error.issues) {
-        errors[blockIdForIssue(issue, metadata.rows)] ??= describeCardIssue(issue, locale);
+        errors[blockIdForIssue(issue, metadata.rows, metadata.generation)] ??= describeCardIssue(
+          issue,
+          locale,
+        );
       }
     }
     if (!message || !picked.ok || Object.keys(errors).length > 0) {
