@@ -51,7 +51,13 @@ export type SlackModel = {
 };
 
 /** The scopes slack-app-manifest.yml asks for that change what the stand-in answers. */
-export const MANIFEST_SCOPES = ['chat:write', 'chat:write.public', 'im:write', 'channels:read', 'groups:read'];
+export const MANIFEST_SCOPES = [
+  'chat:write',
+  'chat:write.public',
+  'im:write',
+  'channels:read',
+  'groups:read',
+];
 
 export function defaultModel(): SlackModel {
   return {
@@ -95,7 +101,9 @@ const UPDATE_LIMIT_PER_MINUTE = 50;
 const POST_BURST = 3;
 const POST_EVERY_MS = 1_000;
 
-type Answer = Readonly<Record<string, unknown>> | { readonly httpStatus: number; readonly headers: Record<string, string> };
+type Answer =
+  | Readonly<Record<string, unknown>>
+  | { readonly httpStatus: number; readonly headers: Record<string, string> };
 
 /** Slack's answer to a call over its rate limit. */
 function ratelimited(retryAfterSeconds: number): Answer {
@@ -121,7 +129,8 @@ function showing(element: Element, state: ElementState | undefined): Element {
   if (state === undefined) return kept;
   if (typeof state.value === 'string' && state.value !== '') kept.initial_value = state.value;
   if (typeof state.selected_date === 'string') kept.initial_date = state.selected_date;
-  if (typeof state.selected_conversation === 'string') kept.initial_conversation = state.selected_conversation;
+  if (typeof state.selected_conversation === 'string')
+    kept.initial_conversation = state.selected_conversation;
   if (state.selected_option !== null && typeof state.selected_option === 'object')
     kept.initial_option = state.selected_option;
   if (Array.isArray(state.selected_options) && state.selected_options.length > 0)
@@ -140,7 +149,11 @@ function stateShown(element: Element): ElementState {
   };
 }
 
-type ShownView = { view: ModalView; hash: string; typed: Record<string, Record<string, ElementState>> | undefined };
+type ShownView = {
+  view: ModalView;
+  hash: string;
+  typed: Record<string, Record<string, ElementState>> | undefined;
+};
 
 /** The stand-in's memory of the Slack world: views on screen, conversations, messages, limits. */
 export class SlackWorld {

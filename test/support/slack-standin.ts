@@ -309,7 +309,8 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
   /** Remembers each message Slack accepted, whoever scripted the answer, for later updates. */
   const remember = (method: string, reply: SlackAnswer): void => {
     if (method !== 'chat.postMessage' || !('ok' in reply) || reply.ok !== true) return;
-    if (typeof reply.channel === 'string' && typeof reply.ts === 'string') world.posted(reply.channel, reply.ts);
+    if (typeof reply.channel === 'string' && typeof reply.ts === 'string')
+      world.posted(reply.channel, reply.ts);
   };
 
   const answer = (response: ServerResponse, body: SlackAnswer): void => {
