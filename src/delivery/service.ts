@@ -12,7 +12,8 @@ import { Coalescer } from './coalesce.js';
 /** What delivery needs from the Slack side: post the first notification, then keep it current. */
 export interface SendNotifier {
   post(send: SendRecord): Promise<NotificationRef | undefined>;
-  update(send: SendRecord): Promise<void>;
+  /** Answers the notification's new place when it had to move (e.g. to a DM), else undefined. */
+  update(send: SendRecord): Promise<NotificationRef | undefined>;
 }
 
 export type DeliveryOptions = Readonly<{
@@ -153,7 +154,8 @@ export class DeliveryService {
     const send = await this.store.get(id);
     if (!send) return;
     if (send.notification) {
-      await this.notifier.update(send);
+      const moved = await this.notifier.update(send);
+      if (moved) await this.store.setNotification(send.id, moved);
       return;
     }
     const ref = await this.notifier.post(send);

@@ -9,8 +9,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ActionId, BlockId } from '../../src/slack/ids.js';
 import { type Harness, startHarness } from '../support/harness.js';
+import { json, passThrough, slow } from '../support/jelou-standin.js';
 import { JUAN_FORM } from '../support/juan.js';
 import { ALICE, CHANNEL } from '../support/slack-payloads.js';
+import type { Conversation, SlackCall } from '../support/slack-standin.js';
 
 let h: Harness;
 afterEach(async () => h?.stop());
@@ -62,4 +64,162 @@ describe('"Use my Slack profile" on a Slack that keeps typed inputs', () => {
   });
 });
 
-void CHANNEL;
+const DM = `D${ALICE.id}`;
+const OUTSIDE_WINDOW = json(400, { code: 'message_could_not_be_send', message: 'Outside window' });
+
+const messageShape = z.object({
+  channel: z.string(),
+  blocks: z
+    .array(
+      z
+        .object({
+          type: z.string(),
+          text: z.object({ text: z.string() }).loose().optional(),
+          elements: z.array(z.object({ action_id: z.string().optional() }).loose()).optional(),
+        })
+        .loose(),
+    )
+    .default([]),
+});
+
+/** The action ids of the buttons a posted or updated message carries. */
+function buttonsOf(call: SlackCall): string[] {
+  const { blocks } = messageShape.parse(call.args);
+  return blocks
+    .flatMap((block) => (block.type === 'actions' ? (block.elements ?? []) : []))
+    .map((e) => e.action_id ?? '');
+}
+
+/** The first section's text: the headline. */
+function headlineOf(call: SlackCall): string {
+  return messageShape.parse(call.args).blocks.find((block) => block.type === 'section')?.text?.text ?? '';
+}
+
+function accepted(call: SlackCall): boolean {
+  return 'ok' in call.answer && call.answer.ok === true;
+}
+
+/** Every notification Slack accepted, in order, where a person can still find it later. */
+function durable(h: Harness): SlackCall[] {
+  return h.slack.calls.filter(
+    (call) => (call.method === 'chat.postMessage' || call.method === 'chat.update') && accepted(call),
+  );
+}
+
+/** Opens the form, previews Juan's card and presses Send. */
+async function send(): Promise<void> {
+  const preview = await h.preview(await h.openForm(), JUAN_FORM);
+  const response = await h.submit(preview, {});
+  expect(response.status).toBe(200);
+}
+
+/** Waits for the notification to reach a final state (Retry shown) where Slack accepted it. */
+async function finalNotice(button: string): Promise<SlackCall> {
+  const until = Date.now() + 8_000;
+  for (;;) {
+    const last = durable(h).at(-1);
+    if (last && buttonsOf(last).includes(button)) return last;
+    if (Date.now() > until) throw new Error(`no accepted notification with ${button}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('a result message Slack will no longer update', () => {
+  const breakages: readonly (readonly [string, (h: Harness, ts: string) => void])[] = [
+    [
+      'is_inactive (the channel was archived)',
+      (h) => h.slack.describeConversation(CHANNEL, { kind: 'public', botMember: true, archived: true }),
+    ],
+    ['message_not_found (the message was deleted)', (h, ts) => h.slack.deleteMessage(CHANNEL, ts)],
+    [
+      'channel_not_found (the bot left a private channel)',
+      (h) => h.slack.describeConversation(CHANNEL, { kind: 'private', botMember: false }),
+    ],
+    [
+      'cant_update_message',
+      (h) =>
+        h.slack.on('chat.update', (call) =>
+          call.args.channel === CHANNEL ? { ok: false, error: 'cant_update_message' } : undefined,
+        ),
+    ],
+    [
+      'edit_window_closed',
+      (h) =>
+        h.slack.on('chat.update', (call) =>
+          call.args.channel === CHANNEL ? { ok: false, error: 'edit_window_closed' } : undefined,
+        ),
+    ],
+  ];
+  for (const [why, breakIt] of breakages) {
+    it(`${why}: the outcome and its buttons come by DM, and Retry's updates follow it there`, async () => {
+      h = await startHarness();
+      h.jelou.script('messages', slow(600, OUTSIDE_WINDOW), passThrough());
+      await send();
+      const sending = await h.slack.waitFor('chat.postMessage', (call) => call.args.channel === CHANNEL);
+      breakIt(h, String((sending.answer as { ts?: unknown }).ts));
+      const failed = await finalNotice(ActionId.Retry);
+      expect(failed.method).toBe('chat.postMessage');
+      expect(failed.args.channel).toBe(DM);
+      expect(buttonsOf(failed)).toEqual([ActionId.Retry, ActionId.DownloadVcf]);
+
+      // Retry from the DM: the later updates go to the DM message, not to the broken one.
+      const posted = { ...failed, args: { ...failed.args, ts: (failed.answer as { ts?: unknown }).ts } };
+      await h.clickMessage(posted, ActionId.Retry);
+      const sent = await h.slack.waitFor(
+        'chat.update',
+        (call) => accepted(call) && /Sent/.test(headlineOf(call)),
+      );
+      expect(sent.args).toMatchObject({ channel: DM, ts: posted.args.ts });
+      expect(h.jelou.requestsTo('messages')).toHaveLength(2);
+    });
+  }
+});
+
+describe('a channel the bot cannot post in', () => {
+  const channels: readonly (readonly [string, Conversation, boolean?])[] = [
+    ['channel_not_found (a private channel the bot is not in)', { kind: 'private', botMember: false }],
+    [
+      'not_in_channel (a public channel, without chat:write.public)',
+      { kind: 'public', botMember: false },
+      true,
+    ],
+    ['is_archived', { kind: 'public', botMember: true, archived: true }],
+    [
+      'restricted_action_thread_only_channel',
+      { kind: 'public', botMember: true, restriction: 'thread_only' },
+    ],
+    [
+      'restricted_action (an announcement channel)',
+      { kind: 'public', botMember: true, restriction: 'announcement' },
+    ],
+    ['no_permission', { kind: 'public', botMember: true, restriction: 'no_permission' }],
+  ];
+  for (const [why, conversation, withoutPublicScope] of channels) {
+    it(`${why}: the result and its buttons live in a DM; an ephemeral carries no buttons`, async () => {
+      h = await startHarness();
+      h.slack.describeConversation(CHANNEL, conversation);
+      if (withoutPublicScope) h.slack.model.scopes.delete('chat:write.public');
+      h.jelou.script('messages', OUTSIDE_WINDOW);
+      await send();
+      const failed = await finalNotice(ActionId.Retry);
+      expect(failed.args.channel).toBe(DM);
+      expect(buttonsOf(failed)).toContain(ActionId.Retry);
+      for (const ephemeral of h.slack.callsTo('chat.postEphemeral')) expect(buttonsOf(ephemeral)).toEqual([]);
+    });
+  }
+});
+
+describe('an ephemeral message is not a home for a result', () => {
+  it('where only an ephemeral would reach the sender, the result with its buttons is in a DM', async () => {
+    h = await startHarness();
+    // Slack refuses the channel but would deliver an ephemeral there (scripted: the model refuses both).
+    h.slack.on('chat.postMessage', (call) =>
+      call.args.channel === CHANNEL ? { ok: false, error: 'not_in_channel' } : undefined,
+    );
+    h.jelou.script('messages', OUTSIDE_WINDOW);
+    await send();
+    const failed = await finalNotice(ActionId.Retry);
+    expect(failed.args.channel).toBe(DM);
+    for (const ephemeral of h.slack.callsTo('chat.postEphemeral')) expect(buttonsOf(ephemeral)).toEqual([]);
+  });
+});

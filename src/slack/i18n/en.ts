@@ -208,7 +208,9 @@ export const en = {
     batchDryRun:
       ':test_tube: Dry run: the card was prepared for each person but *not sent* (JELOU_DRY_RUN is on).',
     fallbackDm: (channel: string) =>
-      `I couldn't post in ${channel} (I'm not in it, or it is private or archived), so here is the result of your card.`,
+      `I couldn't show the result in ${channel} (I'm not in it, it is private, archived or restricted, or the message was deleted), so here is the result of your card.`,
+    headsUpDm:
+      "I couldn't post the result of your card in this channel, so I sent it to you in a direct message from me.",
   },
 };
 

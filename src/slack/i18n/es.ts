@@ -198,6 +198,8 @@ export const es: Catalogue = {
     batchDryRun:
       ':test_tube: Simulación: la tarjeta se preparó para cada persona pero *no se envió* (JELOU_DRY_RUN está activado).',
     fallbackDm: (channel: string) =>
-      `No pude publicar en ${channel} (no estoy en ese canal, o es privado o está archivado), así que aquí tienes el resultado de tu tarjeta.`,
+      `No pude mostrar el resultado en ${channel} (no estoy en ese canal, es privado, está archivado o restringido, o se borró el mensaje), así que aquí tienes el resultado de tu tarjeta.`,
+    headsUpDm:
+      'No pude publicar el resultado de tu tarjeta en este canal, así que te lo envié en un mensaje directo.',
   },
 };
