@@ -5,14 +5,16 @@
  * up seeing. docs/slack-behaviour.md lists which test covers which behaviour.
  */
 import type { ModalView } from '@slack/types';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { es } from '../../src/slack/i18n/es.js';
 import { ActionId, BlockId } from '../../src/slack/ids.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { json, passThrough, slow } from '../support/jelou-standin.js';
 import { JUAN_FORM } from '../support/juan.js';
 import { ALICE, CHANNEL } from '../support/slack-payloads.js';
-import type { Conversation, SlackCall } from '../support/slack-standin.js';
+import { type Conversation, RESPONSE_URL, type SlackCall } from '../support/slack-standin.js';
 
 let h: Harness;
 afterEach(async () => h?.stop());
@@ -222,4 +224,28 @@ describe('an ephemeral message is not a home for a result', () => {
     expect(failed.args.channel).toBe(DM);
     for (const ephemeral of h.slack.callsTo('chat.postEphemeral')) expect(buttonsOf(ephemeral)).toEqual([]);
   });
+});
+
+describe('a button that fails unexpectedly', () => {
+  const buttons: readonly (readonly [string, string])[] = [
+    ['Retry', ActionId.Retry],
+    ['Download .vcf', ActionId.DownloadVcf],
+  ];
+  for (const [name, actionId] of buttons) {
+    it(`${name} with an unreadable store tells the person, in Spanish, that nothing was sent twice`, async () => {
+      h = await startHarness();
+      h.slack.setLocale(ALICE.id, 'es-LA');
+      h.jelou.script('messages', OUTSIDE_WINDOW);
+      await send();
+      const failed = await finalNotice(ActionId.Retry);
+      // The store breaks under the app (its table is gone), as a corrupted or full disk would.
+      const db = new Database(h.config.databaseUrl.replace(/^file:/u, ''));
+      db.exec('ALTER TABLE sends RENAME TO sends_elsewhere');
+      db.close();
+      await h.clickMessage(failed, actionId);
+      const told = await h.slack.waitFor(RESPONSE_URL);
+      expect(told.args).toMatchObject({ response_type: 'ephemeral', text: es.button.failed });
+      expect(h.jelou.requestsTo('messages')).toHaveLength(1);
+    });
+  }
 });

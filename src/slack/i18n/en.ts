@@ -115,6 +115,10 @@ export const en = {
       `*Team so far:* ${sent} sent · ${failed} not sent · ${unknown} uncertain · ${inProgress} in progress`,
     yours: '*Your latest cards*',
   },
+  button: {
+    failed:
+      "Sorry, that didn't work because of a problem on our side, and nothing was sent twice. Please try again in a moment.",
+  },
   retry: {
     notYours: 'Only the person who sent this card can send it again.',
     notFound:

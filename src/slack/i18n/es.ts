@@ -106,6 +106,10 @@ export const es: Catalogue = {
       `*Equipo hasta ahora:* ${sent} enviadas · ${failed} no enviadas · ${unknown} inciertas · ${inProgress} en curso`,
     yours: '*Tus últimas tarjetas*',
   },
+  button: {
+    failed:
+      'Lo siento, no funcionó por un problema de nuestro lado, y no se envió nada dos veces. Vuelve a intentarlo en un momento.',
+  },
   retry: {
     notYours: 'Solo quien envió esta tarjeta puede volver a enviarla.',
     notFound:
