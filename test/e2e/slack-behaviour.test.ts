@@ -249,3 +249,34 @@ describe('a button that fails unexpectedly', () => {
     });
   }
 });
+
+/**
+ * Where Slack's mrkdwn would see formatting: a `*`, `_`, `~` or backtick that can open or close
+ * (not between two letters or digits). Only the app's own markers may be there.
+ */
+function formattingMarkers(text: string): string[] {
+  return text.match(/(?<![\p{L}\p{N}])[*_~`]|[*_~`](?![\p{L}\p{N}])/gu) ?? [];
+}
+
+describe('names that contain formatting characters', () => {
+  it('cannot break the formatting of the notification around them', async () => {
+    h = await startHarness();
+    await send();
+    const plain = await h.slack.waitFor(
+      'chat.update',
+      (call) => accepted(call) && /Sent/.test(headlineOf(call)),
+    );
+    const ourMarkers = formattingMarkers(headlineOf(plain));
+    await h.stop();
+
+    h = await startHarness();
+    const form = await h.openForm();
+    const preview = await h.preview(form, { ...JUAN_FORM, [BlockId.FormattedName]: '*Juan_ ~el `jefe' });
+    await h.submit(preview, {});
+    const hostile = await h.slack.waitFor(
+      'chat.update',
+      (call) => accepted(call) && /Sent/.test(headlineOf(call)),
+    );
+    expect(formattingMarkers(headlineOf(hostile))).toEqual(ourMarkers);
+  });
+});

@@ -19,7 +19,7 @@ import { readCardForm } from '../../form.js';
 import { type Catalogue, catalogue, type Locale } from '../../i18n/index.js';
 import { ActionId, BlockId } from '../../ids.js';
 import { decodeMetadata, importMetadataSchema, MAX_CARD_CONTACTS } from '../../metadata.js';
-import { escapeMrkdwn } from '../../mrkdwn.js';
+import { userText } from '../../mrkdwn.js';
 import { clip } from '../../views/elements.js';
 import type { ListenerDeps } from '../deps.js';
 import { buildPreview, checkRecipients, checkResultChannel } from '../preview.js';
@@ -187,9 +187,7 @@ export function importSubmitted(deps: ListenerDeps) {
       return fail(BlockId.VcfFile, () => t.vcf.noneValid(details));
     }
     const contacts = [...earlier, ...kept];
-    const invalid = leftOut.map(({ name, reason }) =>
-      t.vcf.invalid(escapeMrkdwn(name), escapeMrkdwn(reason)),
-    );
+    const invalid = leftOut.map(({ name, reason }) => t.vcf.invalid(userText(name), userText(reason)));
     const notes = [
       ...(unread > 0 ? [t.vcf.truncated(inputs.length, kept.length, MAX_CARD_CONTACTS)] : []),
       ...(skipped > 0 ? [t.vcf.skipped(skipped)] : []),
