@@ -9,11 +9,12 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { es } from '../../src/slack/i18n/es.js';
-import { ActionId, BlockId } from '../../src/slack/ids.js';
+import { ActionId, BlockId, Shortcut } from '../../src/slack/ids.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { json, passThrough, slow } from '../support/jelou-standin.js';
 import { JUAN_FORM } from '../support/juan.js';
-import { ALICE, CHANNEL } from '../support/slack-payloads.js';
+import { ALICE, CHANNEL, globalShortcut, inputBlock } from '../support/slack-payloads.js';
+import { payloadBody } from '../support/slack-requests.js';
 import { type Conversation, RESPONSE_URL, type SlackCall } from '../support/slack-standin.js';
 
 let h: Harness;
@@ -279,4 +280,43 @@ describe('names that contain formatting characters', () => {
     );
     expect(formattingMarkers(headlineOf(hostile))).toEqual(ourMarkers);
   });
+});
+
+describe('the shortcut\'s "Post the result in" picker', () => {
+  /** Opens the form from the shortcut menu, as the view Slack opened. */
+  async function openFromShortcut() {
+    const before = h.slack.callsTo('views.open').length;
+    await h.post(payloadBody(globalShortcut(Shortcut.SendCard)));
+    const call = await h.slack.waitFor('views.open', () => h.slack.callsTo('views.open').length > before);
+    const opened = z.object({ view: z.object({ id: z.string(), hash: z.string() }) }).parse(call.answer);
+    return { ...(call.args.view as ModalView), id: opened.view.id, hash: opened.view.hash };
+  }
+
+  it('offers no Slack Connect channels', async () => {
+    h = await startHarness();
+    const form = await openFromShortcut();
+    const picker = inputBlock(form, BlockId.ResultChannel).element;
+    expect(picker).toMatchObject({
+      type: 'conversations_select',
+      filter: { include: ['public', 'private'], exclude_external_shared_channels: true },
+    });
+  });
+
+  const refused: readonly (readonly [string, Conversation])[] = [
+    ['a Slack Connect channel', { kind: 'public', botMember: true, extShared: true }],
+    ['a private channel the app is not in', { kind: 'private', botMember: false }],
+  ];
+  for (const [what, conversation] of refused) {
+    it(`refuses ${what} on submit, with an error on the picker`, async () => {
+      h = await startHarness();
+      h.slack.describeConversation('C0PARTNER', conversation);
+      const form = await openFromShortcut();
+      const response = await h.submit(form, { ...JUAN_FORM, [BlockId.ResultChannel]: 'C0PARTNER' });
+      const answer = z
+        .object({ response_action: z.literal('errors'), errors: z.record(z.string(), z.string()) })
+        .parse(response.json);
+      expect(Object.keys(answer.errors)).toEqual([BlockId.ResultChannel]);
+      expect(h.jelou.requestsTo('messages')).toHaveLength(0);
+    });
+  }
 });

@@ -90,6 +90,10 @@ export const en = {
     expired: 'This form is out of date. Close it and run /jelou-card again.',
     profileFailed:
       "I couldn't read your Slack profile just now. Try *Use my Slack profile* again in a moment, or fill in the card by hand.",
+    channelExternal:
+      'This channel is shared with another organisation (Slack Connect): choose a channel only your company is in, or leave it empty for a DM.',
+    channelUnreachable:
+      "I can't post in this channel (it is private and I'm not in it, or archived). Invite me with /invite, choose another, or leave it empty for a DM.",
     channelNotAllowed:
       'Pick one of the channels jelou-card may be used in: neither this choice nor a direct message is on its allowed list.',
     closed: 'Close',

@@ -80,6 +80,10 @@ export const es: Catalogue = {
     expired: 'Este formulario está desactualizado. Ciérralo y vuelve a ejecutar /jelou-card.',
     profileFailed:
       'No pude leer tu perfil de Slack en este momento. Vuelve a pulsar *Usar mi perfil de Slack* en un momento, o completa la tarjeta a mano.',
+    channelExternal:
+      'Este canal se comparte con otra organización (Slack Connect): elige un canal solo de tu empresa, o déjalo vacío para recibirlo por mensaje directo.',
+    channelUnreachable:
+      'No puedo publicar en este canal (es privado y no estoy en él, o está archivado). Invítame con /invite, elige otro, o déjalo vacío para recibirlo por mensaje directo.',
     channelNotAllowed:
       'Elige uno de los canales donde se puede usar jelou-card: ni esta opción ni un mensaje directo están en su lista de permitidos.',
     closed: 'Cerrar',

@@ -209,7 +209,12 @@ export function resultChannelBlock(t: Catalogue, chosen?: string): InputBlock {
     element: {
       type: 'conversations_select',
       action_id: ActionId.Value,
-      filter: { include: ['public', 'private'], exclude_bot_users: true },
+      // Slack Connect channels include other companies: a customer's number must not go there.
+      filter: {
+        include: ['public', 'private'],
+        exclude_external_shared_channels: true,
+        exclude_bot_users: true,
+      },
       ...(chosen === undefined ? {} : { initial_conversation: chosen }),
     },
   };
