@@ -51,6 +51,8 @@ export class DeliveryService {
   private readonly metrics: DeliveryOptions['metrics'];
   /** Notification refreshes, one key per Slack message: a batch's sends share theirs. */
   private readonly notifications = new Coalescer();
+  /** Results on their way to Slack after their delivery finished (see `settle`). */
+  private readonly showing = new Set<Promise<void>>();
 
   constructor(options: DeliveryOptions) {
     this.metrics = options.metrics;
@@ -136,12 +138,28 @@ export class DeliveryService {
     const finished = await this.store.finish(id, resultOf(outcome));
     this.metrics?.sends.inc({ outcome: finished.status });
     this.logger.info({ status: finished.status, code: finished.errorCode }, 'card delivery finished');
-    await notified;
-    await this.notifications
-      .run(notificationKey, () => this.showCurrent(id))
+    // The result is shown at Slack's pace (paced and coalesced per message), without holding the
+    // outbox: the next customers' cards must not wait for a busy batch summary.
+    const shown = notified
+      .then(() => this.notifications.run(notificationKey, () => this.showCurrent(id)))
       .catch((error: unknown) => {
         this.logger.error({ err: error }, 'could not update the notification');
       });
+    this.showing.add(shown);
+    void shown.finally(() => this.showing.delete(shown));
+  }
+
+  /** Waits up to `graceMs` for results still being shown in Slack (at shutdown, before the store closes). */
+  async settle(graceMs: number): Promise<void> {
+    if (this.showing.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all([...this.showing]),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, graceMs);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 
   /**

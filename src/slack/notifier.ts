@@ -12,6 +12,7 @@ import type { Logger } from '../logging.js';
 import type { NotificationRef, SendRecord, SendStore } from '../store/types.js';
 import { catalogue } from './i18n/index.js';
 import { isDirectToUser } from './metadata.js';
+import { Pacer } from './pacer.js';
 import { directNotificationMessage, notificationMessage } from './views/notification.js';
 
 /**
@@ -57,7 +58,29 @@ function oneOf(codes: ReadonlySet<string>, error: unknown): boolean {
 
 export type NotifierClient = Pick<webApi.WebClient, 'chat' | 'conversations'>;
 
+/**
+ * `chat.update` is Tier 3 (about 50 a minute per workspace, api.slack.com/methods/chat.update):
+ * kept below it with room for the rest of the workspace's apps... of this one.
+ */
+const UPDATES = { burst: 5, perMinute: 40 } as const;
+/** Tries of one call Slack answered 429, each after the Retry-After it asked for. */
+const RATE_LIMITED_TRIES = 3;
+/** A Retry-After longer than this is not waited out: the notification gives up (logged). */
+const RETRY_AFTER_MAX_SECONDS = 60;
+
+function retryAfterOf(error: unknown): number | undefined {
+  return error instanceof webApi.WebAPIRateLimitedError ? error.retryAfter : undefined;
+}
+
 export class Notifier {
+  /** Shared by every send's message: the tier is the workspace's. */
+  private readonly updates = new Pacer(UPDATES);
+
+  /**
+   * `client` should be the notifier's own, made with `rejectRateLimitedCalls`: a 429 then fails
+   * just the call, which waits out its Retry-After here, instead of pausing every call made
+   * through a shared client (@slack/web-api pauses the client's whole queue).
+   */
   constructor(
     private readonly client: NotifierClient,
     private readonly logger: Logger,
@@ -65,12 +88,29 @@ export class Notifier {
     private readonly store: Pick<SendStore, 'batch'>,
   ) {}
 
+  /** `call`, tried again after Slack's Retry-After when it answers 429 (only this call waits). */
+  private async patiently<T>(call: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await call();
+      } catch (error) {
+        const retryAfter = retryAfterOf(error);
+        if (retryAfter === undefined || attempt >= RATE_LIMITED_TRIES || retryAfter > RETRY_AFTER_MAX_SECONDS)
+          throw error;
+        this.logger.info({ retryAfter, attempt }, 'Slack asked the notifier to slow down; waiting');
+        await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
+      }
+    }
+  }
+
   /** Posts the first notification of a send; `undefined` when no way of reaching the person worked. */
   async post(send: SendRecord): Promise<NotificationRef | undefined> {
     const batch = await this.batchOf(send);
     const message = notificationMessage(send, batch);
     try {
-      const posted = await this.client.chat.postMessage({ channel: send.channelId, ...message });
+      const posted = await this.patiently(() =>
+        this.client.chat.postMessage({ channel: send.channelId, ...message }),
+      );
       if (posted.ts && posted.channel) return { kind: 'message', channel: posted.channel, ts: posted.ts };
     } catch (error) {
       if (!oneOf(CANNOT_POST_HERE, error)) return this.giveUp(error, 'channel');
@@ -104,7 +144,10 @@ export class Notifier {
         ? directNotificationMessage(send, batch)
         : notificationMessage(send, batch);
     try {
-      await this.client.chat.update({ channel: ref.channel, ts: ref.ts, ...message });
+      await this.patiently(async () => {
+        await this.updates.take();
+        return this.client.chat.update({ channel: ref.channel, ts: ref.ts, ...message });
+      });
       return undefined;
     } catch (error) {
       if (!oneOf(CANNOT_UPDATE, error)) return this.giveUp(error, 'update');
@@ -153,10 +196,9 @@ export class Notifier {
       const opened = await this.client.conversations.open({ users: send.requestedBy });
       const channel = opened.channel?.id;
       if (!channel) return undefined;
-      const posted = await this.client.chat.postMessage({
-        channel,
-        ...directNotificationMessage(send, batch),
-      });
+      const posted = await this.patiently(() =>
+        this.client.chat.postMessage({ channel, ...directNotificationMessage(send, batch) }),
+      );
       return posted.ts ? { kind: 'message', channel, ts: posted.ts } : undefined;
     } catch (error) {
       return this.giveUp(error, 'dm');

@@ -10,10 +10,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { es } from '../../src/slack/i18n/es.js';
 import { ActionId, BlockId, Shortcut } from '../../src/slack/ids.js';
+import { until } from '../support/app-process.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { json, passThrough, slow } from '../support/jelou-standin.js';
 import { JUAN_FORM } from '../support/juan.js';
-import { ALICE, CHANNEL, globalShortcut, inputBlock } from '../support/slack-payloads.js';
+import { ALICE, CHANNEL, globalShortcut, inputBlock, picked } from '../support/slack-payloads.js';
 import { payloadBody } from '../support/slack-requests.js';
 import { type Conversation, RESPONSE_URL, type SlackCall } from '../support/slack-standin.js';
 
@@ -319,4 +320,66 @@ describe('the shortcut\'s "Post the result in" picker', () => {
       expect(h.jelou.requestsTo('messages')).toHaveLength(0);
     });
   }
+});
+
+describe('Slack rate limits', () => {
+  /** `n` customers as the recipient picker offers them, from `first` on. */
+  function customers(n: number, first: number) {
+    return Array.from({ length: n }, (_, i) =>
+      picked(`Cliente ${first + i}`, `59399${1_000_000 + first + i}`),
+    );
+  }
+  const BOB = { id: 'U0BOB', teamId: ALICE.teamId };
+
+  it('two 20-person batches at once stay within the limits and both summaries end final', async () => {
+    h = await startHarness();
+    // Jelou answers each card a little later than the one before: the summaries change all along.
+    h.jelou.script(
+      'messages',
+      ...Array.from({ length: 40 }, (_, i) => slow(50 + (i % 8) * 120, passThrough())),
+    );
+    const forms = await Promise.all([h.openForm(), h.openForm('', BOB)]);
+    const previews = await Promise.all(
+      forms.map((form, i) => h.preview(form, { ...JUAN_FORM, [BlockId.Recipient]: customers(20, i * 20) })),
+    );
+    await Promise.all(previews.map((preview, i) => h.submit(preview, {}, i === 0 ? ALICE : BOB)));
+    // Each batch's summary ends saying 20 sent, in a message Slack accepted.
+    await until(
+      'both summaries to say 20 sent',
+      () =>
+        [ALICE.id, BOB.id].every((user) =>
+          durable(h).some(
+            (call) =>
+              /\*20 sent\*/u.test(String(call.args.text ?? '')) &&
+              String(call.args.text ?? '').includes(`<@${user}>`),
+          ),
+        ),
+      // Slack's pace, not the app's: at 40 updates a minute the two summaries take a while.
+      40_000,
+    );
+    expect(h.jelou.requestsTo('messages')).toHaveLength(40);
+    // Paced within Slack's tiers: Slack never had to refuse a call, so nothing waited on a 429.
+    const refused = h.slack.calls.filter(
+      (call) => 'httpStatus' in call.answer && call.answer.httpStatus === 429,
+    );
+    expect(refused.map((call) => call.method)).toEqual([]);
+  }, 60_000);
+
+  it("a 429 on a result's update does not hold up another person's form", async () => {
+    h = await startHarness();
+    let limited = false;
+    h.slack.on('chat.update', () => {
+      if (limited) return undefined;
+      limited = true;
+      return { httpStatus: 429, headers: { 'retry-after': '8' } };
+    });
+    await send();
+    await h.slack.waitFor('chat.update');
+    // Bob's language look-up and his form go through while the result waits out Slack's 8 s:
+    // his trigger expires after 3 s, so a form held up behind the 429 would be refused.
+    await h.openForm('', BOB);
+    const [, bobs] = h.slack.callsTo('views.open');
+    expect(bobs === undefined ? undefined : accepted(bobs)).toBe(true);
+    expect(h.slack.callsTo('users.info').some((call) => call.args.user === BOB.id)).toBe(true);
+  });
 });
