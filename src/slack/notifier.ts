@@ -145,7 +145,8 @@ export class Notifier {
         : notificationMessage(send, batch);
     try {
       await this.patiently(async () => {
-        await this.updates.take();
+        // A batch's summary changes with each of its sends: paced, so more changes share an update.
+        if (send.batchId !== undefined) await this.updates.take();
         return this.client.chat.update({ channel: ref.channel, ts: ref.ts, ...message });
       });
       return undefined;

@@ -213,7 +213,11 @@ function noticeOf(call: SlackCall): Notice {
 
 /** The notification the person is looking at now: the last one Slack accepted. */
 function lastNotice(slack: SlackStandIn): Notice | undefined {
-  const shown = slack.calls.filter((call) => NOTIFYING_METHODS.has(call.method) && answeredOk(call.answer));
+  // A heads-up (an ephemeral with only text, pointing to the DM) is not where the result is shown.
+  const shown = slack.calls.filter(
+    (call) =>
+      NOTIFYING_METHODS.has(call.method) && answeredOk(call.answer) && Array.isArray(call.args.blocks),
+  );
   const last = shown.at(-1);
   return last ? noticeOf(last) : undefined;
 }

@@ -68,8 +68,11 @@ function refuseOutsideWindow(...userIds: string[]) {
   });
 }
 
-/** Waits until nothing has reached Slack's chat methods for a while, then returns the last chat.update. */
-async function lastUpdateOnceQuiet(quietMs = 400): Promise<SlackCall> {
+/**
+ * Waits until nothing has reached Slack's chat methods for a while (longer than the 1.5 s the app
+ * leaves between a batch's updates, for Slack's Tier 3), then returns the last chat.update.
+ */
+async function lastUpdateOnceQuiet(quietMs = 2_000): Promise<SlackCall> {
   let seen = -1;
   let since = Date.now();
   await until('Slack to stop receiving updates', () => {
