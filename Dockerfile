@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
-# jelou-card: the same install and start commands CI proves (npm ci; npm run build; node dist/src/main.js,
-# which is what `npm start` runs after building).
+# jelou-card: the same install and start commands CI proves (npm ci, which compiles src/ through the
+# prepare script; node dist/src/main.js, which is what `npm start` runs).
 
 # ── build: install everything, compile, then drop dev dependencies ─────────────────────────────
 FROM node:22-bookworm-slim AS build
@@ -9,11 +9,10 @@ WORKDIR /app
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
-COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
+# npm ci compiles src/ (the prepare script), so the sources come first.
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm run build && npm prune --omit=dev
+RUN npm ci --no-audit --no-fund && npm prune --omit=dev
 
 # ── run: compiled app and production dependencies only, as the unprivileged node user ──────────
 FROM node:22-bookworm-slim

@@ -6,7 +6,15 @@
  */
 import { Document, isMap, isScalar, isSeq } from 'yaml';
 import { z } from 'zod';
-import { Command, Event, Shortcut } from '../src/slack/ids.js';
+import {
+  Command,
+  Event,
+  MessageShortcut,
+  Shortcut,
+  StepInput,
+  StepOutput,
+  WorkflowStep,
+} from '../src/slack/ids.js';
 
 /** Bolt's receivers take commands, interactivity, options loads and events on this one path. */
 export const EVENTS_PATH = '/slack/events';
@@ -78,6 +86,10 @@ export const METHOD_SCOPES = {
   'views.open': { bot: [] },
   'views.update': { bot: [] },
   'views.publish': { bot: [] },
+  // Ending a workflow step (src/slack/workflow-step.ts, and Bolt's fail() for input refused at
+  // once): any bot token of the app, no scope (docs.slack.dev/reference/methods/functions.completeSuccess).
+  'functions.completeSuccess': { bot: [] },
+  'functions.completeError': { bot: [] },
   // Bolt checks the bot token at start (single-workspace apps); no scope needed.
   'auth.test': { bot: [], calledBy: 'bolt' },
   // The Socket Mode client opens its WebSocket with the app-level token.
@@ -104,6 +116,121 @@ const SHORTCUTS = {
   },
 } as const satisfies Record<ShortcutId, { name: string; description: string }>;
 
+export type StepInputName = (typeof StepInput)[keyof typeof StepInput];
+export type StepOutputName = (typeof StepOutput)[keyof typeof StepOutput];
+
+/** Parameter types the step uses (Slack's built-in types, docs.slack.dev/tools/deno-slack-sdk/reference/slack-types). */
+const PARAMETER_TYPES = ['string', 'slack#/types/user_id', 'slack#/types/channel_id'] as const;
+
+type Parameter = Readonly<{
+  type: (typeof PARAMETER_TYPES)[number];
+  title: string;
+  description: string;
+  is_required: boolean;
+}>;
+
+/**
+ * The "Send WhatsApp contact card" step's contract, which admins' workflows depend on: renaming
+ * or removing an input or output breaks every workflow that uses it. Keyed by ids.ts's lists.
+ */
+const STEP_INPUTS = {
+  [StepInput.Recipient]: {
+    type: 'string',
+    title: 'Send to (WhatsApp)',
+    description:
+      "The customer's WhatsApp number with its country code (+593 99 123 4567), or their Jelou user id.",
+    is_required: true,
+  },
+  [StepInput.Name]: {
+    type: 'string',
+    title: 'Name on the card',
+    description: 'The name the customer sees on the card.',
+    is_required: true,
+  },
+  [StepInput.Phone]: {
+    type: 'string',
+    title: 'Phone',
+    description: 'The phone number on the card, with its country code.',
+    is_required: false,
+  },
+  [StepInput.Email]: {
+    type: 'string',
+    title: 'Email',
+    description: 'The email on the card.',
+    is_required: false,
+  },
+  [StepInput.Company]: {
+    type: 'string',
+    title: 'Company',
+    description: 'The company on the card.',
+    is_required: false,
+  },
+  [StepInput.Title]: {
+    type: 'string',
+    title: 'Job title',
+    description: 'The job title on the card.',
+    is_required: false,
+  },
+  [StepInput.Website]: {
+    type: 'string',
+    title: 'Website',
+    description: 'The website on the card (https://…).',
+    is_required: false,
+  },
+  [StepInput.CardOwner]: {
+    type: 'slack#/types/user_id',
+    title: 'Card owner',
+    description:
+      "Send this person's card, from their Slack profile, instead of the fields above. Needed when the app has an allowed list.",
+    is_required: false,
+  },
+  [StepInput.ResultChannel]: {
+    type: 'slack#/types/channel_id',
+    title: 'Post the result in',
+    description: "A channel for the result message. Empty: the result is only in the step's outputs.",
+    is_required: false,
+  },
+} as const satisfies Record<StepInputName, Parameter>;
+
+const STEP_OUTPUTS = {
+  [StepOutput.Status]: {
+    type: 'string',
+    title: 'Status',
+    description:
+      'sent, or unknown when the card may or may not have arrived (check with the customer before sending again). A card Jelou refused fails the step.',
+    is_required: true,
+  },
+  [StepOutput.MessageId]: {
+    type: 'string',
+    title: 'Jelou message id',
+    description: 'The id Jelou gave the WhatsApp message, when the card was sent.',
+    is_required: false,
+  },
+  [StepOutput.Reason]: {
+    type: 'string',
+    title: 'Reason',
+    description: 'Why the card was not surely sent, when it was not.',
+    is_required: false,
+  },
+} as const satisfies Record<StepOutputName, Parameter>;
+
+/** Parameters as the manifest lists them: each under its name, and carrying it. */
+function parameters<K extends string>(params: Readonly<Record<K, Parameter>>) {
+  return Object.fromEntries(
+    Object.entries<Parameter>(params).map(([name, param]) => [name, { ...param, name }]),
+  );
+}
+
+export type MessageShortcutId = (typeof MessageShortcut)[keyof typeof MessageShortcut];
+
+/** Message shortcuts (a message's "More actions" menu), keyed by every one in ids.ts. */
+const MESSAGE_SHORTCUTS = {
+  [MessageShortcut.SendCard]: {
+    name: 'Send contact card',
+    description: "Send a WhatsApp card to a number in this message, or this message's .vcf card",
+  },
+} as const satisfies Record<MessageShortcutId, { name: string; description: string }>;
+
 const httpsUrl = z.url({ protocol: /^https$/, error: 'must be an https URL' });
 
 const slashCommandSchema = z.strictObject({
@@ -123,6 +250,28 @@ const shortcutSchema = z.strictObject({
   type: z.enum(['global', 'message']),
   callback_id: z.string().min(1).max(255),
   description: z.string().min(1).max(150),
+});
+
+const parameterSchema = z.strictObject({
+  type: z.enum(PARAMETER_TYPES),
+  title: z.string().min(1).max(255),
+  description: z.string().min(1).max(1000),
+  is_required: z.boolean(),
+  name: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/),
+});
+
+const parametersSchema = z
+  .record(z.string(), parameterSchema)
+  .refine((params) => Object.entries(params).every(([key, param]) => param.name === key), {
+    message: "each parameter's name must be its key",
+  });
+
+/** A custom workflow step (https://docs.slack.dev/workflows/workflow-steps, "Defining the step"). */
+const functionSchema = z.strictObject({
+  title: z.string().min(1).max(255),
+  description: z.string().min(1).max(1000),
+  input_parameters: parametersSchema,
+  output_parameters: parametersSchema,
 });
 
 const manifestShape = z.strictObject({
@@ -150,6 +299,7 @@ const manifestShape = z.strictObject({
     shortcuts: z.array(shortcutSchema).max(10).optional(),
     slash_commands: z.array(slashCommandSchema).max(50),
   }),
+  functions: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,99}$/), functionSchema).optional(),
   oauth_config: z.strictObject({
     scopes: z.strictObject({ bot: z.array(z.enum(BOT_SCOPES)).min(1).max(255) }),
   }),
@@ -166,6 +316,8 @@ const manifestShape = z.strictObject({
       message_menu_options_url: httpsUrl.optional(),
     }),
     org_deploy_enabled: z.boolean(),
+    // 'remote': the app runs the steps itself (Bolt), not Slack's Deno runtime.
+    function_runtime: z.enum(['remote', 'slack']).optional(),
     socket_mode_enabled: z.boolean(),
     token_rotation_enabled: z.boolean(),
   }),
@@ -178,6 +330,27 @@ const manifestShape = z.strictObject({
  */
 export const manifestSchema = manifestShape.superRefine((manifest, ctx) => {
   const { settings, features } = manifest;
+  // Custom steps run only in apps deployable to an org, on the remote runtime, told by the event.
+  if (manifest.functions !== undefined && Object.keys(manifest.functions).length > 0) {
+    if (!settings.org_deploy_enabled)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['settings', 'org_deploy_enabled'],
+        message: 'must be true for functions',
+      });
+    if (settings.function_runtime !== 'remote')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['settings', 'function_runtime'],
+        message: "must be 'remote' for a Bolt app",
+      });
+    if (!settings.event_subscriptions?.bot_events.includes('function_executed'))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['settings', 'event_subscriptions', 'bot_events'],
+        message: 'must include function_executed for functions',
+      });
+  }
   const urls: { path: (string | number)[]; value: string | undefined; required: boolean }[] = [
     ...features.slash_commands.map((command, index) => ({
       path: ['features', 'slash_commands', index, 'url'],
@@ -244,11 +417,18 @@ export function buildManifest(options: ManifestOptions): SlackManifest {
         messages_tab_read_only_enabled: true,
       },
       bot_user: { display_name: 'Jelou Card', always_online: true },
-      shortcuts: Object.values(Shortcut).map((callback_id) => ({
-        ...SHORTCUTS[callback_id],
-        type: 'global' as const,
-        callback_id,
-      })),
+      shortcuts: [
+        ...Object.values(Shortcut).map((callback_id) => ({
+          ...SHORTCUTS[callback_id],
+          type: 'global' as const,
+          callback_id,
+        })),
+        ...Object.values(MessageShortcut).map((callback_id) => ({
+          ...MESSAGE_SHORTCUTS[callback_id],
+          type: 'message' as const,
+          callback_id,
+        })),
+      ],
       slash_commands: Object.values(Command).map((command) => ({
         command,
         ...(url === undefined ? {} : { url }),
@@ -256,6 +436,14 @@ export function buildManifest(options: ManifestOptions): SlackManifest {
         // The text is a phone number or a keyword: nothing for Slack to turn into <@U…> / <#C…>.
         should_escape: false,
       })),
+    },
+    functions: {
+      [WorkflowStep.SendCard]: {
+        title: 'Send WhatsApp contact card',
+        description: 'Send a contact card (vCard) to a customer on WhatsApp through Jelou.',
+        input_parameters: parameters(STEP_INPUTS),
+        output_parameters: parameters(STEP_OUTPUTS),
+      },
     },
     oauth_config: { scopes: { bot: [...BOT_SCOPES] } },
     settings: {
@@ -268,7 +456,9 @@ export function buildManifest(options: ManifestOptions): SlackManifest {
         is_enabled: true,
         ...(url === undefined ? {} : { request_url: url, message_menu_options_url: url }),
       },
-      org_deploy_enabled: false,
+      // Custom workflow steps need both (docs.slack.dev/workflows/workflow-steps).
+      org_deploy_enabled: true,
+      function_runtime: 'remote',
       socket_mode_enabled: options.mode === 'socket',
       token_rotation_enabled: false,
     },
@@ -287,7 +477,14 @@ const KEY_COMMENTS: readonly { path: readonly string[]; key: string; comment: st
   {
     path: ['settings', 'event_subscriptions'],
     key: 'bot_events',
-    comment: 'app_home_opened: publish the Home tab each time someone opens it.',
+    comment:
+      'app_home_opened: publish the Home tab each time someone opens it. function_executed: a workflow ran the "Send WhatsApp contact card" step.',
+  },
+  {
+    path: [],
+    key: 'functions',
+    comment:
+      'Custom workflow steps for Workflow Builder (needs a paid Slack plan; org_deploy_enabled and function_runtime below).',
   },
 ];
 

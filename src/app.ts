@@ -19,6 +19,7 @@ import { registerListeners } from './slack/listeners/index.js';
 import { LocaleResolver, slackLocaleLookup } from './slack/locale.js';
 import { Notifier } from './slack/notifier.js';
 import { guardSlackRequests } from './slack/replay-guard.js';
+import { StepCompleter, withoutSilentSteps } from './slack/workflow-step.js';
 import { SqliteSendStore } from './store/sqlite.js';
 
 /** The few fields every Slack request may carry that are worth putting on each log line. */
@@ -179,7 +180,17 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
     logger: boltLogger,
   });
   const notifier = new Notifier(notifierClient, logger.child({ component: 'notifier' }), store);
-  const delivery = new DeliveryService({ store, jelou, notifier, logger, dryRun: config.dryRun, metrics });
+  // A workflow step's send is completed with the bot token (app.client), whenever it finishes.
+  const steps = new StepCompleter(app.client, logger.child({ component: 'workflow-step' }));
+  const delivery = new DeliveryService({
+    store,
+    jelou,
+    notifier: withoutSilentSteps(notifier),
+    logger,
+    dryRun: config.dryRun,
+    metrics,
+    onFinished: (send) => steps.finished(send),
+  });
   const outbox = new Outbox({ store, delivery, logger, metrics });
 
   const prune = async () => {

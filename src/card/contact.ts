@@ -10,6 +10,7 @@ import { CardIssueCode } from './issues.js';
 import { MAX_LENGTH } from './limits.js';
 import { parsePhone } from './phone.js';
 import { isHttpUrl } from './url.js';
+import { isNoWhatsAppLabel, waIdForNumber } from './whatsapp.js';
 import type { Contact } from './wire.js';
 
 type Row<K extends 'phones' | 'emails' | 'addresses' | 'urls'> = NonNullable<ContactInput[K]>[number];
@@ -104,8 +105,15 @@ function readPhone(
     issues.add(['number'], phone.code, phone.params);
     return undefined;
   }
-  const out: Out<'phones'> = { phone: phone.e164, wa_id: phone.digits };
+  const out: Out<'phones'> = {
+    phone: phone.ext === undefined ? phone.e164 : `${phone.e164} ext. ${phone.ext}`,
+  };
   if (type !== undefined) out.type = type;
+  // "Message" instead of "Invite to WhatsApp" only where the number can be a WhatsApp account and
+  // nobody said otherwise; the extension never belongs to the WhatsApp id (see whatsapp.ts).
+  const waId =
+    row.noWhatsApp === true || isNoWhatsAppLabel(type) ? undefined : waIdForNumber(phone.digits, phone.type);
+  if (waId !== undefined) out.wa_id = waId;
   return out;
 }
 

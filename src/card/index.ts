@@ -45,4 +45,13 @@ export {
   type VcfParseOptions,
   type VcfParseResult,
 } from './vcard.js';
+export {
+  bsuidCountry,
+  hasCallingCode,
+  isBsuid,
+  isNoWhatsAppLabel,
+  isWhatsAppUserId,
+  waIdForNumber,
+  whatsAppIdVariants,
+} from './whatsapp.js';
 export { type Contact, type ContactsMessage, contactSchema, contactsMessageSchema } from './wire.js';

@@ -24,7 +24,13 @@ const rows = <T extends z.ZodType>(row: T) =>
 
 // Strict objects: an unknown key is most often a typo ("emial") in a CLI's or job's JSON, and
 // dropping it silently would send a card without the data someone meant to include.
-const phoneRow = z.strictObject({ number: field, type: field });
+// `noWhatsApp`: the person marked the number as not on WhatsApp, so the card leaves out its wa_id.
+const flag = z
+  .boolean()
+  .nullish()
+  .transform((value) => value ?? undefined)
+  .optional();
+const phoneRow = z.strictObject({ number: field, type: field, noWhatsApp: flag });
 const emailRow = z.strictObject({ address: field, type: field });
 const addressRow = z.strictObject({
   street: field,

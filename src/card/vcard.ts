@@ -301,11 +301,17 @@ function toContactInput(properties: readonly Property[], backslash: string | und
   return contact;
 }
 
-/** A TEL value: 4.0 writes `tel:` URIs, whose parameters (`;ext=`) are not part of the number. */
+/**
+ * A TEL value: 4.0 writes `tel:` URIs (RFC 3966), whose parameters are not part of the number
+ * except `ext=`, the extension, which the card keeps in the phone's text (never in its wa_id).
+ */
 function phoneNumber(value: string | undefined): string | undefined {
   const number = present(value);
   if (number === undefined || !/^tel:/iu.test(number)) return number;
-  return present(number.slice('tel:'.length).split(';')[0]);
+  const [digits, ...parameters] = number.slice('tel:'.length).split(';');
+  const ext = parameters.find((parameter) => /^ext=\d{1,10}$/iu.test(parameter));
+  const main = present(digits);
+  return main === undefined || ext === undefined ? main : `${main} ext. ${ext.slice(4)}`;
 }
 
 /** A URL value: raw in ical.js, though some writers escape `:` and `,` as text. */

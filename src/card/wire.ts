@@ -8,7 +8,7 @@ import { isValidPhoneNumber } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import { isCalendarDate } from './birthday.js';
 import { ISO_COUNTRY_CODES } from './countries.js';
-import { EMAIL_PATTERN, MAX_EMAIL_LOCAL_PART } from './email.js';
+import { isEmailAddress } from './email.js';
 import {
   MAX_CONTACTS_PER_MESSAGE,
   MAX_ITEMS_PER_LIST,
@@ -17,6 +17,7 @@ import {
 } from './limits.js';
 import { isCleanText } from './text.js';
 import { isHttpUrl } from './url.js';
+import { isWhatsAppUserId, whatsAppIdVariants } from './whatsapp.js';
 
 const text = (max: number) =>
   z
@@ -32,16 +33,19 @@ const list = <T extends z.ZodType>(item: T) => z.array(item).min(1).max(MAX_ITEM
 
 const someKey = (value: object) => Object.keys(value).length > 0;
 
-/** E.164 digits without `+`: WhatsApp's `wa_id` and Jelou's `userId`. */
-const waDigits = z
-  .string()
-  .regex(/^[1-9]\d{1,14}$/u)
-  .refine((digits) => isValidPhoneNumber(`+${digits}`), { error: 'must be a valid phone number' });
+/**
+ * Jelou's `userId` for a WhatsApp user: the id Jelou gave, verbatim (digits as WhatsApp reports
+ * them, or a business-scoped user id), or the E.164 digits of a typed number. See whatsapp.ts.
+ */
+const whatsAppUserId = z.string().refine(isWhatsAppUserId, { error: 'must be a WhatsApp user id' });
 
-const e164 = z
+/** E.164, optionally followed by ` ext. ` and the extension, which the card shows as typed. */
+const phoneText = z
   .string()
-  .regex(/^\+[1-9]\d{1,14}$/u)
-  .refine((phone) => isValidPhoneNumber(phone), { error: 'must be a valid phone number' });
+  .regex(/^\+[1-9]\d{1,14}(?: ext\. \d{1,10})?$/u)
+  .refine((phone) => isValidPhoneNumber(phone.split(' ')[0] ?? ''), {
+    error: 'must be a valid phone number',
+  });
 
 const nameSchema = z
   .strictObject({
@@ -55,23 +59,26 @@ const nameSchema = z
   // WhatsApp wants formatted_name plus at least one other part.
   .refine((name) => Object.keys(name).length > 1, { error: 'needs a name part besides formatted_name' });
 
+// wa_id is left out where WhatsApp should show "Invite" rather than "Message" (fax, landline,
+// "no WhatsApp"); where present it is a form WhatsApp uses for that very number.
 const phoneSchema = z
   .strictObject({
-    phone: e164,
+    phone: phoneText,
     type: optionalText(MAX_LENGTH.label),
-    wa_id: waDigits,
+    wa_id: z
+      .string()
+      .regex(/^[1-9]\d{6,14}$/u)
+      .exactOptional(),
   })
-  .refine((row) => row.wa_id === row.phone.slice(1), {
-    error: 'wa_id must be the digits of phone',
-    path: ['wa_id'],
-  });
+  .refine(
+    (row) =>
+      row.wa_id === undefined ||
+      whatsAppIdVariants((row.phone.split(' ')[0] ?? '').slice(1)).includes(row.wa_id),
+    { error: 'wa_id must be a WhatsApp form of phone', path: ['wa_id'] },
+  );
 
 const emailSchema = z.strictObject({
-  email: z
-    .string()
-    .max(MAX_LENGTH.email)
-    .regex(EMAIL_PATTERN)
-    .refine((email) => email.lastIndexOf('@') <= MAX_EMAIL_LOCAL_PART, { error: 'local part too long' }),
+  email: z.string().max(MAX_LENGTH.email).refine(isEmailAddress, { error: 'must be an email address' }),
   type: optionalText(MAX_LENGTH.label),
 });
 
@@ -126,7 +133,7 @@ export type Contact = z.infer<typeof contactSchema>;
 /** The body of `POST /v1/bots/{botId}/messages` for a contact card. */
 export const contactsMessageSchema = z.strictObject({
   type: z.literal('contacts'),
-  userId: waDigits,
+  userId: whatsAppUserId,
   contacts: z.array(contactSchema).min(MIN_CONTACTS_PER_MESSAGE).max(MAX_CONTACTS_PER_MESSAGE),
 });
 

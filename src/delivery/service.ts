@@ -24,6 +24,11 @@ export type DeliveryOptions = Readonly<{
   /** When true everything happens except the POST to Jelou. */
   dryRun: boolean;
   metrics?: Pick<Metrics, 'sends' | 'jelouSeconds'> | undefined;
+  /**
+   * Told about every send that reached its outcome (sent, failed, unknown), by delivery or by
+   * recovery, before Slack's notification is updated: a workflow step waits on it. Must not throw.
+   */
+  onFinished?: ((send: SendRecord) => Promise<void>) | undefined;
 }>;
 
 /** The message id stored for a dry run, where Jelou gave none. */
@@ -49,6 +54,7 @@ export class DeliveryService {
   private readonly logger: Logger;
   private readonly dryRun: boolean;
   private readonly metrics: DeliveryOptions['metrics'];
+  private readonly onFinished: DeliveryOptions['onFinished'];
   /** Notification refreshes, one key per Slack message: a batch's sends share theirs. */
   private readonly notifications = new Coalescer();
   /** Results on their way to Slack after their delivery finished (see `settle`). */
@@ -56,6 +62,7 @@ export class DeliveryService {
 
   constructor(options: DeliveryOptions) {
     this.metrics = options.metrics;
+    this.onFinished = options.onFinished;
     this.store = options.store;
     this.jelou = options.jelou;
     this.notifier = options.notifier;
@@ -92,7 +99,8 @@ export class DeliveryService {
    * Shows the send as stored, where its notification lives, or posts it when it has none (a
    * crash before "Sending…" was posted). For recovery, which changes sends outside delivery.
    */
-  show(send: SendRecord): Promise<void> {
+  async show(send: SendRecord): Promise<void> {
+    if (send.status !== 'pending' && send.status !== 'sending') await this.finished(send);
     return this.notifications
       .run(send.batchId ?? send.id, () => this.showCurrent(send.id))
       .catch((error: unknown) => {
@@ -108,6 +116,14 @@ export class DeliveryService {
   async requeue(id: string): Promise<RequeueAnswer> {
     if (await this.store.requeue(id)) return 'requeued';
     return (await this.store.get(id)) ? 'busy' : 'not_found';
+  }
+
+  private async finished(send: SendRecord): Promise<void> {
+    try {
+      await this.onFinished?.(send);
+    } catch (error) {
+      this.logger.error({ err: error }, 'could not report a finished send');
+    }
   }
 
   private async deliverOnce(id: string): Promise<void> {
@@ -138,6 +154,7 @@ export class DeliveryService {
     const finished = await this.store.finish(id, resultOf(outcome));
     this.metrics?.sends.inc({ outcome: finished.status });
     this.logger.info({ status: finished.status, code: finished.errorCode }, 'card delivery finished');
+    await this.finished(finished);
     // The result is shown at Slack's pace (paced and coalesced per message), without holding the
     // outbox: the next customers' cards must not wait for a busy batch summary.
     const shown = notified

@@ -1,7 +1,8 @@
 /**
  * Turns one attempt at `POST /messages` (an answer, or a thrown transport error) into what it means
  * for the customer: sent, certainly not sent (`failed`), or maybe sent (`unknown`). Pure, so the
- * whole table can be read here and tested without a network.
+ * whole table can be read here and tested without a network. Jelou's error table:
+ * https://docs.jelou.ai/en/api/introduction (see ../shared/jelou-api.md, "Errors").
  *
  * | condition                                                       | outcome  | retried |
  * |-----------------------------------------------------------------|----------|---------|
@@ -9,23 +10,31 @@
  * | 2xx + documented error code in the body                         | that code's certainty | no |
  * | 2xx + anything else (HTML, not JSON, empty, too large, cut)     | unknown  | no      |
  * | 429 (Retry-After honoured up to the cap)                        | failed   | yes     |
- * | 503                                                             | failed   | yes     |
+ * | 503 with Jelou's own JSON error body                            | failed   | yes     |
+ * | 503 without it (a proxy's page, empty): it may have forwarded   | unknown  | no      |
+ * | 400 `message_could_not_be_send`, description names the window   | failed (`outside_24h_window`) | no |
  * | other 4xx (code from body, else from status)                    | failed   | no      |
- * | 5xx except 503                                                  | unknown  | no      |
+ * | 500 with Jelou's `internal_server_error` (no company: config)   | failed   | no      |
+ * | 5xx otherwise                                                   | unknown  | no      |
  * | 3xx (undici does not follow redirects)                          | unknown  | no      |
  * | ECONNREFUSED, ENOTFOUND, EAI_AGAIN, UND_ERR_CONNECT_TIMEOUT     | failed   | yes     |
  * | UND_ERR_HEADERS_TIMEOUT, UND_ERR_BODY_TIMEOUT                   | unknown  | no      |
  * | any other transport error (UND_ERR_SOCKET, ECONNRESET, ...)     | unknown  | no      |
+ *
+ * "Retried" is {@link isCertainlyNotTaken}: the one rule for sending again without a person.
  */
 import type { Sentence } from '../errors.js';
 import {
   CERTAINTY,
   type Certainty,
   isJelouCode,
+  isReasonCode,
+  JelouCode,
   OwnCode,
   REASONS,
   reasonFor,
   STATUS_FALLBACK,
+  withJelouDescription,
 } from './reasons.js';
 import { parseRetryAfterMs } from './retry.js';
 import { ErrorBodySchema, parseJson, SendSuccessSchema } from './schemas.js';
@@ -64,6 +73,16 @@ export type AttemptResult =
       readonly reason: Sentence;
       readonly detail: AttemptDetail;
     };
+
+/**
+ * The one rule for sending again without asking a person: true only when the attempt proves Jelou
+ * did not take the message and a later attempt may succeed (no connection was made; 429; a 503
+ * carrying Jelou's own error body). Everything else is either final (a refusal) or uncertain
+ * (`unknown`: it may have reached the customer) and is never re-sent by itself.
+ */
+export function isCertainlyNotTaken(result: AttemptResult): boolean {
+  return result.kind === 'failed' && result.transient;
+}
 
 /** Errors raised before any byte of the request was written: Jelou certainly did not take it. */
 const CONNECT_PHASE_CODES: ReadonlySet<string> = new Set([
@@ -128,6 +147,8 @@ export function classifyError(error: unknown): AttemptResult {
 
 /** What an error body says, once both documented shapes are folded into one. */
 interface ErrorBodyInfo {
+  /** The body is Jelou's JSON error shape (a code, or the rich `error` object): Jelou answered. */
+  readonly fromJelou: boolean;
   readonly code?: string;
   readonly rawCode?: string;
   readonly message?: string;
@@ -147,7 +168,7 @@ function clip(text: string, max: number): string {
  */
 export function interpretErrorBody(value: unknown): ErrorBodyInfo {
   const parsed = ErrorBodySchema.safeParse(value);
-  if (!parsed.success) return {};
+  if (!parsed.success) return { fromJelou: false };
   const body = parsed.data;
   const rich = typeof body.error === 'object' ? body.error : undefined;
   const explicit = [body.code, rich?.key, rich?.code].filter(
@@ -171,6 +192,7 @@ export function interpretErrorBody(value: unknown): ErrorBodyInfo {
       ? { en, es }
       : undefined;
   return {
+    fromJelou: documented !== undefined || rawCode !== undefined || rich !== undefined,
     code: documented ?? rawCode,
     rawCode,
     message: message === undefined ? undefined : clip(message, MESSAGE_CHARS),
@@ -186,8 +208,34 @@ export function interpretErrorBody(value: unknown): ErrorBodyInfo {
  * "check with the customer before sending again".
  */
 function sentenceFor(code: string, certainty: Certainty, info: ErrorBodyInfo): Sentence {
-  if (certainty === 'failed' && !isJelouCode(code) && info.clientMessages) return info.clientMessages;
+  if (certainty === 'failed' && !isReasonCode(code) && info.clientMessages) return info.clientMessages;
   return reasonFor(code, certainty);
+}
+
+/** Jelou's "bad request" codes, which name no cause: the sentence carries Jelou's description. */
+const NO_CAUSE_CODES: ReadonlySet<string> = new Set([
+  JelouCode.MessageCouldNotBeSend,
+  JelouCode.NotificationCouldNotBeSend,
+]);
+
+/**
+ * Jelou's (or WhatsApp's, passed on) words for the 24-hour window: "24 hours", "24 horas",
+ * "window", "ventana", "re-engagement" and Meta's error 131047 ("Re-engagement message":
+ * more than 24 hours since the customer last replied, developers.facebook.com/docs/whatsapp/
+ * cloud-api/support/error-codes).
+ */
+const SAYS_WINDOW = /24[\s-]*(?:h\b|hours?|horas?)|\bwindow\b|ventana|re-?engagement|131047/iu;
+
+/** The code for a refusal: a bad request whose description names the window is the window. */
+export function refusalCode(code: string, description: string | undefined): string {
+  if (
+    code === JelouCode.MessageCouldNotBeSend &&
+    description !== undefined &&
+    SAYS_WINDOW.test(description)
+  ) {
+    return OwnCode.OutsideWindow;
+  }
+  return code;
 }
 
 /** An answer as far as classification needs it: status, headers and the body as read. */
@@ -237,6 +285,13 @@ export function classifyResponse(facts: ResponseFacts, nowMs: number): AttemptRe
     return { kind: 'unknown', status, code: OwnCode.BadResponse, reason: REASONS.bad_response, detail };
   }
 
+  // A proxy in front of Jelou answers 503 after forwarding a request as readily as before it:
+  // only Jelou's own error body proves Jelou itself answered, and so did not take the message.
+  if (status === 503 && !info.fromJelou) {
+    const code = OwnCode.UnavailableUnknown;
+    return { kind: 'unknown', status, code, reason: REASONS[code], detail };
+  }
+
   if (status === 429 || status === 503) {
     const code = status === 429 ? OwnCode.RateLimited : OwnCode.Unavailable;
     const retryAfterMs = parseRetryAfterMs(facts.headers['retry-after'], nowMs);
@@ -252,19 +307,22 @@ export function classifyResponse(facts: ResponseFacts, nowMs: number): AttemptRe
   }
 
   if (status >= 400 && status < 500) {
-    const code = info.code ?? STATUS_FALLBACK[status] ?? OwnCode.Rejected;
-    return {
-      kind: 'failed',
-      status,
-      code,
-      reason: sentenceFor(code, 'failed', info),
-      transient: false,
-      detail,
-    };
+    const code = refusalCode(info.code ?? STATUS_FALLBACK[status] ?? OwnCode.Rejected, info.message);
+    const reason = NO_CAUSE_CODES.has(code)
+      ? withJelouDescription(REASONS[code as JelouCode], info.message)
+      : sentenceFor(code, 'failed', info);
+    return { kind: 'failed', status, code, reason, transient: false, detail };
+  }
+
+  // Jelou's table: internal_server_error means the credentials have no company. Only Jelou's own
+  // body says so; then nothing was sent and an admin must act.
+  if (status === 500 && info.fromJelou && info.code === JelouCode.InternalServerError) {
+    const code = JelouCode.InternalServerError;
+    return { kind: 'failed', status, code, reason: REASONS[code], transient: false, detail };
   }
 
   if (status >= 500) {
-    const code = info.code ?? (status === 500 ? STATUS_FALLBACK[500] : undefined) ?? OwnCode.ServerError;
+    const code = info.code ?? OwnCode.ServerError;
     return { kind: 'unknown', status, code, reason: sentenceFor(code, 'unknown', info), detail };
   }
 

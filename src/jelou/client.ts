@@ -5,11 +5,13 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Sentence } from '../errors.js';
 import { type AttemptResult, classifyError, classifyResponse } from './classify.js';
+import { JelouCode, OwnCode, REASONS } from './reasons.js';
 import {
   type RecentUsersOptions,
   type RecentUsersResult,
   RecipientDirectory,
   type UserStateResult,
+  WHATSAPP_WINDOW_MS,
 } from './recipients.js';
 import { decideRetry, type RetryPolicy, resolveRetryPolicy } from './retry.js';
 import { DEFAULT_TIMEOUTS, type JelouTimeouts, JelouTransport, readBounded } from './transport.js';
@@ -20,10 +22,16 @@ import { DEFAULT_TIMEOUTS, type JelouTimeouts, JelouTransport, readBounded } fro
  */
 export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024;
 
+/**
+ * How long a refused send may wait for the bot's history, to tell the window from other causes.
+ * The send is already over and recorded nowhere yet; two seconds (usually a cache hit) is little.
+ */
+const WINDOW_EVIDENCE_BUDGET_MS = 2_000;
+
 /** A message for `POST /v1/bots/{botId}/messages`; the card module builds `{type: 'contacts', userId, contacts}`. */
 export interface JelouMessage {
   readonly type: string;
-  /** WhatsApp user id: the phone number in international form without `+`. */
+  /** Jelou's user id, verbatim: WhatsApp's digits, a business-scoped id, or typed E.164 digits. */
   readonly userId: string;
   readonly [key: string]: unknown;
 }
@@ -156,14 +164,38 @@ export class JelouClient {
         },
         'jelou send did not go through',
       );
+      const explained = await this.#explainRefusal(result, message.userId);
       return {
         kind: result.kind,
         ...(result.status !== undefined ? { status: result.status } : {}),
-        code: result.code,
-        reason: result.reason,
+        code: explained.code,
+        reason: explained.reason,
         attempts: attempt,
       };
     }
+  }
+
+  /**
+   * Jelou's `message_could_not_be_send` names no cause. The 24-hour window is blamed only on
+   * evidence: the bot's history shows the customer's last message is older than 24 hours
+   * (history is read newest first, so a newer message would have been seen). Otherwise the
+   * refusal keeps its own sentence, with Jelou's description.
+   */
+  async #explainRefusal(
+    result: Exclude<AttemptResult, { kind: 'sent' }>,
+    userId: string,
+  ): Promise<{ readonly code: string; readonly reason: Sentence }> {
+    if (result.kind !== 'failed' || result.code !== JelouCode.MessageCouldNotBeSend) return result;
+    const last = await this.#directory.lastCustomerMessage(userId, { budgetMs: WINDOW_EVIDENCE_BUDGET_MS });
+    if (
+      last.kind === 'seen' &&
+      last.at !== undefined &&
+      this.#now() - last.at.getTime() >= WHATSAPP_WINDOW_MS
+    ) {
+      this.#logger.info({ code: result.code }, 'jelou refusal explained by the 24-hour window (history)');
+      return { code: OwnCode.OutsideWindow, reason: REASONS[OwnCode.OutsideWindow] };
+    }
+    return result;
   }
 
   /** One request and its classification; never throws. */

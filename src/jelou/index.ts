@@ -2,7 +2,14 @@
  * Jelou API client: send a message (with a typed outcome, never an exception for upstream
  * trouble) and find WhatsApp recipients for a picker.
  */
-export { type AttemptDetail, type AttemptResult, classifyError, classifyResponse } from './classify.js';
+export {
+  type AttemptDetail,
+  type AttemptResult,
+  classifyError,
+  classifyResponse,
+  isCertainlyNotTaken,
+  refusalCode,
+} from './classify.js';
 export {
   DEFAULT_MAX_RESPONSE_BYTES,
   JelouClient,
@@ -22,15 +29,18 @@ export {
   type ReasonCode,
   reasonFor,
   STATUS_FALLBACK,
+  withJelouDescription,
 } from './reasons.js';
 export {
   DEFAULT_MAX_PAGES,
   DEFAULT_RECENT_USERS_TTL_MS,
   HISTORY_PAGE_LIMIT,
+  type HistoryEntryReading,
   matchesQuery,
   type RecentUser,
   type RecentUsersOptions,
   type RecentUsersResult,
+  readHistoryEntry,
   type UserStateResult,
   WHATSAPP_WINDOW_MS,
 } from './recipients.js';
@@ -49,3 +59,4 @@ export {
   DEFAULT_TIMEOUTS,
   type JelouTimeouts,
 } from './transport.js';
+export { type KnownCustomer, resolveTypedNumber, type TypedRecipient } from './typed.js';

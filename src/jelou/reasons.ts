@@ -17,8 +17,9 @@ export const JelouCode = {
   Unauthorized: 'unauthorized',
   ForbiddenBot: 'forbidden_bot',
   BotNotFound: 'bot_not_found',
-  /** Spelled as Jelou spells it ("send", not "sent"). */
+  /** Spelled as Jelou spells it ("send", not "sent"). A bad request: Jelou names no cause. */
   MessageCouldNotBeSend: 'message_could_not_be_send',
+  NotificationCouldNotBeSend: 'notification_could_not_be_send',
   UnprocessableEntity: 'unprocessable_entity',
   InternalServerError: 'internal_server_error',
 } as const;
@@ -28,8 +29,16 @@ export type JelouCode = (typeof JelouCode)[keyof typeof JelouCode];
 export const OwnCode = {
   /** HTTP 429 after the retry policy gave up. */
   RateLimited: 'rate_limited',
-  /** HTTP 503 after the retry policy gave up. */
+  /** HTTP 503 carrying Jelou's own error body (so Jelou answered it), after the retry policy gave up. */
   Unavailable: 'unavailable',
+  /** HTTP 503 without Jelou's error body: a proxy may have answered after forwarding the request. */
+  UnavailableUnknown: 'unavailable_unknown',
+  /**
+   * Jelou refused the card (`message_could_not_be_send`) and the evidence says it is WhatsApp's
+   * 24-hour window: Jelou's description says so, or the bot's history shows the customer's last
+   * message is older than 24 hours.
+   */
+  OutsideWindow: 'outside_24h_window',
   /** Connection refused, DNS failure or connect timeout: no byte of the request left this host. */
   Unreachable: 'unreachable',
   /** Timed out waiting for Jelou's answer after the request was written. */
@@ -69,16 +78,20 @@ export const JELOU_REASONS: Readonly<Record<JelouCode, Sentence>> = {
     es: 'Jelou no reconoce el bot configurado en la aplicación, así que no se envió nada. Pide a tu administrador que revise el ID del bot en la configuración.',
   },
   message_could_not_be_send: {
-    en: 'WhatsApp did not allow the card, so nothing was sent. Most likely the customer has not written to us in the last 24 hours, and outside that window WhatsApp only allows pre-approved template messages. Ask the customer to send us a message first, then send the card again.',
-    es: 'WhatsApp no permitió la tarjeta, así que no se envió nada. Lo más probable es que el cliente no nos haya escrito en las últimas 24 horas, y fuera de ese plazo WhatsApp solo permite mensajes de plantilla aprobados. Pide al cliente que nos escriba primero y luego vuelve a enviar la tarjeta.',
+    en: 'Jelou refused the card as a bad request, so nothing was sent. Check the recipient and the card, then try again; if it keeps happening, tell your administrator.',
+    es: 'Jelou rechazó la tarjeta por una solicitud incorrecta, así que no se envió nada. Revisa el destinatario y la tarjeta y vuelve a intentarlo; si sigue pasando, avisa a tu administrador.',
+  },
+  notification_could_not_be_send: {
+    en: 'Jelou refused the notification as a bad request, so nothing was sent. Check the recipient and the card, then try again; if it keeps happening, tell your administrator.',
+    es: 'Jelou rechazó la notificación por una solicitud incorrecta, así que no se envió nada. Revisa el destinatario y la tarjeta y vuelve a intentarlo; si sigue pasando, avisa a tu administrador.',
   },
   unprocessable_entity: {
     en: 'Jelou refused the card because some of its details are missing or not valid, so nothing was sent. Check the phone numbers and the other fields, then try again.',
     es: 'Jelou rechazó la tarjeta porque faltan datos o alguno no es válido, así que no se envió nada. Revisa los teléfonos y los demás campos y vuelve a intentarlo.',
   },
   internal_server_error: {
-    en: `Jelou had a problem on its side while handling the card. ${CHECK_FIRST_EN}`,
-    es: `Jelou tuvo un problema de su lado al procesar la tarjeta. ${CHECK_FIRST_ES}`,
+    en: 'Jelou says the app’s credentials belong to no company, so nothing was sent. Ask your administrator to check the Jelou client ID and secret with Jelou.',
+    es: 'Jelou indica que las credenciales de la aplicación no pertenecen a ninguna empresa, así que no se envió nada. Pide a tu administrador que revise con Jelou el client ID y el secret.',
   },
 };
 
@@ -91,6 +104,14 @@ export const OWN_REASONS: Readonly<Record<OwnCode, Sentence>> = {
   unavailable: {
     en: 'Jelou is temporarily unavailable, so nothing was sent. Try again in a few minutes.',
     es: 'Jelou no está disponible en este momento, así que no se envió nada. Vuelve a intentarlo en unos minutos.',
+  },
+  unavailable_unknown: {
+    en: `A server between us and Jelou said Jelou was unavailable, but it may have passed the card on first. ${CHECK_FIRST_EN}`,
+    es: `Un servidor entre nosotros y Jelou indicó que Jelou no estaba disponible, pero puede que antes le haya pasado la tarjeta. ${CHECK_FIRST_ES}`,
+  },
+  outside_24h_window: {
+    en: 'WhatsApp did not allow the card, so nothing was sent: the customer has not written to us in the last 24 hours, and outside that window WhatsApp only allows pre-approved template messages. Ask the customer to send us a message first, then send the card again.',
+    es: 'WhatsApp no permitió la tarjeta, así que no se envió nada: el cliente no nos ha escrito en las últimas 24 horas, y fuera de ese plazo WhatsApp solo permite mensajes de plantilla aprobados. Pide al cliente que nos escriba primero y luego vuelve a enviar la tarjeta.',
   },
   unreachable: {
     en: 'We could not reach Jelou, so nothing was sent. Try again in a few minutes; if it keeps happening, tell your administrator.',
@@ -127,10 +148,13 @@ export const CERTAINTY: Readonly<Record<ReasonCode, Certainty>> = {
   forbidden_bot: 'failed',
   bot_not_found: 'failed',
   message_could_not_be_send: 'failed',
+  notification_could_not_be_send: 'failed',
   unprocessable_entity: 'failed',
-  internal_server_error: 'unknown',
+  internal_server_error: 'failed',
   rate_limited: 'failed',
   unavailable: 'failed',
+  unavailable_unknown: 'unknown',
+  outside_24h_window: 'failed',
   unreachable: 'failed',
   timeout_unknown: 'unknown',
   connection_lost: 'unknown',
@@ -140,9 +164,11 @@ export const CERTAINTY: Readonly<Record<ReasonCode, Certainty>> = {
 };
 
 /**
- * The documented code for each documented status, used when an error body is unreadable (an HTML
- * page from a proxy, garbage, empty). Jelou's table pairs each code with one status, so the status
- * alone is the best evidence left; the sentences are worded to stay true when a proxy answered.
+ * The documented code for each documented 4xx status, used when an error body is unreadable (an
+ * HTML page from a proxy, garbage, empty). Jelou's table pairs each code with one status, so the
+ * status alone is the best evidence left for a refusal. Not 500: `internal_server_error` means
+ * "nothing sent" only when Jelou itself says it; a bare 500 may come from anything after the
+ * request was taken, so it stays uncertain (`server_error`).
  */
 export const STATUS_FALLBACK: Readonly<Record<number, JelouCode>> = {
   400: 'message_could_not_be_send',
@@ -150,8 +176,19 @@ export const STATUS_FALLBACK: Readonly<Record<number, JelouCode>> = {
   403: 'forbidden_bot',
   404: 'bot_not_found',
   422: 'unprocessable_entity',
-  500: 'internal_server_error',
 };
+
+/**
+ * A refusal's sentence with Jelou's own description after it, when Jelou gave one: for the codes
+ * that name no cause (a "bad request"), the description is the only clue the person gets.
+ */
+export function withJelouDescription(sentence: Sentence, description: string | undefined): Sentence {
+  if (description === undefined || description.trim() === '') return sentence;
+  return {
+    en: `${sentence.en} Jelou said: “${description}”`,
+    es: `${sentence.es} Jelou dijo: “${description}”`,
+  };
+}
 
 /** True when `code` is one of Jelou's documented codes. */
 export function isJelouCode(code: string): code is JelouCode {

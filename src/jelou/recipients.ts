@@ -7,6 +7,7 @@
  * WhatsApp window in which a contact card may be sent).
  */
 import type { Logger } from 'pino';
+import { hasCallingCode, isBsuid, isWhatsAppUserId } from '../card/index.js';
 import {
   type HistoryItem,
   HistoryItemSchema,
@@ -69,8 +70,6 @@ export const WHATSAPP_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** 50 history messages with text are a few tens of KiB; 1 MiB leaves room without being unbounded. */
 const MAX_HISTORY_PAGE_BYTES = 1024 * 1024;
 const MAX_STATE_BYTES = 64 * 1024;
-/** A WhatsApp id is a phone number: digits only, E.164 allows at most 15. */
-const WHATSAPP_ID = /^\d{5,15}$/;
 
 /** What we keep per user in the cache: dates only; `inWindow` is computed when served. */
 interface SeenUser {
@@ -122,32 +121,80 @@ function cleanName(name: string | undefined): string | undefined {
   return trimmed ? trimmed : undefined;
 }
 
+/** What one history message says about the WhatsApp user in it. */
+export type HistoryEntryReading =
+  | {
+      readonly kind: 'user';
+      readonly id: string;
+      readonly name?: string;
+      /** The customer wrote this message (so it opens WhatsApp's 24-hour window). */
+      readonly userWrote: boolean;
+    }
+  /** A message with a customer of another channel (web widget, Facebook, Instagram): left out. */
+  | { readonly kind: 'other_channel' }
+  /** A message that does not fit the shape assumed below; `why` names the part that did not. */
+  | { readonly kind: 'unfit'; readonly why: 'author' | 'id' };
+
+/** Channel names other than WhatsApp, as a party's `type` or a message's channel field may carry them. */
+const OTHER_CHANNEL = /facebook|messenger|instagram|widget|web|telegram|twitter|sms|email|gbm|google/iu;
+/** Authors that are the business side: the bot, a human agent (operator) or a campaign. */
+const BUSINESS_AUTHOR = /^(?:bot|operator|agent|admin|company|hsm|campaign|system)$/iu;
+
 /**
- * Which side of a history message is the WhatsApp user. Jelou does not document this; we assume
- * `by` names the author ("bot" in the docs' example; "user" for the customer, as in Jelou's
- * webhooks' `owner: "user"`), falling back to `sender.type` when `by` is missing. When the user
- * wrote, the user is the sender; otherwise (bot, operator, ...) the user is the recipient.
+ * Reads one message of `GET /v1/external/messages/history/{botId}`. Jelou documents the fields
+ * (`results[]{recipient{id,names}, sender{id,name,type}, by, ...}`, see ../shared/jelou-api.md
+ * and https://docs.jelou.ai/en/api/introduction) but not their values, so everything this
+ * function assumes about them is here, tested in test/jelou/history-entry.test.ts:
+ *
+ * 1. Who wrote: the party whose `id` is the bot's id is the bot's side, so the other is the
+ *    customer. Failing that, `by` (then `sender.type`) names the author: `user` for the customer
+ *    (as Jelou's webhooks say `owner: "user"`, https://docs.jelou.ai/webhook/messages-events),
+ *    `bot`, `operator` and the like for the business side.
+ * 2. WhatsApp only: the bot's history also carries other channels' customers when a bot serves
+ *    several. A WhatsApp user's id is WhatsApp's digits (at most 15, starting with a calling code
+ *    that exists) or a business-scoped id; Facebook page-scoped ids (16 digits), Instagram ids
+ *    (17), web-widget ids (UUIDs, or numbers that a `type`/channel field names) are left out.
  */
-export function userSideOf(
-  item: HistoryItem,
-): { readonly id: string; readonly name?: string; readonly userWrote: boolean } | undefined {
-  const author = (item.by ?? item.sender?.type)?.trim().toLowerCase();
-  const userWrote = author === 'user';
+export function readHistoryEntry(item: HistoryItem, botId: string): HistoryEntryReading {
+  let userWrote: boolean;
+  if (item.sender?.id !== undefined && item.sender.id === botId) userWrote = false;
+  else if (item.recipient?.id !== undefined && item.recipient.id === botId) userWrote = true;
+  else {
+    const author = (item.by ?? item.sender?.type)?.trim().toLowerCase();
+    if (author === 'user') userWrote = true;
+    else if (author !== undefined && BUSINESS_AUTHOR.test(author)) userWrote = false;
+    else return { kind: 'unfit', why: 'author' };
+  }
   const party = userWrote ? item.sender : item.recipient;
-  const id = party?.id?.trim().replace(/^\+/, '');
-  if (id === undefined || !WHATSAPP_ID.test(id)) return undefined;
+  const channels = [party?.type, item.channel, item.source, item.platform];
+  if (
+    channels.some((value) => value !== undefined && !/whatsapp/iu.test(value) && OTHER_CHANNEL.test(value))
+  ) {
+    return { kind: 'other_channel' };
+  }
+  const raw = party?.id?.trim();
+  if (raw === undefined || raw === '') return { kind: 'unfit', why: 'id' };
+  const id = raw.replace(/^\+/, '');
+  if (!isWhatsAppUserId(id))
+    return /^\d+$/u.test(id) || /^[0-9a-f-]{32,36}$/iu.test(id)
+      ? { kind: 'other_channel' }
+      : { kind: 'unfit', why: 'id' };
+  if (!isBsuid(id) && !hasCallingCode(id)) return { kind: 'other_channel' };
   const name = cleanName(userWrote ? (party?.name ?? party?.names) : (party?.names ?? party?.name));
-  return { id, userWrote, ...(name !== undefined ? { name } : {}) };
+  return { kind: 'user', id, userWrote, ...(name !== undefined ? { name } : {}) };
 }
 
 /** Folds history messages into one entry per user, keeping the newest information. */
 export function mergeHistory(
   items: readonly HistoryItem[],
+  botId: string,
   into: Map<string, SeenUser> = new Map(),
+  onUnfit: (why: 'author' | 'id') => void = () => {},
 ): Map<string, SeenUser> {
   for (const item of items) {
-    const side = userSideOf(item);
-    if (side === undefined) continue;
+    const side = readHistoryEntry(item, botId);
+    if (side.kind === 'unfit') onUnfit(side.why);
+    if (side.kind !== 'user') continue;
     const at = parseDate(item.createdAt);
     const prev = into.get(side.id);
     const newer = (a: number | undefined, b: number | undefined) =>
@@ -200,7 +247,10 @@ function errorCodeOf(error: unknown): string {
 /** Recent users (with a small cache) and single-user look-ups, over the client's transport. */
 export class RecipientDirectory {
   readonly #transport: JelouTransport;
+  readonly #botId: string;
   readonly #historyPath: string;
+  /** Reasons already logged: an entry that does not fit is logged once per reason, not per message. */
+  readonly #unfitLogged = new Set<string>();
   readonly #logger: Logger;
   readonly #now: () => number;
   readonly #ttlMs: number;
@@ -209,6 +259,7 @@ export class RecipientDirectory {
 
   constructor(options: RecipientDirectoryOptions) {
     this.#transport = options.transport;
+    this.#botId = options.botId;
     this.#historyPath = `/v1/external/messages/history/${encodeURIComponent(options.botId)}`;
     this.#logger = options.logger;
     this.#now = options.now;
@@ -282,7 +333,7 @@ export class RecipientDirectory {
         if (item.success) items.push(item.data);
         else skipped++;
       }
-      mergeHistory(items, seen);
+      mergeHistory(items, this.#botId, seen, (why) => this.#logUnfit(why));
       const totalPages = result.pagination?.totalPages;
       const last =
         result.results.length === 0 ||
@@ -298,6 +349,30 @@ export class RecipientDirectory {
       'jelou recent users fetched',
     );
     return { users, complete, fetchedAt: this.#now() };
+  }
+
+  #logUnfit(why: string): void {
+    if (this.#unfitLogged.has(why)) return;
+    this.#unfitLogged.add(why);
+    // Never the entry itself: it holds a customer's number and messages.
+    this.#logger.warn({ why }, 'jelou history entry does not fit the assumed shape; skipped (logged once)');
+  }
+
+  /**
+   * When the customer `userId` last wrote to the bot, as far as the recent history shows:
+   * `seen` with the time (`at` absent when they appear only as a recipient), or `unknown` when
+   * the history could not be read whole or does not name them. For the 24-hour window's evidence.
+   */
+  async lastCustomerMessage(
+    userId: string,
+    options: { readonly budgetMs: number },
+  ): Promise<{ readonly kind: 'seen'; readonly at?: Date } | { readonly kind: 'unknown' }> {
+    const snapshot = await this.#snapshot(options.budgetMs, DEFAULT_MAX_PAGES);
+    const user = snapshot.users.find((candidate) => candidate.id === userId);
+    if (user === undefined) return { kind: 'unknown' };
+    return user.lastUserMessageAt === undefined
+      ? { kind: 'seen' }
+      : { kind: 'seen', at: new Date(user.lastUserMessageAt) };
   }
 
   async #fetchPage(page: number, signal: AbortSignal): Promise<HistoryPage | undefined> {

@@ -69,6 +69,10 @@ export const HistoryItemSchema = z.looseObject({
   recipient: HistoryPartySchema,
   sender: HistoryPartySchema,
   by: optionalString,
+  // Not documented; read only to leave out other channels' customers when present (recipients.ts).
+  channel: optionalString,
+  source: optionalString,
+  platform: optionalString,
   messageId: idLike,
   status: optionalString,
   createdAt: z.union([z.string(), z.number()]).optional().catch(undefined),

@@ -177,6 +177,10 @@ async function readFile(response: Dispatcher.ResponseData, maxBytes: number): Pr
 }
 
 function decodeText(bytes: Buffer): string {
+  // Outlook and Windows' Contacts export .vcf in UTF-16 with a byte-order mark (RFC 6350 wants
+  // UTF-8, but the files people attach are what their address book wrote).
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {

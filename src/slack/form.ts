@@ -3,7 +3,7 @@
  * domain's validation issues back into `response_action: "errors"` keyed by input block id.
  */
 import { z } from 'zod';
-import type { CardIssue, Contact, ContactInput } from '../card/index.js';
+import { type CardIssue, type Contact, type ContactInput, isNoWhatsAppLabel } from '../card/index.js';
 import { CATALOGUES } from './i18n/index.js';
 import {
   ActionId,
@@ -48,6 +48,13 @@ function text(values: StateValues, blockId: string): string | undefined {
   return state?.value ?? state?.selected_date ?? state?.selected_option?.value ?? undefined;
 }
 
+/** A one-option checkbox: `true` when ticked, `undefined` otherwise (the card's default). */
+function checked(values: StateValues, blockId: string): true | undefined {
+  return element(values, blockId)?.selected_options?.some((o) => o.value === ActionId.NoWhatsAppOption)
+    ? true
+    : undefined;
+}
+
 /**
  * The rows of one kind, by position, so an issue's row index is the row the person sees. Type
  * menus start with a choice made, so a row whose only value is its type was never touched: it is
@@ -62,7 +69,11 @@ function rows<K extends RowKind, T extends { type?: string | undefined }>(
     .filter((i) => values[rowBlockId(kind, i, RowField[kind][0])] !== undefined)
     .map(read)
     .map((row) =>
-      Object.entries(row).some(([field, value]) => field !== 'type' && value?.trim()) ? row : {},
+      Object.entries(row).some(
+        ([field, value]) => field !== 'type' && typeof value === 'string' && value.trim(),
+      )
+        ? row
+        : {},
     );
 }
 
@@ -133,6 +144,7 @@ export function readCardForm(rawValues: unknown): CardForm {
       phones: rows(values, 'phone', (i) => ({
         number: text(values, rowBlockId('phone', i, 'number')),
         type: text(values, rowBlockId('phone', i, 'type')),
+        noWhatsApp: checked(values, rowBlockId('phone', i, 'noWhatsApp')),
       })),
       emails: rows(values, 'email', (i) => ({
         address: text(values, rowBlockId('email', i, 'address')),
@@ -200,7 +212,13 @@ export function contactToInput(contact: Contact): ContactInput {
     formattedName: contact.name.formatted_name,
     firstName: contact.name.first_name,
     lastName: contact.name.last_name,
-    phones: contact.phones?.map((p) => ({ number: p.phone, type: p.type })),
+    // A phone that could have a wa_id but has none was marked "no WhatsApp" (or is a fax or
+    // landline by its type, which says so again by itself).
+    phones: contact.phones?.map((p) => ({
+      number: p.phone,
+      type: p.type,
+      noWhatsApp: p.wa_id === undefined && !isNoWhatsAppLabel(p.type) ? true : undefined,
+    })),
     emails: contact.emails?.map((e) => ({ address: e.email, type: e.type })),
     addresses: contact.addresses?.map((a) => ({
       street: a.street,

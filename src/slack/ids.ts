@@ -13,8 +13,45 @@ export const Shortcut = {
   SendCard: 'jelou_card_shortcut',
 } as const;
 
+/** Message shortcuts (a message's "More actions" menu), by callback id. */
+export const MessageShortcut = {
+  SendCard: 'jelou_card_message_shortcut',
+} as const;
+
 export const Event = {
   AppHomeOpened: 'app_home_opened',
+  /** A workflow reached one of the app's custom steps (Workflow Builder). */
+  FunctionExecuted: 'function_executed',
+} as const;
+
+/** Custom workflow steps (the manifest's `functions`), by callback id. */
+export const WorkflowStep = {
+  SendCard: 'send_whatsapp_contact_card',
+} as const;
+
+/** The inputs of the "Send WhatsApp contact card" step, as the manifest and the event name them. */
+export const StepInput = {
+  Recipient: 'recipient',
+  Name: 'name',
+  Phone: 'phone',
+  Email: 'email',
+  Company: 'company',
+  Title: 'title',
+  Website: 'website',
+  CardOwner: 'card_owner',
+  ResultChannel: 'result_channel',
+} as const;
+
+/** The outputs of the "Send WhatsApp contact card" step. */
+export const StepOutput = {
+  Status: 'status',
+  MessageId: 'message_id',
+  Reason: 'reason',
+} as const;
+
+/** `metadata.event_type` of every result message, for apps and workflows that react to a card sent. */
+export const MetadataEventType = {
+  CardSent: 'jelou_card_sent',
 } as const;
 
 export const CallbackId = {
@@ -66,7 +103,8 @@ export function contactIndexOf(blockId: string | undefined): number | undefined 
 
 /** Fields of the rows the form can repeat ("Add phone", "Add email", "Add address"). */
 export const RowField = {
-  phone: ['number', 'type'],
+  /** `noWhatsApp`: the checkbox that keeps the number's wa_id off the card. */
+  phone: ['number', 'type', 'noWhatsApp'],
   email: ['address', 'type'],
   address: ['street', 'city', 'state', 'zip', 'country', 'countryCode', 'type'],
 } as const;
@@ -117,6 +155,8 @@ export function batchLineBlockId(index: number): string {
 export const ActionId = {
   /** Every input element uses this one action id; its block id says which field it is. */
   Value: 'value',
+  /** The one option of a phone's "no WhatsApp" checkbox. */
+  NoWhatsAppOption: 'no_whatsapp',
   /** The recipient picker (a multi-select: one card to up to MAX_RECIPIENTS people). */
   RecipientSelect: 'recipient_select',
   UseProfile: 'use_profile',

@@ -9,7 +9,7 @@
  * metadata carries only the draft's id (see ../slack/preview-content.ts).
  */
 import { z } from 'zod';
-import { contactSchema } from '../card/index.js';
+import { contactSchema, isWhatsAppUserId } from '../card/index.js';
 
 /** Slack refuses a view whose private_metadata is longer than this. */
 export const PRIVATE_METADATA_MAX = 3000;
@@ -61,9 +61,13 @@ const collectedFields = {
     .optional(),
 };
 
+/** A message's `ts`: the thread a form opened from a message's shortcut posts its result in. */
+export const threadTsSchema = z.string().regex(/^\d{1,12}\.\d{1,8}$/);
+
 export const cardFormMetadataSchema = z.object({
   /** Absent on a form opened from the global shortcut: the form then asks where to post. */
   channelId: channelId.optional(),
+  threadTs: threadTsSchema.optional(),
   rows: rowCountsSchema,
   /** How many times the profile filled the form: its fields' block ids carry it (ids.ts). */
   generation: z.number().int().min(1).max(9999).optional(),
@@ -72,8 +76,11 @@ export const cardFormMetadataSchema = z.object({
 export type CardFormMetadata = z.infer<typeof cardFormMetadataSchema>;
 
 export const recipientSchema = z.object({
-  /** The WhatsApp user id: E.164 digits without '+'. */
-  id: z.string().regex(/^[1-9]\d{6,14}$/),
+  /**
+   * Jelou's `userId`, verbatim: the id Jelou gave (WhatsApp's digits, or a business-scoped id for
+   * a customer whose number is hidden), or the E.164 digits of a typed number (card/whatsapp.ts).
+   */
+  id: z.string().refine(isWhatsAppUserId),
   /** What the person saw in the picker, e.g. "María López · +593 99 123 4567". */
   label: z.string().min(1).max(200),
 });
@@ -91,6 +98,7 @@ const distinctIds = (recipients: readonly Recipient[]) =>
  */
 export const previewContentSchema = z.object({
   channelId,
+  threadTs: threadTsSchema.optional(),
   recipients: z.array(recipientSchema).min(1).max(MAX_RECIPIENTS).refine(distinctIds),
   contacts: z.array(contactSchema).min(1).max(MAX_CARD_CONTACTS),
 });
@@ -117,6 +125,7 @@ export type PreviewMetadata = z.infer<typeof previewMetadataSchema>;
 export const importMetadataSchema = z.object({
   /** Absent when the import view came from the shortcut's form: it then asks where to post. */
   channelId: channelId.optional(),
+  threadTs: threadTsSchema.optional(),
   draftId: draftIdSchema.optional(),
 });
 export type ImportMetadata = z.infer<typeof importMetadataSchema>;

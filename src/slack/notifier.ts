@@ -13,6 +13,7 @@ import type { NotificationRef, SendRecord, SendStore } from '../store/types.js';
 import { catalogue } from './i18n/index.js';
 import { isDirectToUser } from './metadata.js';
 import { Pacer } from './pacer.js';
+import { cardSentMetadata } from './views/card-sent-metadata.js';
 import { directNotificationMessage, notificationMessage } from './views/notification.js';
 
 /**
@@ -109,7 +110,12 @@ export class Notifier {
     const message = notificationMessage(send, batch);
     try {
       const posted = await this.patiently(() =>
-        this.client.chat.postMessage({ channel: send.channelId, ...message }),
+        this.client.chat.postMessage({
+          channel: send.channelId,
+          ...(send.threadTs === undefined ? {} : { thread_ts: send.threadTs }),
+          ...message,
+          metadata: cardSentMetadata(send),
+        }),
       );
       if (posted.ts && posted.channel) return { kind: 'message', channel: posted.channel, ts: posted.ts };
     } catch (error) {
@@ -147,7 +153,12 @@ export class Notifier {
       await this.patiently(async () => {
         // A batch's summary changes with each of its sends: paced, so more changes share an update.
         if (send.batchId !== undefined) await this.updates.take();
-        return this.client.chat.update({ channel: ref.channel, ts: ref.ts, ...message });
+        return this.client.chat.update({
+          channel: ref.channel,
+          ts: ref.ts,
+          ...message,
+          metadata: cardSentMetadata(send),
+        });
       });
       return undefined;
     } catch (error) {
@@ -169,7 +180,12 @@ export class Notifier {
     if (isDirectToUser(send.channelId)) return;
     const text = catalogue(send.locale).notification.headsUpDm;
     try {
-      await this.client.chat.postEphemeral({ channel: send.channelId, user: send.requestedBy, text });
+      await this.client.chat.postEphemeral({
+        channel: send.channelId,
+        user: send.requestedBy,
+        text,
+        ...(send.threadTs === undefined ? {} : { thread_ts: send.threadTs }),
+      });
     } catch (error) {
       this.logger.info({ slackError: slackErrorCode(error) }, 'no heads-up in the channel either');
     }
@@ -198,7 +214,11 @@ export class Notifier {
       const channel = opened.channel?.id;
       if (!channel) return undefined;
       const posted = await this.patiently(() =>
-        this.client.chat.postMessage({ channel, ...directNotificationMessage(send, batch) }),
+        this.client.chat.postMessage({
+          channel,
+          ...directNotificationMessage(send, batch),
+          metadata: cardSentMetadata(send),
+        }),
       );
       return posted.ts ? { kind: 'message', channel, ts: posted.ts } : undefined;
     } catch (error) {

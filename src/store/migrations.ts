@@ -49,4 +49,6 @@ export const MIGRATIONS: readonly string[] = [
   // 4: the requester's UI language, so the notification, recovery and Retry speak it without asking
   // Slack again. Sends recorded before it were notified in English, the only language then.
   `ALTER TABLE sends ADD COLUMN locale TEXT NOT NULL DEFAULT 'en';`,
+  // 5: the thread a send's result is posted in (a card sent from a message's shortcut).
+  `ALTER TABLE sends ADD COLUMN thread_ts TEXT;`,
 ];

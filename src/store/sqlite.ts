@@ -51,6 +51,7 @@ type Row = {
   notify_user: string | null;
   submission_key: string | null;
   batch_id: string | null;
+  thread_ts: string | null;
   locale: string;
   created_at: string;
   updated_at: string;
@@ -93,6 +94,7 @@ function toRecord(row: Row): SendRecord {
     notification: notificationOf(row),
     submissionKey: row.submission_key ?? undefined,
     batchId: row.batch_id ?? undefined,
+    threadTs: row.thread_ts ?? undefined,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -174,9 +176,9 @@ export class SqliteSendStore implements SendStore {
     const submissionKey = send.submissionKey ?? null;
     const row = this.prepare<[Record<string, unknown>], Row>(
       `INSERT INTO sends (id, status, team_id, requested_by, channel_id, recipient_id, recipient_label, card_name,
-           body, dry_run, attempts, submission_key, batch_id, locale, created_at, updated_at)
+           body, dry_run, attempts, submission_key, batch_id, locale, thread_ts, created_at, updated_at)
          VALUES (@id, 'pending', @teamId, @requestedBy, @channelId, @recipientId, @recipientLabel, @cardName,
-           @body, @dryRun, 0, @submissionKey, @batchId, @locale, @now, @now)
+           @body, @dryRun, 0, @submissionKey, @batchId, @locale, @threadTs, @now, @now)
          ON CONFLICT (submission_key) WHERE submission_key IS NOT NULL DO NOTHING
          RETURNING *`,
     ).get({
@@ -186,6 +188,7 @@ export class SqliteSendStore implements SendStore {
       dryRun: send.dryRun ? 1 : 0,
       submissionKey,
       batchId: send.batchId ?? null,
+      threadTs: send.threadTs ?? null,
       now,
     });
     if (row) return { send: toRecord(row), created: true };

@@ -24,6 +24,8 @@ export type NewSend = Readonly<{
    * that summarises them all. Absent for a send to one recipient made before batches existed.
    */
   batchId?: string | undefined;
+  /** The thread of `channelId` the result is posted in (a card sent from a message); absent: the channel itself. */
+  threadTs?: string | undefined;
   teamId: string | undefined;
   requestedBy: string;
   channelId: string;

@@ -56,7 +56,7 @@ describe('a complete card', () => {
         suffix: 'PhD',
       },
       phones: [
-        { phone: '+525512345678', type: 'Mobile', wa_id: '525512345678' },
+        { phone: '+525512345678', type: 'Mobile', wa_id: '5215512345678' },
         { phone: '+59322983200', type: 'Office', wa_id: '59322983200' },
       ],
       emails: [{ email: 'ana@ejemplo.com', type: 'Work' }],
@@ -297,6 +297,11 @@ describe('emails', () => {
     ['ana+ventas@sub.ejemplo.com.ec', 'ana+ventas@sub.ejemplo.com.ec'],
     ["o'brien@example.ie", "o'brien@example.ie"],
     ['user@xn--mxico-bsa.mx', 'user@xn--mxico-bsa.mx'],
+    // Internationalised addresses (RFC 6531): kept as typed, the domain checked in its IDNA form.
+    ['josé@münchen.de', 'josé@münchen.de'],
+    ['José@Ejemplo.com', 'José@ejemplo.com'],
+    ['用户@例子.广告', '用户@例子.广告'],
+    ['ana@MÜNCHEN.de', 'ana@münchen.de'],
   ])('accept %s as %s (only the domain lower-cased)', (typed, email) => {
     expect(parseContact(named({ emails: [{ address: typed }] })).emails).toEqual([{ email }]);
   });
@@ -314,7 +319,8 @@ describe('emails', () => {
     'ana@-ejemplo.com',
     'ana@ejemplo.c',
     'ana@ejemplo.123',
-    'José@ejemplo.com',
+    'josé@münchen',
+    'josé@-münchen.de',
     `${'a'.repeat(65)}@ejemplo.com`,
   ])('refuse %s', (typed) => {
     expect(issuesOf(() => parseContact(named({ emails: [{ address: typed }] })))).toEqual([

@@ -18,12 +18,14 @@ describe('phone numbers in international form', () => {
     ['+1 (213) 373-4253', '+12133734253'],
     ['+44 20 7946 0958', '+442079460958'],
     ['+٥٩٣٩٩١٢٣٤٥٦٧', '+593991234567'],
-  ])('%s becomes %s with wa_id the same digits', (typed, e164) => {
-    expect(phoneOf(typed)).toEqual([{ phone: e164, wa_id: e164.slice(1) }]);
+  ])("%s becomes %s with wa_id in WhatsApp's form for its country", (typed, e164) => {
+    // Mexico: WhatsApp's id for a mobile has a 1 after 52 (src/card/whatsapp.ts cites the rule).
+    const waId = e164.startsWith('+52') ? `521${e164.slice(3)}` : e164.slice(1);
+    expect(phoneOf(typed)).toEqual([{ phone: e164, wa_id: waId }]);
   });
 
   it('reads a leading 00 as +, with or without a default country', () => {
-    expect(phoneOf('0052 55 1234 5678')).toEqual([{ phone: '+525512345678', wa_id: '525512345678' }]);
+    expect(phoneOf('0052 55 1234 5678')).toEqual([{ phone: '+525512345678', wa_id: '5215512345678' }]);
     expect(phoneOf('00 593 99 123 4567', { defaultCountry: 'US' })).toEqual([
       { phone: '+593991234567', wa_id: '593991234567' },
     ]);
@@ -31,7 +33,7 @@ describe('phone numbers in international form', () => {
 
   it("understands the default country's own international prefix (011 from the US)", () => {
     expect(phoneOf('011 52 55 1234 5678', { defaultCountry: 'US' })).toEqual([
-      { phone: '+525512345678', wa_id: '525512345678' },
+      { phone: '+525512345678', wa_id: '5215512345678' },
     ]);
   });
 
@@ -40,7 +42,7 @@ describe('phone numbers in international form', () => {
       formattedName: 'Ana',
       phones: [{ number: '+52 55 1234 5678', type: ' Mobile ' }],
     });
-    expect(card.phones).toEqual([{ phone: '+525512345678', type: 'Mobile', wa_id: '525512345678' }]);
+    expect(card.phones).toEqual([{ phone: '+525512345678', type: 'Mobile', wa_id: '5215512345678' }]);
     expect(phoneOf('+52 55 1234 5678')?.[0]).not.toHaveProperty('type');
   });
 });
@@ -53,7 +55,8 @@ describe('phone numbers in national form', () => {
     ['US', '(213) 373-4253', '+12133734253'],
     ['US', '213.373.4253', '+12133734253'],
   ] as const)('in %s, %s becomes %s', (defaultCountry, typed, e164) => {
-    expect(phoneOf(typed, { defaultCountry })).toEqual([{ phone: e164, wa_id: e164.slice(1) }]);
+    const waId = e164.startsWith('+52') ? `521${e164.slice(3)}` : e164.slice(1);
+    expect(phoneOf(typed, { defaultCountry })).toEqual([{ phone: e164, wa_id: waId }]);
   });
 
   it('without a default country, asks for the country code', () => {
@@ -112,16 +115,12 @@ describe('phone numbers that are refused', () => {
     ]);
   });
 
-  it.each([
-    '+1 800 FLOWERS',
-    'abc',
-    '+593 99 123 4567 ext 12',
-    '+593 99 123 4567 #12',
-    'tel:+593991234567',
-    '59+3991234567',
-  ])('with letters or symbols: %s', (typed) => {
-    expect(phoneIssues(typed)).toEqual([{ path: ['phones', 0, 'number'], code: 'phone_characters' }]);
-  });
+  it.each(['+1 800 FLOWERS', 'abc', 'tel:+593991234567', '+593 99 123 4567 ext twelve', '59+3991234567'])(
+    'with letters or symbols: %s',
+    (typed) => {
+      expect(phoneIssues(typed)).toEqual([{ path: ['phones', 0, 'number'], code: 'phone_characters' }]);
+    },
+  );
 
   it('with no digits at all', () => {
     expect(phoneIssues('+ ( )')).toEqual([{ path: ['phones', 0, 'number'], code: 'phone_invalid' }]);
@@ -139,6 +138,15 @@ describe('parseRecipient', () => {
     expect(parseRecipient('+593 99 123 4567')).toBe('593991234567');
     expect(parseRecipient('099 123 4567', { defaultCountry: 'EC' })).toBe('593991234567');
     expect(parseRecipient(`+${'525512345678'}`)).toBe('525512345678');
+  });
+
+  it.each([
+    ['+52 1 55 1234 5678', '525512345678'],
+    ['+52 55 1234 5678', '525512345678'],
+    ['＋54 9 11 2345 6789', '5491123456789'],
+    ['+55 11 98123 4567', '5511981234567'],
+  ])('reads %s, never "too long", as %s', (typed, digits) => {
+    expect(parseRecipient(typed)).toBe(digits);
   });
 
   it('reports issues at the root path', () => {
@@ -162,5 +170,59 @@ describe('options', () => {
     expect(error).toBeInstanceOf(CodedError);
     expect(error).not.toBeInstanceOf(CardInvalidError);
     expect(error).toMatchObject({ code: ErrorCode.ConfigInvalid });
+  });
+});
+
+/**
+ * What people really type and export, country by country: the card's phone text (E.164, with the
+ * extension kept), and its wa_id in the form WhatsApp uses there, or none where WhatsApp should
+ * show "Invite" (fax, landline, "no WhatsApp"). Rules and sources: docs/whatsapp-ids.md.
+ */
+describe('phones on the card, by country', () => {
+  type Row = { number: string; type?: string; noWhatsApp?: boolean };
+  it.each<[string, Row, { phone: string; wa_id?: string }]>([
+    ['Ecuador mobile', { number: '+593 99 123 4567' }, { phone: '+593991234567', wa_id: '593991234567' }],
+    ['Ecuador landline by type', { number: '+593 2 298 3200', type: 'Landline' }, { phone: '+59322983200' }],
+    [
+      'Mexico, as dialled today',
+      { number: '+52 55 1234 5678' },
+      { phone: '+525512345678', wa_id: '5215512345678' },
+    ],
+    [
+      'Mexico, old mobile form +52 1',
+      { number: '+52 1 55 1234 5678' },
+      { phone: '+525512345678', wa_id: '5215512345678' },
+    ],
+    [
+      'Argentina mobile with 9',
+      { number: '+54 9 11 2345 6789' },
+      { phone: '+5491123456789', wa_id: '5491123456789' },
+    ],
+    ['Argentina landline', { number: '+54 11 2345 6789' }, { phone: '+541123456789', wa_id: '541123456789' }],
+    ['Brazil mobile', { number: '+55 11 98123 4567' }, { phone: '+5511981234567', wa_id: '5511981234567' }],
+    ['Colombia mobile', { number: '+57 310 123 4567' }, { phone: '+573101234567', wa_id: '573101234567' }],
+    ['Peru mobile', { number: '+51 912 345 678' }, { phone: '+51912345678', wa_id: '51912345678' }],
+    ['Spain mobile', { number: '+34 612 34 56 78' }, { phone: '+34612345678', wa_id: '34612345678' }],
+    ['Spain fax', { number: '+34 912 34 56 78', type: 'Fax' }, { phone: '+34912345678' }],
+    [
+      'US with ext.',
+      { number: '+1 415 555 0123 ext. 12' },
+      { phone: '+14155550123 ext. 12', wa_id: '14155550123' },
+    ],
+    [
+      'US, vCard 4.0 ;ext=',
+      { number: '+1-415-555-0123;ext=12' },
+      { phone: '+14155550123 ext. 12', wa_id: '14155550123' },
+    ],
+    [
+      'US, x and Work fax',
+      { number: '+1 415 555 0123 x7', type: 'Work fax' },
+      { phone: '+14155550123 ext. 7' },
+    ],
+    ['full-width plus', { number: '＋593 99 123 4567' }, { phone: '+593991234567', wa_id: '593991234567' }],
+    ['marked no WhatsApp', { number: '+593 99 123 4567', noWhatsApp: true }, { phone: '+593991234567' }],
+  ])('%s', (_, row, expected) => {
+    const [phone] = parseContact({ formattedName: 'Ana', phones: [row] }).phones ?? [];
+    expect(phone).toEqual(row.type === undefined ? expected : { ...expected, type: row.type });
   });
 });

@@ -238,7 +238,8 @@ describe('exports of real address books', () => {
           middleName: 'Lucía',
           phones: [
             { number: '+57-310-123-4567', type: 'Mobile' },
-            { number: '+52-55-1234-5678', type: 'Work' },
+            // RFC 3966's ;ext= is the extension: kept in the phone's text, never in its wa_id.
+            { number: '+52-55-1234-5678 ext. 204', type: 'Work' },
           ],
           emails: [{ address: 'ana.torres@example.co', type: 'Work' }],
           addresses: [

@@ -256,7 +256,7 @@ describe('submitting the form', () => {
     expect(metadata.contacts).toEqual([
       {
         name: { formatted_name: 'Juan Pérez', first_name: 'Juan Pérez' },
-        phones: [{ phone: '+525512345678', type: 'Mobile', wa_id: '525512345678' }],
+        phones: [{ phone: '+525512345678', type: 'Mobile', wa_id: '5215512345678' }],
       },
     ]);
   });

@@ -91,7 +91,7 @@ it('connects through SLACK_API_URL with the app token and runs the whole flow ov
       contacts: [
         {
           name: { formatted_name: 'Juan Pérez', first_name: 'Juan Pérez' },
-          phones: [{ phone: '+525512345678', type: 'Mobile', wa_id: '525512345678' }],
+          phones: [{ phone: '+525512345678', type: 'Mobile', wa_id: '5215512345678' }],
         },
       ],
     },

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { errors } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { classifyError, classifyResponse } from '../../src/jelou/classify.js';
+import { classifyError, classifyResponse, isCertainlyNotTaken } from '../../src/jelou/classify.js';
 import { readBounded } from '../../src/jelou/transport.js';
 
 function systemError(code: string): Error {
@@ -109,9 +109,51 @@ describe('classifyResponse', () => {
   });
 
   it('a 503 with an unreadable Retry-After falls back to backoff', () => {
-    const result = at(503, '', { 'retry-after': 'later' });
+    const result = at(503, '{"code":"service_unavailable"}', { 'retry-after': 'later' });
     expect(result).toMatchObject({ kind: 'failed', code: 'unavailable', transient: true });
     expect(result).not.toHaveProperty('retryAfterMs');
+  });
+});
+
+/**
+ * The one rule issue #14's outage window builds on: which answers prove Jelou did not take the
+ * message (retry by itself) and which leave it uncertain (a person decides). Sources: Jelou's error
+ * table (docs.jelou.ai/en/api/introduction) and ../shared/jelou-api.md ("A 503 from a proxy in
+ * front of Jelou does not prove that Jelou did not receive the request").
+ */
+describe('isCertainlyNotTaken', () => {
+  const at = (status: number, text: string) =>
+    classifyResponse({ status, headers: {}, body: { kind: 'complete', text } }, 0);
+  it.each([
+    ['no connection made', classifyError(systemError('ECONNREFUSED')), true],
+    ['429', at(429, ''), true],
+    ["503 with Jelou's own error body", at(503, '{"code":"service_unavailable","message":"down"}'), true],
+    ["503 with Jelou's rich error body", at(503, '{"status":0,"error":{"key":"UNAVAILABLE"}}'), true],
+    ['503 empty (a proxy may have forwarded it)', at(503, ''), false],
+    ['503 HTML page', at(503, '<html>503</html>'), false],
+    ['503 JSON that is not an error body', at(503, '{"ok":false}'), false],
+    ['500 internal_server_error (final, not retried)', at(500, '{"code":"internal_server_error"}'), false],
+    ['400 bad request (final)', at(400, '{"code":"message_could_not_be_send"}'), false],
+    ['headers timeout', classifyError(new errors.HeadersTimeoutError()), false],
+    ['connection reset', classifyError(systemError('ECONNRESET')), false],
+  ])('%s → %s', (_, result, expected) => {
+    expect(isCertainlyNotTaken(result)).toBe(expected);
+  });
+
+  it('503 without proof is unknown, with a sentence that tells the person to check first', () => {
+    const result = at(503, '');
+    expect(result).toMatchObject({ kind: 'unknown', code: 'unavailable_unknown' });
+    if (result.kind === 'sent') return;
+    expect(result.reason.en).toContain('check with them');
+  });
+
+  it('500 internal_server_error from Jelou is failed (nothing sent); a bare 500 is unknown', () => {
+    expect(at(500, '{"code":"internal_server_error","message":"no company"}')).toMatchObject({
+      kind: 'failed',
+      code: 'internal_server_error',
+      transient: false,
+    });
+    expect(at(500, '')).toMatchObject({ kind: 'unknown', code: 'server_error' });
   });
 });
 

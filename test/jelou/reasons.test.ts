@@ -9,6 +9,7 @@ import {
   REASONS,
   reasonFor,
   STATUS_FALLBACK,
+  withJelouDescription,
 } from '../../src/jelou/index.js';
 
 const entries = Object.entries(REASONS);
@@ -43,13 +44,37 @@ describe('reasons', () => {
     }
   });
 
-  it('explains the WhatsApp 24-hour window for message_could_not_be_send', () => {
-    const { en, es } = JELOU_REASONS.message_could_not_be_send;
+  it('explains the WhatsApp 24-hour window only for the window (evidence), not for any bad request', () => {
+    const { en, es } = OWN_REASONS.outside_24h_window;
     expect(en).toMatch(/24 hours/);
     expect(en).toMatch(/template/);
     expect(en).toMatch(/send us a message first/);
     expect(es).toMatch(/24 horas/);
     expect(es).toMatch(/plantilla/);
+    // Jelou's table: a bad request, no cause named.
+    for (const code of ['message_could_not_be_send', 'notification_could_not_be_send'] as const) {
+      expect(JELOU_REASONS[code].en).not.toMatch(/24 hours/);
+      expect(JELOU_REASONS[code].en).toMatch(/bad request/);
+      expect(JELOU_REASONS[code].es).toMatch(/solicitud incorrecta/);
+    }
+  });
+
+  it('internal_server_error is a configuration problem: nothing sent, the admin acts', () => {
+    expect(CERTAINTY.internal_server_error).toBe('failed');
+    expect(JELOU_REASONS.internal_server_error.en).toMatch(/nothing was sent/);
+    expect(JELOU_REASONS.internal_server_error.en).toMatch(/administrator/);
+    expect(JELOU_REASONS.internal_server_error.es).toMatch(/administrador/);
+    expect(JELOU_REASONS.internal_server_error.en).not.toMatch(/may have reached/);
+  });
+
+  it("adds Jelou's own description to a sentence, in both languages", () => {
+    expect(withJelouDescription(JELOU_REASONS.message_could_not_be_send, 'Invalid userId')).toEqual({
+      en: `${JELOU_REASONS.message_could_not_be_send.en} Jelou said: “Invalid userId”`,
+      es: `${JELOU_REASONS.message_could_not_be_send.es} Jelou dijo: “Invalid userId”`,
+    });
+    expect(withJelouDescription(JELOU_REASONS.message_could_not_be_send, undefined)).toBe(
+      JELOU_REASONS.message_could_not_be_send,
+    );
   });
 
   it('tells the agent to ask the administrator about credentials', () => {
@@ -64,14 +89,13 @@ describe('reasons', () => {
       403: 'forbidden_bot',
       404: 'bot_not_found',
       422: 'unprocessable_entity',
-      500: 'internal_server_error',
     });
   });
 
   it('falls back to a generic sentence for unknown codes and for a code of the other certainty', () => {
     expect(reasonFor('E1234', 'failed')).toBe(OWN_REASONS.rejected);
     expect(reasonFor('E1234', 'unknown')).toBe(OWN_REASONS.server_error);
-    expect(reasonFor('internal_server_error', 'failed')).toBe(OWN_REASONS.rejected);
+    expect(reasonFor('internal_server_error', 'unknown')).toBe(OWN_REASONS.server_error);
     expect(reasonFor('unauthorized', 'unknown')).toBe(OWN_REASONS.server_error);
     expect(reasonFor('unauthorized', 'failed')).toBe(JELOU_REASONS.unauthorized);
     expect(isJelouCode('toString')).toBe(false);

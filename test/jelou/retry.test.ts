@@ -14,6 +14,7 @@ import {
   type JelouStandIn,
   json,
   passThrough,
+  raw,
   startJelouStandIn,
 } from '../support/jelou-standin.js';
 import { CARD, expectSendRequest, makeClient, TEST_RETRY } from './helpers.js';
@@ -99,8 +100,8 @@ describe('JelouClient.send: retries against a real server', () => {
     for (const request of jelou.requests) expectSendRequest(request);
   });
 
-  it('503 every time → failed unavailable after maxAttempts', async () => {
-    jelou.respondWith(empty(503));
+  it("503 with Jelou's own error body every time → failed unavailable after maxAttempts", async () => {
+    jelou.respondWith(json(503, { code: 'service_unavailable', message: 'Service unavailable' }));
 
     const outcome = await client.send(CARD);
 
@@ -117,9 +118,33 @@ describe('JelouClient.send: retries against a real server', () => {
     });
   });
 
-  it('500 is never retried (the card may have been delivered)', async () => {
+  // A proxy in front of Jelou may answer 503 after forwarding the request (jelou-api.md, "Errors").
+  it.each([
+    ['an empty 503', empty(503)],
+    [
+      "a proxy's HTML 503",
+      raw(503, '<html><h1>503 Service Temporarily Unavailable</h1></html>', 'text/html'),
+    ],
+    ["a 503 with JSON that is not Jelou's", json(503, { ok: false })],
+  ])('%s proves nothing: unknown, never retried', async (_, behaviour) => {
+    jelou.respondWith(behaviour);
+
+    const outcome = await client.send(CARD);
+
+    expect(outcome).toMatchObject({ kind: 'unknown', status: 503, code: 'unavailable_unknown', attempts: 1 });
+    expect(jelou.requests).toHaveLength(1);
+    expect(harness.sleeps).toEqual([]);
+  });
+
+  it('500 internal_server_error is never retried (a configuration problem)', async () => {
     jelou.respondWith(json(500, { code: 'internal_server_error' }));
-    expect(await client.send(CARD)).toMatchObject({ kind: 'unknown', attempts: 1 });
+    expect(await client.send(CARD)).toMatchObject({ kind: 'failed', attempts: 1 });
+    expect(jelou.requests).toHaveLength(1);
+  });
+
+  it('a bare 500 is never retried (the card may have been delivered)', async () => {
+    jelou.respondWith(empty(500));
+    expect(await client.send(CARD)).toMatchObject({ kind: 'unknown', code: 'server_error', attempts: 1 });
     expect(jelou.requests).toHaveLength(1);
   });
 
@@ -127,7 +152,7 @@ describe('JelouClient.send: retries against a real server', () => {
     await client.close();
     harness = makeClient(jelou.url, { retry: { maxAttempts: 1 } });
     client = harness.client;
-    jelou.respondWith(empty(503));
+    jelou.respondWith(json(503, { code: 'service_unavailable' }));
 
     expect(await client.send(CARD)).toMatchObject({ kind: 'failed', code: 'unavailable', attempts: 1 });
     expect(jelou.requests).toHaveLength(1);

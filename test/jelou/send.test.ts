@@ -97,7 +97,8 @@ describe('JelouClient.send: documented error codes', () => {
     { status: 404, code: 'bot_not_found', kind: 'failed' },
     { status: 400, code: 'message_could_not_be_send', kind: 'failed' },
     { status: 422, code: 'unprocessable_entity', kind: 'failed' },
-    { status: 500, code: 'internal_server_error', kind: 'unknown' },
+    // Jelou's table: the credentials have no company. A configuration problem: nothing was sent.
+    { status: 500, code: 'internal_server_error', kind: 'failed' },
   ] as const;
 
   it.each(table)('$status $code → $kind after 1 attempt', async ({ status, code, kind }) => {
@@ -106,21 +107,70 @@ describe('JelouClient.send: documented error codes', () => {
     const outcome = await client.send(CARD);
 
     expect(outcome).toMatchObject({ kind, status, code, attempts: 1 });
-    expect(jelou.requests).toHaveLength(1);
-    expectSendRequest(jelou.requests[0]);
+    // A refusal may read the bot's history for the 24-hour window's evidence; one send only.
+    expect(jelou.requestsTo('messages')).toHaveLength(1);
+    expectSendRequest(jelou.requestsTo('messages')[0]);
     expect(harness.attemptsLogged()).toBe(1);
     expect(harness.sleeps).toEqual([]);
   });
 
-  it('explains the 24-hour window in both languages for message_could_not_be_send', async () => {
+  it("blames the 24-hour window when Jelou's description says so, in both languages", async () => {
     jelou.script('messages', json(400, { code: 'message_could_not_be_send', description: 'outside window' }));
 
     const outcome = await client.send(CARD);
 
-    expect(outcome.kind).toBe('failed');
+    expect(outcome).toMatchObject({ kind: 'failed', code: 'outside_24h_window' });
     if (outcome.kind === 'sent') return;
     expect(outcome.reason.en).toContain('24 hours');
     expect(outcome.reason.es).toContain('24 horas');
+  });
+
+  it("without evidence, a bad request is a refusal with Jelou's own description, not the window", async () => {
+    jelou.setConversations([
+      { userId: CARD.userId, name: 'Ana', messages: [{ by: 'user', at: new Date(Date.now() - 60_000) }] },
+    ]);
+    jelou.script(
+      'messages',
+      json(400, { code: 'message_could_not_be_send', message: 'Invalid contact phone' }),
+    );
+
+    const outcome = await client.send(CARD);
+
+    expect(outcome).toMatchObject({ kind: 'failed', code: 'message_could_not_be_send' });
+    if (outcome.kind === 'sent') return;
+    expect(outcome.reason.en).not.toContain('24 hours');
+    expect(outcome.reason.en).toContain('bad request');
+    expect(outcome.reason.en).toContain('“Invalid contact phone”');
+    expect(outcome.reason.es).toContain('“Invalid contact phone”');
+  });
+
+  it("blames the window when the bot's history shows the customer last wrote over 24 hours ago", async () => {
+    jelou.setConversations([
+      {
+        userId: CARD.userId,
+        name: 'Ana',
+        messages: [{ by: 'user', at: new Date(Date.now() - 25 * 60 * 60 * 1000) }],
+      },
+    ]);
+    jelou.script('messages', json(400, { code: 'message_could_not_be_send', message: 'Bad request' }));
+
+    const outcome = await client.send(CARD);
+
+    expect(outcome).toMatchObject({ kind: 'failed', status: 400, code: 'outside_24h_window' });
+    expect(jelou.requestsTo('history').length).toBeGreaterThan(0);
+  });
+
+  it("notification_could_not_be_send is a refusal with Jelou's description", async () => {
+    jelou.script('messages', json(400, { code: 'notification_could_not_be_send', message: 'Bad request' }));
+    const outcome = await client.send(CARD);
+    expect(outcome).toMatchObject({ kind: 'failed', code: 'notification_could_not_be_send' });
+    if (outcome.kind === 'sent') return;
+    expect(outcome.reason.es).toContain('“Bad request”');
+  });
+
+  it('a 500 without Jelou\'s body is uncertain, never "nothing was sent"', async () => {
+    jelou.script('messages', raw(500, '<html>Internal Server Error</html>', 'text/html'));
+    expect(await client.send(CARD)).toMatchObject({ kind: 'unknown', status: 500, code: 'server_error' });
   });
 
   it('reads the rich error shape: a documented code inside `error` gets our sentence', async () => {
@@ -143,12 +193,8 @@ describe('JelouClient.send: documented error codes', () => {
 
     const outcome = await client.send(CARD);
 
-    expect(outcome).toMatchObject({
-      kind: 'failed',
-      status: 400,
-      code: 'message_could_not_be_send',
-      attempts: 1,
-    });
+    // Its description names the window ("Out of the 24h window"): that is the evidence.
+    expect(outcome).toMatchObject({ kind: 'failed', status: 400, code: 'outside_24h_window', attempts: 1 });
     if (outcome.kind === 'sent') return;
     expect(outcome.reason.en).toContain('24 hours');
   });

@@ -50,8 +50,9 @@ describe('Jelou stand-in', () => {
     ]);
 
     expect(await client.send(CARD)).toMatchObject({ kind: 'sent' });
+    // Jelou's refusal names no cause; the bot's history (last message 25 h ago) is the evidence.
     const outside = await client.send({ ...CARD, userId: '593990000002' });
-    expect(outside).toMatchObject({ kind: 'failed', status: 400, code: 'message_could_not_be_send' });
+    expect(outside).toMatchObject({ kind: 'failed', status: 400, code: 'outside_24h_window' });
     const stranger = await client.send({ ...CARD, userId: '593990000003' });
     expect(stranger).toMatchObject({ kind: 'failed', code: 'message_could_not_be_send' });
   });

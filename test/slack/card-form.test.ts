@@ -3,6 +3,7 @@ import type { AnyBlock, ModalView } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { EMAIL_TYPES, MAX_LENGTH, PHONE_TYPES } from '../../src/card/index.js';
 import { en } from '../../src/slack/i18n/en.js';
+import { es } from '../../src/slack/i18n/es.js';
 import { ActionId, BlockId, CallbackId, type RowKind, rowBlockId } from '../../src/slack/ids.js';
 import {
   cardFormMetadataSchema,
@@ -94,7 +95,11 @@ describe('cardFormView layout', () => {
     const ids = inputBlockIds(newForm(rows));
     const rowIds = ids.filter((id) => /^(phone|email|address)_\d+_/u.test(id));
     expect(rowIds).toEqual([
-      ...[0, 1, 2].flatMap((i) => [rowBlockId('phone', i, 'number'), rowBlockId('phone', i, 'type')]),
+      ...[0, 1, 2].flatMap((i) => [
+        rowBlockId('phone', i, 'number'),
+        rowBlockId('phone', i, 'type'),
+        rowBlockId('phone', i, 'noWhatsApp'),
+      ]),
       ...[0, 1].flatMap((i) => [rowBlockId('email', i, 'address'), rowBlockId('email', i, 'type')]),
       ...[0, 1].flatMap((i) =>
         (['street', 'city', 'state', 'zip', 'country', 'countryCode', 'type'] as const).map((field) =>
@@ -178,7 +183,9 @@ describe('cardFormView add-row buttons', () => {
       { block_id: BlockId.AddEmail, action_ids: [ActionId.AddEmail] },
       { block_id: BlockId.AddAddress, action_ids: [ActionId.AddAddress] },
     ]);
-    expect(blockIndex(view, BlockId.AddPhone)).toBe(blockIndex(view, rowBlockId('phone', 1, 'type')) + 1);
+    expect(blockIndex(view, BlockId.AddPhone)).toBe(
+      blockIndex(view, rowBlockId('phone', 1, 'noWhatsApp')) + 1,
+    );
     expect(blockIndex(view, BlockId.AddEmail)).toBe(blockIndex(view, rowBlockId('email', 0, 'type')) + 1);
     expect(blockIndex(view, BlockId.AddAddress)).toBe(blockIndex(view, rowBlockId('address', 0, 'type')) + 1);
   });
@@ -268,13 +275,36 @@ describe('cardFormView initial values', () => {
   });
 
   it('keeps a phone type the form does not offer as an extra option, selected', () => {
-    const contact = { phones: [{ number: '+593 99 123 4567', type: 'Fax' }] };
+    const contact = { phones: [{ number: '+593 99 123 4567', type: 'Pager' }] };
     const block = inputBlock(
       cardFormView({ locale: 'en', channelId: CHANNEL, rows: INITIAL_ROWS, contact }),
       rowBlockId('phone', 0, 'type'),
     );
-    expect(staticOptions(block)).toEqual([...PHONE_TYPES, 'Fax'].map((type) => opt(type)));
-    expect(block.element).toMatchObject({ initial_option: opt('Fax') });
+    expect(staticOptions(block)).toEqual([...PHONE_TYPES, 'Pager'].map((type) => opt(type)));
+    expect(block.element).toMatchObject({ initial_option: opt('Pager') });
+  });
+
+  it('offers "No WhatsApp on this number" per phone, ticked when the contact says so', () => {
+    const contact = {
+      phones: [{ number: '+593 99 123 4567' }, { number: '+593 2 298 3200', noWhatsApp: true }],
+    };
+    const view = cardFormView({
+      locale: 'es',
+      channelId: CHANNEL,
+      rows: { ...INITIAL_ROWS, phone: 2 },
+      contact,
+    });
+    const first = inputBlock(view, rowBlockId('phone', 0, 'noWhatsApp'));
+    const second = inputBlock(view, rowBlockId('phone', 1, 'noWhatsApp'));
+    expect(first.optional).toBe(true);
+    expect(first.element).toMatchObject({
+      type: 'checkboxes',
+      options: [{ value: ActionId.NoWhatsAppOption }],
+    });
+    expect(first.element).not.toHaveProperty('initial_options');
+    expect(second.element).toMatchObject({
+      initial_options: [{ value: ActionId.NoWhatsAppOption, text: { text: es.fields.noWhatsApp } }],
+    });
   });
 
   it('offers each type once when the contact uses one of the offered types', () => {

@@ -63,6 +63,19 @@ describe('downloadSlackFile', () => {
     expect(await download({ url: file.url_private_download, token: TOKEN })).toBe('FN:María Peña');
   });
 
+  // Outlook and Windows Contacts export .vcf files in UTF-16 with a byte-order mark.
+  it.each([
+    ['UTF-16 LE', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(VCF, 'utf16le')])],
+    ['UTF-16 BE', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(VCF, 'utf16le').swap16()])],
+  ])('reads a %s file with its byte-order mark, ready for parseVcf', async (_, bytes) => {
+    const file = slack.serveFile(bytes, { token: TOKEN });
+    const text = await download({ url: file.url_private_download, token: TOKEN });
+    expect(text).toBe(VCF);
+    expect(parseVcf(text).contacts).toEqual([
+      { formattedName: 'Ana Núñez 🐉', phones: [{ number: '+593991234567', type: 'Mobile' }] },
+    ]);
+  });
+
   it('drops a UTF-8 byte-order mark', async () => {
     const file = slack.serveFile(`\uFEFF${VCF}`, { token: TOKEN });
     expect(await download({ url: file.url_private_download, token: TOKEN })).toBe(VCF);

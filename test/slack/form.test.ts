@@ -425,6 +425,17 @@ describe('contactToInput', () => {
   it.each([
     ['a card with every field', JUAN],
     ['a big card', BIG_REALISTIC],
+    [
+      'phones without WhatsApp (marked, a fax) and with an extension',
+      {
+        formattedName: 'Ana',
+        phones: [
+          { number: '+593 99 123 4567', type: 'Mobile', noWhatsApp: true },
+          { number: '+593 2 298 3200', type: 'Fax' },
+          { number: '+1 415 555 0123 ext. 12', type: 'Work' },
+        ],
+      },
+    ],
   ])('%s: Edit from the preview, then Preview untouched, gives the same body', (_, input) => {
     const message = build(input);
     const [contact] = message.contacts;

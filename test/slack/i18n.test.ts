@@ -97,6 +97,7 @@ const SAME_IN_SPANISH = new Set([
   'fields.formattedNamePlaceholder', // an example name, "Juan Pérez"
   'fields.websitePlaceholder', // an example address
   'types.phone.iPhone', // a product name
+  'types.phone.Fax', // the same word in Spanish
 ]);
 
 describe('catalogues', () => {

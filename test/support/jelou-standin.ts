@@ -218,12 +218,69 @@ export function huge(bytes: number, options: { status?: number; contentLength?: 
 }
 
 // ---------------------------------------------------------------------------------------------
+// Customers as WhatsApp and Jelou identify them
+
+/**
+ * A bot's customers from the countries the app serves, each under the id Jelou would give
+ * (WhatsApp's own id: https://docs.jelou.ai/en/api/introduction, "userId ... without symbols"),
+ * written relative to `now`. The ids follow WhatsApp, not E.164 (docs/whatsapp-ids.md):
+ * Mexico's mobile is reported as 521 + 10 digits, Argentina's as 549 + 10, an older Brazilian
+ * mobile without the ninth digit, and a customer who adopted a username has only a
+ * business-scoped id (https://docs.jelou.ai/en/connect/getting-started/bsuid).
+ */
+export function whatsAppCustomers(now: number): StandInConversation[] {
+  const ago = (minutes: number) => new Date(now - minutes * 60_000);
+  return [
+    { userId: '593991234567', name: 'María López', messages: [{ by: 'user', at: ago(5) }] },
+    { userId: '5215512345678', name: 'Juan Pérez', messages: [{ by: 'user', at: ago(10) }] },
+    { userId: '5491123456789', name: 'Sofía Fernández', messages: [{ by: 'user', at: ago(15) }] },
+    { userId: '551181234567', name: 'João Silva', messages: [{ by: 'user', at: ago(20) }] },
+    { userId: '573101234567', name: 'Camila Rojas', messages: [{ by: 'user', at: ago(25) }] },
+    { userId: '51912345678', name: 'Pedro Quispe', messages: [{ by: 'user', at: ago(30) }] },
+    { userId: '34612345678', name: 'Lucía García', messages: [{ by: 'user', at: ago(35) }] },
+    { userId: '14155550123', name: 'Emily Clark', messages: [{ by: 'user', at: ago(40) }] },
+    { userId: 'US.13491208655302741918', name: 'Alex', messages: [{ by: 'user', at: ago(45) }] },
+    // Wrote 26 hours ago, answered by an agent since: outside WhatsApp's 24-hour window.
+    {
+      userId: '593997654321',
+      name: 'Rosa Andrade',
+      messages: [
+        { by: 'user', at: ago(26 * 60) },
+        { by: 'operator', at: ago(60) },
+      ],
+    },
+  ];
+}
+
+/**
+ * Customers of the same bot on other channels, whose ids look numeric or are not phones at all:
+ * a Facebook page-scoped id (16 digits), an Instagram-scoped id (17) and a web-widget session id.
+ * Jelou documents no field that names the channel in history, so the stand-in names none (the
+ * harsher reading): only the id tells them apart.
+ */
+export function otherChannelCustomers(now: number): StandInConversation[] {
+  const at = new Date(now - 2 * 60_000);
+  return [
+    { userId: '7012345678901234', name: 'FB Visitor', messages: [{ by: 'user', at }] },
+    { userId: '17841400000000000', name: 'IG Visitor', messages: [{ by: 'user', at }] },
+    { userId: '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b', name: 'Web Visitor', messages: [{ by: 'user', at }] },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
 // Defaults: what Jelou itself would answer
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const BOT_NAME = 'Stand-in bot';
 
-/** Builds history entries in Jelou's shape from conversations, newest first. */
+/**
+ * Builds history entries in Jelou's shape from conversations, newest first: `results[]{recipient
+ * {id, names}, sender{id, name, type}, by, messageId, status, bubble{type, text}, createdAt}` as
+ * Jelou documents `GET /v1/external/messages/history/{botId}` (../shared/jelou-api.md, "Finding
+ * WhatsApp users"; https://docs.jelou.ai/en/api/introduction). The values of `by` and
+ * `sender.type` are not documented: `user` for the customer as in Jelou's webhooks
+ * (`owner: "user"`, https://docs.jelou.ai/webhook/messages-events), else the author's role.
+ */
 export function historyEntries(botId: string, conversations: readonly StandInConversation[]): unknown[] {
   const entries: { at: number; entry: unknown }[] = [];
   let n = 0;
@@ -321,6 +378,8 @@ export async function startJelouStandIn(options: StandInOptions = {}): Promise<J
       timers.add(timer);
     });
 
+  // Jelou's error table (https://docs.jelou.ai/en/api/introduction): 401 `unauthorized` for bad
+  // credentials, 404 `bot_not_found` for a bot the company may not use.
   const guard = (request: RecordedRequest): Behaviour | undefined => {
     if (expectedAuth !== undefined && request.headers.authorization !== expectedAuth) {
       return json(401, { code: 'unauthorized', message: 'Unauthorized' });
@@ -350,6 +409,8 @@ export async function startJelouStandIn(options: StandInOptions = {}): Promise<J
     }
   };
 
+  // POST /v1/bots/{botId}/messages (https://docs.jelou.ai/api/envia-mensajes/texto.md): 200
+  // `{success: true, messageId}`; `userId` is taken verbatim, whatever WhatsApp id it is.
   const answerSend: Behaviour = (ctx) => {
     const body = ctx.request.body;
     const userId =
@@ -370,9 +431,12 @@ export async function startJelouStandIn(options: StandInOptions = {}): Promise<J
         ...(conversation?.messages.filter((m) => m.by === 'user').map((m) => m.at.getTime()) ?? []),
       );
       if (now() - lastUser >= DAY_MS) {
+        // Jelou's error table gives this code and "the message could not be sent due to a bad
+        // request" (https://docs.jelou.ai/en/api/introduction); it does not say the window is
+        // the cause, so the stand-in does not either (the harsher reading).
         return json(400, {
           code: 'message_could_not_be_send',
-          message: 'The user has not written in the last 24 hours',
+          message: 'The message could not be sent due to a bad request',
         })(ctx);
       }
     }
@@ -380,6 +444,8 @@ export async function startJelouStandIn(options: StandInOptions = {}): Promise<J
     return json(200, { success: true, messageId: `msg_${sentCount}` })(ctx);
   };
 
+  // GET /v1/external/messages/history/{botId}?limit&page: `limit` at most 50, `pagination` and
+  // `results` (../shared/jelou-api.md, "Finding WhatsApp users").
   const answerHistory: Behaviour = (ctx) => {
     const limit = Number(ctx.request.query.limit ?? '10');
     const page = Number(ctx.request.query.page ?? '1');
@@ -396,6 +462,9 @@ export async function startJelouStandIn(options: StandInOptions = {}): Promise<J
     })(ctx);
   };
 
+  // GET /v1/users/{userId}/state: `{id, names, botId, groupId, state}`, 404 when the user is
+  // unknown (../shared/jelou-api.md, "Finding WhatsApp users"). Only the exact id is known: Jelou
+  // does not document matching another form of the same number, so the stand-in does not (harsher).
   const answerState: Behaviour = (ctx) => {
     const userId = ctx.request.params.userId ?? '';
     if (userStates.has(userId)) {

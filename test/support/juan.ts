@@ -39,7 +39,7 @@ export const JUAN_BODY = {
   contacts: [
     {
       name: { formatted_name: 'Juan Pérez', first_name: 'Juan', last_name: 'Pérez' },
-      phones: [{ phone: '+525512345678', type: 'Mobile', wa_id: '525512345678' }],
+      phones: [{ phone: '+525512345678', type: 'Mobile', wa_id: '5215512345678' }],
       emails: [{ email: 'juan.perez@example.com', type: 'Work' }],
       addresses: [
         {

@@ -51,7 +51,7 @@ export function inputBlock(view: ModalView, blockId: string): InputBlock {
 export type ElementState =
   | { type: 'plain_text_input'; value: string | null }
   | { type: 'static_select' | 'external_select'; selected_option: PlainTextOption | null }
-  | { type: 'multi_external_select'; selected_options: PlainTextOption[] }
+  | { type: 'multi_external_select' | 'checkboxes'; selected_options: PlainTextOption[] }
   | { type: 'datepicker'; selected_date: string | null }
   | { type: 'conversations_select'; selected_conversation: string | null }
   | { type: 'file_input'; files: readonly object[] }
@@ -140,6 +140,15 @@ export function stateValuesFor(view: ModalView, answers: FormAnswers = {}): Stat
       case 'multi_external_select': {
         const picked = optionsOf(answer);
         state = { type: element.type, selected_options: answered ? picked : (element.initial_options ?? []) };
+        break;
+      }
+      // Slack reports checkboxes as the options ticked (docs.slack.dev/reference/block-kit/block-elements/checkboxes-element).
+      case 'checkboxes': {
+        const picked = optionsOf(answer);
+        const initial = (element.initial_options ?? []).filter(
+          (o): o is PlainTextOption => o.text.type === 'plain_text',
+        );
+        state = { type: element.type, selected_options: answered ? picked : initial };
         break;
       }
       case 'file_input':

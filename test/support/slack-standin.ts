@@ -67,6 +67,26 @@ export type SlackUpload = Readonly<{
   authorization: string | undefined;
 }>;
 
+/** One run of a custom workflow step, as the stand-in tracks it (see `startFunctionExecution`). */
+export type FunctionExecution = Readonly<{
+  executionId: string;
+  /** The short-lived `bot_access_token` the event carries. */
+  token: string;
+  /** The `event_callback` body Slack delivers: POST it as JSON (HTTP) or in an `events_api` envelope (socket). */
+  envelope: Readonly<Record<string, unknown>>;
+  /** `running` until functions.completeSuccess / completeError succeeds. */
+  state(): 'running' | 'completed' | 'failed';
+  /** Expires the step's token now, as 15 minutes passing would. */
+  expireToken(): void;
+}>;
+
+export type FunctionExecutionOptions = Readonly<{
+  callbackId: string;
+  inputs: Readonly<Record<string, unknown>>;
+  /** Output names Slack requires in completeSuccess (the manifest's required outputs). */
+  requiredOutputs?: readonly string[];
+}>;
+
 export type SlackStandIn = Readonly<{
   /** Base for `clientOptions.slackApiUrl` / `SLACK_API_URL`, with the trailing slash. */
   apiUrl: string;
@@ -84,6 +104,8 @@ export type SlackStandIn = Readonly<{
   serveFile(content: string | Buffer, options: ServeFileOptions): StandInFile;
   /** Every file upload the app completed, in order. */
   uploads: readonly SlackUpload[];
+  /** Starts a run of a workflow step: its `function_executed` event and its short-lived token. */
+  startFunctionExecution(options: FunctionExecutionOptions): FunctionExecution;
   /** Resolves with the first call (past or future) to `method` that matches. */
   waitFor(method: string, predicate?: (call: SlackCall) => boolean, timeoutMs?: number): Promise<SlackCall>;
   /** The documented behaviours the stand-in applies (see slack-model.ts); flip one per test. */
@@ -240,6 +262,8 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
     return { ok: true, files };
   };
 
+  const workflowSteps = workflowStepSection();
+
   const timers = new Set<NodeJS.Timeout>();
   const later = (delayMs: number, run: () => void): void => {
     const timer = setTimeout(() => {
@@ -355,7 +379,11 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
         authorization: request.headers.authorization,
       };
       const reply =
-        limits(received) ?? handlers.get(method)?.(received) ?? modelled(received) ?? defaults(received);
+        limits(received) ??
+        handlers.get(method)?.(received) ??
+        workflowSteps.answer(received) ??
+        modelled(received) ??
+        withMessageMetadata(received, defaults);
       remember(method, reply);
       const call: SlackCall = { ...received, answer: reply };
       calls.push(call);
@@ -415,6 +443,7 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
     setProfile: (userId, profile) => {
       profiles.set(userId, profile);
     },
+    startFunctionExecution: (options) => workflowSteps.start(options),
     waitFor: (method, predicate = () => true, timeoutMs = 5_000) => {
       const seen = calls.find((call) => call.method === method && predicate(call));
       if (seen) return Promise.resolve(seen);
@@ -440,4 +469,136 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
       await once(server, 'close');
     },
   };
+}
+
+/**
+ * Custom workflow steps (Workflow Builder). Slack sends `function_executed` with a
+ * `bot_access_token` (https://docs.slack.dev/reference/events/function_executed) that expires 15
+ * minutes after it was issued or when the step completes (a Slack maintainer in
+ * https://github.com/slackapi/bolt-python/issues/1075): any call with it after that answers
+ * `token_revoked` (what apps see in https://github.com/slackapi/bolt-js/issues/2288).
+ * functions.completeSuccess / completeError take any bot token of the app, with no scope
+ * (https://docs.slack.dev/reference/methods/functions.completeSuccess,
+ * https://docs.slack.dev/reference/methods/functions.completeError), and answer
+ * `function_execution_not_found`, `execution_not_in_running_state` (completed already) or
+ * `parameter_validation_failed` (outputs that do not match the step's output parameters).
+ */
+function workflowStepSection() {
+  type Run = {
+    token: string;
+    state: 'running' | 'completed' | 'failed';
+    tokenExpired: boolean;
+    requiredOutputs: readonly string[];
+  };
+  const runs = new Map<string, Run>();
+  const byToken = new Map<string, Run>();
+  let count = 0;
+
+  const complete = (run: Run, state: 'completed' | 'failed') => {
+    run.state = state;
+    run.tokenExpired = true;
+  };
+
+  const answer = ({ method, args, authorization }: SlackRequest): Record<string, unknown> | undefined => {
+    const bearer = authorization?.replace(/^Bearer /u, '');
+    const tokenRun = bearer === undefined ? undefined : byToken.get(bearer);
+    if (tokenRun?.tokenExpired) return { ok: false, error: 'token_revoked' };
+    if (method !== 'functions.completeSuccess' && method !== 'functions.completeError') return undefined;
+    // A step's own token or a bot token of the app; anything else is not this app.
+    if (tokenRun === undefined && !bearer?.startsWith('xoxb-')) return { ok: false, error: 'invalid_auth' };
+    const run = runs.get(String(args.function_execution_id ?? ''));
+    if (run === undefined) return { ok: false, error: 'function_execution_not_found' };
+    if (run.state !== 'running') return { ok: false, error: 'execution_not_in_running_state' };
+    if (method === 'functions.completeError') {
+      if (typeof args.error !== 'string' || args.error === '')
+        return { ok: false, error: 'invalid_arguments' };
+      complete(run, 'failed');
+      return { ok: true };
+    }
+    const outputs = args.outputs;
+    if (typeof outputs !== 'object' || outputs === null || Array.isArray(outputs))
+      return { ok: false, error: 'invalid_arguments' };
+    const missing = run.requiredOutputs.filter((name) => !(name in outputs));
+    if (missing.length > 0) return { ok: false, error: 'parameter_validation_failed' };
+    complete(run, 'completed');
+    return { ok: true };
+  };
+
+  const start = (options: FunctionExecutionOptions): FunctionExecution => {
+    count += 1;
+    const executionId = `Fx0STEP${String(count).padStart(5, '0')}`;
+    const token = `xwfp-standin-${count}-stepTokenValue`;
+    const run: Run = {
+      token,
+      state: 'running',
+      tokenExpired: false,
+      requiredOutputs: options.requiredOutputs ?? [],
+    };
+    runs.set(executionId, run);
+    byToken.set(token, run);
+    const now = Math.floor(Date.now() / 1000);
+    const envelope = {
+      token: 'standin-verification-token',
+      team_id: STANDIN_TEAM_ID,
+      api_app_id: 'A0JELOUCARD',
+      type: 'event_callback',
+      event_id: `Ev0STEP${count}`,
+      event_time: now,
+      event: {
+        type: 'function_executed',
+        function: {
+          id: 'Fn0STANDIN',
+          callback_id: options.callbackId,
+          title: options.callbackId,
+          type: 'app',
+          input_parameters: [],
+          output_parameters: [],
+          app_id: 'A0JELOUCARD',
+          date_created: now,
+          date_updated: now,
+          date_deleted: 0,
+        },
+        inputs: options.inputs,
+        function_execution_id: executionId,
+        workflow_execution_id: `Wx0STEP${count}`,
+        event_ts: `${now}.000100`,
+        bot_access_token: token,
+      },
+    };
+    return {
+      executionId,
+      token,
+      envelope,
+      state: () => run.state,
+      expireToken: () => {
+        run.tokenExpired = true;
+      },
+    };
+  };
+
+  return { answer, start };
+}
+
+/**
+ * Message metadata on chat.postMessage / chat.update
+ * (https://docs.slack.dev/messaging/message-metadata): an object with an `event_type` and an
+ * `event_payload` object. Anything else is refused with `invalid_metadata_format` (the method
+ * pages' error list). An `event_type` with characters other than letters, numbers, underscores and
+ * hyphens is accepted with the warning `invalid_metadata_schema` and the metadata ignored.
+ */
+function withMessageMetadata(
+  call: SlackRequest,
+  answer: (call: SlackRequest) => Record<string, unknown>,
+): Record<string, unknown> {
+  const { method, args } = call;
+  if ((method !== 'chat.postMessage' && method !== 'chat.update') || args.metadata === undefined)
+    return answer(call);
+  const shape = z
+    .object({ event_type: z.string().min(1), event_payload: z.record(z.string(), z.unknown()) })
+    .safeParse(args.metadata);
+  if (!shape.success) return { ok: false, error: 'invalid_metadata_format' };
+  const answered = answer(call);
+  return /^[A-Za-z0-9_-]+$/u.test(shape.data.event_type)
+    ? answered
+    : { ...answered, warning: 'invalid_metadata_schema' };
 }

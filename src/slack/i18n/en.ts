@@ -32,6 +32,8 @@ export const en = {
     phone: (n: number) => (n === 1 ? 'Phone' : `Phone ${n}`),
     phonePlaceholder: '+52 55 1234 5678',
     phoneType: (n: number) => (n === 1 ? 'Phone type' : `Phone ${n} type`),
+    noWhatsApp: 'No WhatsApp on this number',
+    whatsApp: (n: number) => (n === 1 ? 'WhatsApp' : `Phone ${n} on WhatsApp`),
     email: (n: number) => (n === 1 ? 'Email' : `Email ${n}`),
     emailPlaceholder: 'name@example.com',
     emailType: (n: number) => (n === 1 ? 'Email type' : `Email ${n} type`),
@@ -75,12 +77,19 @@ export const en = {
       Home: 'Home',
       Main: 'Main',
       iPhone: 'iPhone',
+      Landline: 'Landline',
+      Fax: 'Fax',
     } satisfies Record<PhoneType, string>,
     email: { Work: 'Work', Home: 'Home' } satisfies Record<EmailType, string>,
     address: { Office: 'Office', Home: 'Home' } satisfies Record<AddressType, string>,
   },
   recipientOption: {
     typed: (formatted: string) => `${formatted} (typed number)`,
+    /** A typed number that matches a customer Jelou knows under another WhatsApp form of it. */
+    typedKnown: (formatted: string, known: string, id: string) =>
+      `${formatted} = ${known} (WhatsApp id ${id})`,
+    /** A customer who hides their number behind a WhatsApp username (a business-scoped id). */
+    hiddenNumber: (country: string) => `number hidden, ${country}`,
   },
   form: {
     recipientRequired:
@@ -219,6 +228,27 @@ export const en = {
       `I couldn't show the result in ${channel} (I'm not in it, it is private, archived or restricted, or the message was deleted), so here is the result of your card.`,
     headsUpDm:
       "I couldn't post the result of your card in this channel, so I sent it to you in a direct message from me.",
+  },
+  /** The Workflow Builder step: what its failures say to whoever reads the workflow's activity. */
+  /** The message shortcut "Send contact card": hints above the form it opens. */
+  messageShortcut: {
+    noNumbers: 'No phone number was found in the message: pick or type the recipient.',
+    loadingVcf: 'Reading the contact card attached to the message…',
+    vcfUnreadable: "The message's .vcf file could not be read, so fill in the card here.",
+    vcfLoaded: 'The card comes from the .vcf file in the message: review it, then pick the recipient.',
+  },
+  step: {
+    /** Names the step's input an issue is about: `recipient: Use the full number…`. */
+    input: (name: string, sentence: string) => `${name}: ${sentence}`,
+    badIds:
+      'card_owner must be a Slack user and result_channel a Slack channel: check what the workflow passes to them.',
+    notAllowed:
+      "This workflow may not send contact cards: ALLOWED_USER_IDS is set, so the step needs a card owner on jelou-card's allowed list.",
+    channelNotAllowed:
+      "jelou-card may not post results in the workflow's result channel (ALLOWED_CHANNEL_IDS).",
+    profileFailed:
+      "The card owner's Slack profile could not be read, so no card was sent. Try the workflow again.",
+    recordFailed: 'The card could not be recorded, so nothing was sent. Try the workflow again.',
   },
 };
 

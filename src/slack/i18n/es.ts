@@ -29,6 +29,8 @@ export const es: Catalogue = {
     phone: (n: number) => (n === 1 ? 'Teléfono' : `Teléfono ${n}`),
     phonePlaceholder: '+52 55 1234 5678',
     phoneType: (n: number) => (n === 1 ? 'Tipo de teléfono' : `Tipo del teléfono ${n}`),
+    noWhatsApp: 'Este número no tiene WhatsApp',
+    whatsApp: (n: number) => (n === 1 ? 'WhatsApp del teléfono' : `WhatsApp del teléfono ${n}`),
     email: (n: number) => (n === 1 ? 'Correo electrónico' : `Correo electrónico ${n}`),
     emailPlaceholder: 'nombre@example.com',
     emailType: (n: number) => (n === 1 ? 'Tipo de correo' : `Tipo del correo ${n}`),
@@ -65,12 +67,23 @@ export const es: Catalogue = {
     downloadVcf: 'Descargar .vcf',
   },
   types: {
-    phone: { Mobile: 'Celular', Work: 'Trabajo', Home: 'Casa', Main: 'Principal', iPhone: 'iPhone' },
+    phone: {
+      Mobile: 'Celular',
+      Work: 'Trabajo',
+      Home: 'Casa',
+      Main: 'Principal',
+      iPhone: 'iPhone',
+      Landline: 'Fijo',
+      Fax: 'Fax',
+    },
     email: { Work: 'Trabajo', Home: 'Personal' },
     address: { Office: 'Oficina', Home: 'Casa' },
   },
   recipientOption: {
     typed: (formatted: string) => `${formatted} (número escrito)`,
+    typedKnown: (formatted: string, known: string, id: string) =>
+      `${formatted} = ${known} (id de WhatsApp ${id})`,
+    hiddenNumber: (country: string) => `número oculto, ${country}`,
   },
   form: {
     recipientRequired:
@@ -209,5 +222,24 @@ export const es: Catalogue = {
       `No pude mostrar el resultado en ${channel} (no estoy en ese canal, es privado, está archivado o restringido, o se borró el mensaje), así que aquí tienes el resultado de tu tarjeta.`,
     headsUpDm:
       'No pude publicar el resultado de tu tarjeta en este canal, así que te lo envié en un mensaje directo.',
+  },
+  messageShortcut: {
+    noNumbers: 'No se encontró ningún número de teléfono en el mensaje: elige o escribe el destinatario.',
+    loadingVcf: 'Leyendo la tarjeta de contacto adjunta al mensaje…',
+    vcfUnreadable: 'No se pudo leer el archivo .vcf del mensaje, así que completa la tarjeta aquí.',
+    vcfLoaded: 'La tarjeta viene del archivo .vcf del mensaje: revísala y luego elige el destinatario.',
+  },
+  step: {
+    input: (name: string, sentence: string) => `${name}: ${sentence}`,
+    badIds:
+      'card_owner debe ser un usuario de Slack y result_channel un canal de Slack: revisa lo que el flujo de trabajo les pasa.',
+    notAllowed:
+      'Este flujo de trabajo no puede enviar tarjetas de contacto: ALLOWED_USER_IDS está definido, así que el paso necesita como dueño de la tarjeta a alguien de la lista de permitidos de jelou-card.',
+    channelNotAllowed:
+      'jelou-card no puede publicar resultados en el canal de resultados del flujo de trabajo (ALLOWED_CHANNEL_IDS).',
+    profileFailed:
+      'No se pudo leer el perfil de Slack del dueño de la tarjeta, así que no se envió ninguna tarjeta. Vuelve a ejecutar el flujo de trabajo.',
+    recordFailed:
+      'No se pudo registrar la tarjeta, así que no se envió nada. Vuelve a ejecutar el flujo de trabajo.',
   },
 };

@@ -8,14 +8,14 @@ import type { LocaleResolver } from '../locale.js';
 
 /** What the listeners need from the rest of the app; built once in app.ts. */
 export type ListenerDeps = Readonly<{
-  config: Pick<Config, 'access' | 'defaultCountry' | 'slack'>;
+  config: Pick<Config, 'access' | 'defaultCountry' | 'slack' | 'defaultLocale'>;
   delivery: Pick<DeliveryService, 'recordMany' | 'requeue'>;
   outbox: Pick<Outbox, 'kick'>;
   store: Pick<
     SendStore,
     'get' | 'history' | 'countsByStatus' | 'recentRecipients' | 'saveDraft' | 'getDraft'
   >;
-  recipients: Pick<JelouClient, 'recentUsers'>;
+  recipients: Pick<JelouClient, 'recentUsers' | 'userState'>;
   /** The language to answer each Slack user in: `catalogue(await deps.locales.localeOf(userId))`. */
   locales: Pick<LocaleResolver, 'localeOf'>;
   logger: Logger;

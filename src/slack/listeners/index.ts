@@ -3,6 +3,7 @@ import * as actions from './actions/index.js';
 import * as commands from './commands/index.js';
 import type { ListenerDeps } from './deps.js';
 import * as events from './events/index.js';
+import * as functions from './functions/index.js';
 import * as options from './options/index.js';
 import * as shortcuts from './shortcuts/index.js';
 import * as views from './views/index.js';
@@ -15,4 +16,5 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   actions.register(app, deps);
   options.register(app, deps);
   events.register(app, deps);
+  functions.register(app, deps);
 }

@@ -4,7 +4,7 @@
  * contacts) travels in `private_metadata` when it fits, otherwise in a draft (preview-content.ts).
  */
 import type { ModalView } from '@slack/types';
-import { CardInvalidError, type CardIssue, describeCardIssue, parseRecipient } from '../../card/index.js';
+import { type CardIssue, CardIssueCode, describeCardIssue, isWhatsAppUserId } from '../../card/index.js';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../logging.js';
 import type { DraftStore } from '../../store/types.js';
@@ -87,7 +87,6 @@ export type RecipientsChecked =
 export function checkRecipients(
   picked: Readonly<{ recipients: readonly Recipient[]; recipientCount: number }>,
   locale: Locale,
-  defaultCountry: Config['defaultCountry'],
 ): RecipientsChecked {
   const t = catalogue(locale);
   if (picked.recipientCount === 0) return { ok: false, error: t.form.recipientRequired };
@@ -96,16 +95,13 @@ export function checkRecipients(
   const several = picked.recipients.length > 1;
   const checked = new Map<string, Recipient>();
   for (const recipient of picked.recipients) {
-    try {
-      // Picker values are user ids (digits without '+'); the '+' makes them read as international.
-      const id = parseRecipient(`+${recipient.id}`, { defaultCountry });
-      if (!checked.has(id)) checked.set(id, { id, label: recipient.label });
-    } catch (error) {
-      if (!(error instanceof CardInvalidError)) throw error;
-      const [issue] = error.issues;
-      const sentence = issue ? recipientProblem(issue, recipient, several, locale) : t.form.recipientRequired;
-      return { ok: false, error: sentence };
+    // Picker values are Jelou's user ids, sent verbatim: WhatsApp's own forms (521…, a Brazilian
+    // id without the ninth digit, a business-scoped id) are not numbers libphonenumber accepts.
+    if (!isWhatsAppUserId(recipient.id)) {
+      const issue: CardIssue = { path: [], code: CardIssueCode.PhoneInvalid };
+      return { ok: false, error: recipientProblem(issue, recipient, several, locale) };
     }
+    if (!checked.has(recipient.id)) checked.set(recipient.id, recipient);
   }
   return { ok: true, recipients: [...checked.values()] };
 }

@@ -5,6 +5,7 @@
 import type {
   ActionsBlock,
   Button,
+  Checkboxes,
   ContextBlock,
   InputBlock,
   KnownBlock,
@@ -31,6 +32,8 @@ export type CardFormInput = Readonly<{
   locale: Locale;
   /** Where the result goes; absent when the form came from the shortcut and asks for it. */
   channelId?: string | undefined;
+  /** The thread of `channelId` the result goes to (a form opened from a message's shortcut). */
+  threadTs?: string | undefined;
   /** On the shortcut's form, the channel already chosen for the result (kept across views). */
   resultChannel?: string | undefined;
   rows: RowCounts;
@@ -144,7 +147,11 @@ function valueRowBlocks(
   locale: Locale,
   kind: keyof typeof VALUE_ROWS,
   count: number,
-  values: readonly { value?: string | undefined; type?: string | undefined }[],
+  values: readonly {
+    value?: string | undefined;
+    type?: string | undefined;
+    noWhatsApp?: boolean | undefined;
+  }[],
 ): InputBlock[] {
   const t = catalogue(locale);
   const row = VALUE_ROWS[kind];
@@ -153,7 +160,22 @@ function valueRowBlocks(
       placeholder: row.placeholder(t),
     }),
     typeSelect(locale, rowBlockId(kind, i, 'type'), row.typeLabel(t)(i + 1), kind, values[i]?.type),
+    ...(kind === 'phone' ? [noWhatsAppBlock(t, i, values[i]?.noWhatsApp === true)] : []),
   ]).flat();
+}
+
+/** "No WhatsApp on this number": the card then leaves out its wa_id, so WhatsApp shows "Invite". */
+function noWhatsAppBlock(t: Catalogue, index: number, checked: boolean): InputBlock {
+  const choice = option(t.fields.noWhatsApp, ActionId.NoWhatsAppOption);
+  const element: Checkboxes = { type: 'checkboxes', action_id: ActionId.Value, options: [choice] };
+  if (checked) element.initial_options = [choice];
+  return {
+    type: 'input',
+    block_id: rowBlockId('phone', index, 'noWhatsApp'),
+    label: plain(t.fields.whatsApp(index + 1)),
+    optional: true,
+    element,
+  };
 }
 
 function addressBlocks(locale: Locale, contact: ContactInput, rows: RowCounts): KnownBlock[] {
@@ -246,6 +268,7 @@ export function cardFormView(input: CardFormInput): ModalView {
   const t = catalogue(locale);
   const metadata: CardFormMetadata = {
     ...(input.channelId === undefined ? {} : { channelId: input.channelId }),
+    ...(input.threadTs === undefined ? {} : { threadTs: input.threadTs }),
     rows,
     ...(input.generation ? { generation: input.generation } : {}),
     ...(input.draftId === undefined ? {} : { draftId: input.draftId }),
@@ -266,7 +289,11 @@ export function cardFormView(input: CardFormInput): ModalView {
       locale,
       'phone',
       rows.phone,
-      (contact.phones ?? []).map((phone) => ({ value: phone.number, type: phone.type })),
+      (contact.phones ?? []).map((phone) => ({
+        value: phone.number,
+        type: phone.type,
+        noWhatsApp: phone.noWhatsApp,
+      })),
     ),
     addButton(t, 'phone', rows),
     // After the first things to fill in, not before: recipient, name and phone stay on screen.

@@ -17,6 +17,8 @@ export type ImportViewInput = Readonly<{
   locale: Locale;
   /** Absent when the form came from the shortcut: the view then asks where to post the result. */
   channelId?: string | undefined;
+  /** The thread of `channelId` the result goes to (a form opened from a message's shortcut). */
+  threadTs?: string | undefined;
   /** The channel already chosen for the result on the shortcut's form. */
   resultChannel?: string | undefined;
   recipients?: readonly Recipient[] | undefined;
@@ -30,6 +32,7 @@ export function importView(input: ImportViewInput): ModalView {
   const collected = input.collected ?? 0;
   const metadata: ImportMetadata = {
     ...(input.channelId === undefined ? {} : { channelId: input.channelId }),
+    ...(input.threadTs === undefined ? {} : { threadTs: input.threadTs }),
     ...(input.draftId === undefined ? {} : { draftId: input.draftId }),
   };
   const intro = [t.vcf.intro(MAX_CARD_CONTACTS), ...(collected > 0 ? [t.vcf.kept(collected)] : [])];

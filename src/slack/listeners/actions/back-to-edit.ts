@@ -14,6 +14,7 @@ export function backToEdit(deps: ListenerDeps) {
     return cardFormView({
       locale,
       channelId: content.channelId,
+      threadTs: content.threadTs,
       rows: rowsFor(contact),
       contact,
       recipients: content.recipients,

@@ -35,6 +35,7 @@ export function addContact(deps: ListenerDeps) {
     return cardFormView({
       locale,
       channelId: preview.channelId,
+      threadTs: preview.threadTs,
       rows: INITIAL_ROWS,
       contact: {},
       recipients: preview.recipients,
@@ -57,6 +58,7 @@ export function editContact(deps: ListenerDeps) {
     return cardFormView({
       locale,
       channelId: preview.channelId,
+      threadTs: preview.threadTs,
       rows: rowsFor(contact),
       contact,
       recipients: preview.recipients,
@@ -89,6 +91,7 @@ export function openImport(deps: ListenerDeps) {
     return importView({
       locale,
       channelId: metadata.channelId,
+      threadTs: metadata.threadTs,
       recipients: readCardForm(view.state.values).recipients,
       // Slack does not carry an input's value across views.update reliably: the choice is passed on.
       resultChannel: readResultChannel(view.state.values),
@@ -108,6 +111,7 @@ export function backToForm(deps: ListenerDeps) {
     return cardFormView({
       locale,
       channelId: metadata.channelId,
+      threadTs: metadata.threadTs,
       rows: INITIAL_ROWS,
       contact: {},
       recipients: readCardForm(view.state.values).recipients,

@@ -34,6 +34,7 @@ export async function formAgain(
   return cardFormView({
     locale,
     channelId: metadata.channelId,
+    threadTs: metadata.threadTs,
     rows: changed.rows ?? metadata.rows,
     contact: changed.contact ?? typed,
     recipients,

@@ -6,10 +6,10 @@ import type { Recipient } from '../../metadata.js';
 import { userText } from '../../mrkdwn.js';
 import { slackErrorCode } from '../../notifier.js';
 import { contactFromProfileWithin } from '../../profile.js';
-import { recipientLabel } from '../../recipients.js';
 import { cardFormView, INITIAL_ROWS } from '../../views/card-form.js';
 import { historyMessage } from '../../views/history.js';
 import type { ListenerDeps } from '../deps.js';
+import { typedRecipient } from '../typed-recipient.js';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -26,6 +26,12 @@ const ME = new Set(['me', 'yo']);
  * trigger id must still be alive for views.open, and users.info is usually a few hundred ms.
  */
 const PROFILE_BUDGET_MS = 1_200;
+
+/**
+ * How long a typed Mexican, Argentine or Brazilian number may be looked for among the customers
+ * Jelou knows before the form opens with its E.164 digits (it runs alongside the profile).
+ */
+const TYPED_RECIPIENT_BUDGET_MS = 1_000;
 
 /**
  * `/jelou-card [number | help | history]`. The trigger id dies 3 seconds after Slack sent the
@@ -70,8 +76,8 @@ export function jelouCardCommand(deps: ListenerDeps) {
     const hints: string[] = [];
     if (number) {
       try {
-        const id = parseRecipient(number, { defaultCountry: deps.config.defaultCountry });
-        recipient = { id, label: recipientLabel(id, undefined) };
+        const digits = parseRecipient(number, { defaultCountry: deps.config.defaultCountry });
+        recipient = await typedRecipient(deps, digits, language, TYPED_RECIPIENT_BUDGET_MS);
       } catch (error) {
         if (!(error instanceof CardInvalidError)) throw error;
         hints.push(t.command.hint(userText(number.slice(0, 100))));

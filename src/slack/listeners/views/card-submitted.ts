@@ -61,13 +61,13 @@ export function cardSubmitted(deps: ListenerDeps) {
     }
     const form = readCardForm(view.state.values);
     const errors: Record<string, string> = {};
-    const picked = checkRecipients(form, locale, deps.config.defaultCountry);
+    const picked = checkRecipients(form, locale);
     if (!picked.ok) errors[BlockId.Recipient] = picked.error;
     let message: ContactsMessage | undefined;
     try {
       // The recipients were checked above; the first stands in for them while the card is checked.
       const first = picked.ok ? picked.recipients[0] : undefined;
-      message = buildContactsMessage(first ? `+${first.id}` : '', [form.contact], {
+      message = buildContactsMessage(first ? { userId: first.id } : '', [form.contact], {
         defaultCountry: deps.config.defaultCountry,
       });
     } catch (error) {
@@ -107,7 +107,12 @@ export function cardSubmitted(deps: ListenerDeps) {
       previewed = await buildPreview(deps.store, {
         locale,
         userId: body.user.id,
-        content: { channelId, recipients: picked.recipients, contacts },
+        content: {
+          channelId,
+          ...(metadata.threadTs === undefined ? {} : { threadTs: metadata.threadTs }),
+          recipients: picked.recipients,
+          contacts,
+        },
       });
     } catch (error) {
       // The draft could not be saved: say so on the form rather than let Slack time out.

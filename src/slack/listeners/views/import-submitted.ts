@@ -163,7 +163,7 @@ export function importSubmitted(deps: ListenerDeps) {
       await ack({ response_action: 'errors', errors: refused });
       return;
     }
-    const picked = checkRecipients(form, locale, deps.config.defaultCountry);
+    const picked = checkRecipients(form, locale);
     if (!picked.ok) return fail(BlockId.Recipient, () => picked.error);
     if (!download.ok) {
       const { error } = download;
@@ -216,7 +216,12 @@ export function importSubmitted(deps: ListenerDeps) {
       previewed = await buildPreview(deps.store, {
         locale,
         userId,
-        content: { channelId: channel.channelId, recipients: picked.recipients, contacts },
+        content: {
+          channelId: channel.channelId,
+          ...(metadata.threadTs === undefined ? {} : { threadTs: metadata.threadTs }),
+          recipients: picked.recipients,
+          contacts,
+        },
         notes,
       });
     } catch (error) {

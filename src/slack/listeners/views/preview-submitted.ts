@@ -67,6 +67,7 @@ export function previewSubmitted(deps: ListenerDeps) {
           teamId: body.team?.id,
           requestedBy: body.user.id,
           channelId: content.channelId,
+          threadTs: content.threadTs,
           recipientId: message.userId,
           recipientLabel: labels.get(message.userId) ?? message.userId,
           cardName,

@@ -1,0 +1,114 @@
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { isAllowed, isUserAllowed } from '../../access.js';
+import { catalogue } from '../../i18n/index.js';
+import { contactFromProfileWithin } from '../../profile.js';
+import {
+  contactFromInputs,
+  NO_RESULT_CHANNEL,
+  readStepInputs,
+  type StepInputs,
+  stepMessage,
+  stepSubmissionKey,
+} from '../../step.js';
+import type { ListenerDeps } from '../deps.js';
+
+type Args = SlackEventMiddlewareArgs<'function_executed'> & AllMiddlewareArgs;
+
+/** Within Slack's 3 seconds for the event, with room left to record the send and acknowledge. */
+const PROFILE_BUDGET_MS = 1_500;
+
+type Refusal = Readonly<{ refused: string }>;
+
+/**
+ * Who the send is on behalf of, under the access rules. `function_executed` names no person
+ * (https://docs.slack.dev/reference/events/function_executed), so the only person Slack can
+ * provide is the card owner a workflow passes in: with ALLOWED_USER_IDS set, a step runs only
+ * for a card owner on the list; with ALLOWED_CHANNEL_IDS set, a result channel must be on it.
+ */
+function checkAccess(deps: ListenerDeps, inputs: StepInputs): Refusal | undefined {
+  const t = catalogue(deps.config.defaultLocale);
+  const { access } = deps.config;
+  const owner = inputs.card_owner;
+  if (access.userIds !== undefined && (owner === undefined || !isUserAllowed(access, owner)))
+    return { refused: t.step.notAllowed };
+  const channel = inputs.result_channel;
+  if (channel !== undefined && access.channelIds !== undefined && !isAllowed(access, owner ?? '', channel))
+    return { refused: t.step.channelNotAllowed };
+  return undefined;
+}
+
+/**
+ * The "Send WhatsApp contact card" workflow step. The inputs are checked as the modal checks a
+ * form and the send is recorded, keyed by the function execution, before Slack gets its ack: the
+ * outbox then delivers it like any other, and the step is completed (with the app's bot token,
+ * see ../../workflow-step.ts) once Jelou has answered. Input the card cannot be made from fails
+ * the step at once with the sentence saying what to fix, and nothing is recorded.
+ */
+export function sendCardStep(deps: ListenerDeps) {
+  return async ({ ack, event, inputs, fail, client, context, body }: Args): Promise<void> => {
+    const locale = deps.config.defaultLocale;
+    const t = catalogue(locale);
+    const refuse = async (error: string, why: string) => {
+      await ack();
+      deps.logger.info({ why }, 'refused a workflow step');
+      try {
+        await fail({ error });
+      } catch (failed) {
+        deps.logger.error({ err: failed }, 'could not fail the workflow step');
+      }
+    };
+    const read = readStepInputs(inputs);
+    if (!read) {
+      await refuse(t.step.badIds, 'slack id input malformed');
+      return;
+    }
+    const access = checkAccess(deps, read);
+    if (access) {
+      await refuse(access.refused, 'not on the allowed list');
+      return;
+    }
+    const owner = read.card_owner;
+    let contact = contactFromInputs(read);
+    if (owner !== undefined) {
+      const profile = await contactFromProfileWithin(client, owner, PROFILE_BUDGET_MS, deps.logger);
+      if (profile === undefined) {
+        await refuse(t.step.profileFailed, 'card owner profile unavailable');
+        return;
+      }
+      // The profile is the card; the step's name stands in when the profile has none.
+      contact = { ...profile, formattedName: profile.formattedName ?? read.name };
+    }
+    const built = stepMessage(read.recipient, contact, owner !== undefined, locale, {
+      defaultCountry: deps.config.defaultCountry,
+    });
+    if (!built.ok) {
+      await refuse(built.error, 'card invalid');
+      return;
+    }
+    const { message } = built;
+    let created: boolean;
+    try {
+      const [recorded] = await deps.delivery.recordMany([
+        {
+          submissionKey: stepSubmissionKey(event.function_execution_id),
+          teamId: body.team_id,
+          requestedBy: owner ?? context.botUserId ?? 'workflow',
+          channelId: read.result_channel ?? NO_RESULT_CHANNEL,
+          recipientId: message.userId,
+          recipientLabel: message.userId,
+          cardName: message.contacts[0]?.name.formatted_name ?? '',
+          body: JSON.stringify(message),
+          locale,
+        },
+      ]);
+      created = recorded?.created === true;
+    } catch (error) {
+      deps.logger.error({ err: error }, 'could not record the send of a workflow step');
+      await refuse(t.step.recordFailed, 'record failed');
+      return;
+    }
+    await ack();
+    // A repeated event (Slack retries one it thinks unacknowledged) finds the send already recorded.
+    if (created) deps.outbox.kick();
+  };
+}
