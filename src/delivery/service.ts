@@ -13,7 +13,8 @@ import { Coalescer } from './coalesce.js';
 /** What delivery needs from the Slack side: post the first notification, then keep it current. */
 export interface SendNotifier {
   post(send: SendRecord): Promise<NotificationRef | undefined>;
-  update(send: SendRecord): Promise<void>;
+  /** Answers the notification's new place when it had to move (e.g. to a DM), else undefined. */
+  update(send: SendRecord): Promise<NotificationRef | undefined>;
 }
 
 export type DeliveryOptions = Readonly<{
@@ -86,6 +87,8 @@ export class DeliveryService {
   private readonly onFinished: DeliveryOptions['onFinished'];
   /** Notification refreshes, one key per Slack message: a batch's sends share theirs. */
   private readonly notifications = new Coalescer();
+  /** Results on their way to Slack after their delivery finished (see `settle`). */
+  private readonly showing = new Set<Promise<void>>();
 
   constructor(options: DeliveryOptions) {
     this.metrics = options.metrics;
@@ -210,12 +213,28 @@ export class DeliveryService {
       this.logger.info({ status: finished.status, code: finished.errorCode }, 'card delivery finished');
       await this.finished(finished);
     }
-    await notified;
-    await this.notifications
-      .run(notificationKey, () => this.showCurrent(id))
+    // The result is shown at Slack's pace (paced and coalesced per message), without holding the
+    // outbox: the next customers' cards must not wait for a busy batch summary.
+    const shown = notified
+      .then(() => this.notifications.run(notificationKey, () => this.showCurrent(id)))
       .catch((error: unknown) => {
         this.logger.error({ err: error }, 'could not update the notification');
       });
+    this.showing.add(shown);
+    void shown.finally(() => this.showing.delete(shown));
+  }
+
+  /** Waits up to `graceMs` for results still being shown in Slack (at shutdown, before the store closes). */
+  async settle(graceMs: number): Promise<void> {
+    if (this.showing.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all([...this.showing]),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, graceMs);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 
   /**
@@ -266,7 +285,8 @@ export class DeliveryService {
     const send = await this.store.get(id);
     if (!send) return;
     if (send.notification) {
-      await this.notifier.update(send);
+      const moved = await this.notifier.update(send);
+      if (moved) await this.store.setNotification(send.id, moved);
       return;
     }
     const ref = await this.notifier.post(send);

@@ -54,8 +54,10 @@ describe.each(DATABASES)('waiting out a Jelou outage on %s', (_name, createDatab
         shown.push(send);
         return { kind: 'message', channel: 'C1', ts: '1.1' };
       },
+      // Where the notification lives does not move in these tests.
       async update(send) {
         shown.push(send);
+        return undefined;
       },
     };
     const jelou = {

@@ -50,8 +50,10 @@ function recordingNotifier() {
       shown.set(send.id, send);
       return { kind: 'message', channel: send.channelId, ts: `${Date.now()}.000100` };
     },
+    // Where the notification lives does not move in these tests.
     async update(send) {
       shown.set(send.id, send);
+      return undefined;
     },
   };
   return { shown, notifier };

@@ -169,6 +169,6 @@ describe('messages in Spanish', () => {
     expect(unknown).toContain('Enviar de nuevo de todos modos');
     expect(unknown).not.toContain('English reason.');
     const direct = directNotificationMessage(sendRecord({ ...base, status: 'failed' }));
-    expect(direct.text).toMatch(/^No pude publicar en <#C0SUPPORT>/);
+    expect(direct.text).toMatch(/^No pude mostrar el resultado en <#C0SUPPORT>/);
   });
 });

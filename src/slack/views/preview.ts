@@ -8,7 +8,7 @@ import { formCanHold } from '../contacts.js';
 import { type Catalogue, catalogue, type Locale, type RowTypeKind, typeLabel } from '../i18n/index.js';
 import { ActionId, BlockId, CallbackId, contactBlockId } from '../ids.js';
 import { MAX_CARD_CONTACTS } from '../metadata.js';
-import { escapeMrkdwn } from '../mrkdwn.js';
+import { userText } from '../mrkdwn.js';
 import { clip, plain } from './elements.js';
 
 export type PreviewInput = Readonly<{
@@ -39,7 +39,7 @@ const SHOWN_MAX = 300;
 
 /** The value for display, shortened by whole characters before escaping so no entity is cut. */
 function shown(value: string): string {
-  return escapeMrkdwn(clip(value, SHOWN_MAX));
+  return userText(clip(value, SHOWN_MAX));
 }
 
 function line(label: string | undefined, value: string): string {
@@ -59,9 +59,9 @@ function recipientBlocks(locale: Locale, labels: readonly string[]): SectionBloc
   const t = catalogue(locale);
   const [only] = labels;
   if (labels.length === 1 && only !== undefined) {
-    return [{ type: 'section', text: { type: 'mrkdwn', text: t.preview.to(escapeMrkdwn(only)) } }];
+    return [{ type: 'section', text: { type: 'mrkdwn', text: t.preview.to(userText(only)) } }];
   }
-  const list = labels.map((label) => `• ${escapeMrkdwn(clip(label, LABEL_MAX))}`);
+  const list = labels.map((label) => `• ${userText(clip(label, LABEL_MAX))}`);
   return sections([t.preview.toMany(labels.length), ...list]);
 }
 
