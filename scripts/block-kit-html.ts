@@ -27,14 +27,16 @@ export type Names = Readonly<{
  */
 export class UnsupportedBlockKitError extends Error {
   constructor(
-    readonly kind: 'block' | 'element' | 'user' | 'channel',
+    readonly kind: 'block' | 'element' | 'user' | 'channel' | 'date token',
     readonly type: string,
     readonly where: string,
   ) {
     super(
       kind === 'block' || kind === 'element'
         ? `cannot draw the ${kind} type "${type}" at ${where}: teach scripts/block-kit-html.ts to draw it as Slack does`
-        : `no name given for the ${kind} ${type} at ${where}: pass it in the names`,
+        : kind === 'date token'
+          ? `cannot draw the date token "${type}" at ${where}`
+          : `no name given for the ${kind} ${type} at ${where}: pass it in the names`,
     );
     this.name = 'UnsupportedBlockKitError';
   }
@@ -102,6 +104,42 @@ function channelName(id: string, ctx: Ctx): string {
   return name;
 }
 
+/** Intl's en-US wording in UTC; newer ICU puts a narrow no-break space before AM/PM, Slack a space. */
+const UTC = (options: Intl.DateTimeFormatOptions) => {
+  const format = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', ...options });
+  return { format: (at: Date) => format.format(at).replace(/\u202f/g, ' ') };
+};
+const ordinal = (day: number) =>
+  `${day}${day % 10 === 1 && day !== 11 ? 'st' : day % 10 === 2 && day !== 12 ? 'nd' : day % 10 === 3 && day !== 13 ? 'rd' : 'th'}`;
+
+/**
+ * `<!date^seconds^format|fallback>` as Slack shows it to a reader in UTC with the 12-hour clock
+ * (https://docs.slack.dev/messaging/formatting-message-text#date-formatting). The `_pretty`
+ * tokens say "today" or "yesterday" only near the reader's own date, which a picture has none of,
+ * so they read as the plain date.
+ */
+function slackDate(seconds: number, format: string, ctx: Ctx): string {
+  const at = new Date(seconds * 1000);
+  const month = UTC({ month: 'long' }).format(at);
+  const date = `${month} ${ordinal(at.getUTCDate())}, ${at.getUTCFullYear()}`;
+  const tokens: Readonly<Record<string, () => string>> = {
+    date_num: () => at.toISOString().slice(0, 10),
+    date: () => date,
+    date_pretty: () => date,
+    date_short: () => UTC({ month: 'short', day: 'numeric', year: 'numeric' }).format(at),
+    date_short_pretty: () => UTC({ month: 'short', day: 'numeric', year: 'numeric' }).format(at),
+    date_long: () => `${UTC({ weekday: 'long' }).format(at)}, ${date}`,
+    date_long_pretty: () => `${UTC({ weekday: 'long' }).format(at)}, ${date}`,
+    time: () => UTC({ hour: 'numeric', minute: '2-digit' }).format(at),
+    time_secs: () => UTC({ hour: 'numeric', minute: '2-digit', second: '2-digit' }).format(at),
+  };
+  return format.replace(/\{([a-z_]+)\}/g, (_, token: string) => {
+    const draw = tokens[token];
+    if (draw === undefined) throw new UnsupportedBlockKitError('date token', token, ctx.at);
+    return draw();
+  });
+}
+
 /** `<@U…>`, `<#C…>`, `<!date^…|fallback>`, `<!here>` and links, as Slack displays them. */
 function special(inner: string, ctx: Ctx): string {
   const bar = inner.indexOf('|');
@@ -111,7 +149,10 @@ function special(inner: string, ctx: Ctx): string {
   if (target.startsWith('@')) return `<span class="mention">@${html(userName(target.slice(1), ctx))}</span>`;
   if (target.startsWith('#'))
     return `<span class="mention">#${html(label ?? channelName(target.slice(1), ctx))}</span>`;
-  if (target.startsWith('!date^')) return html(label ?? target);
+  if (target.startsWith('!date^')) {
+    const [, seconds = '', format = ''] = target.split('^');
+    return `<time>${html(slackDate(Number(seconds), format, ctx))}</time>`;
+  }
   if (target.startsWith('!subteam^')) return `<span class="mention">${html(label ?? target)}</span>`;
   if (target.startsWith('!')) return `<span class="mention">@${html(target.slice(1))}</span>`;
   return `<span class="link">${html(label ?? decodeSlackEntities(target))}</span>`;
@@ -531,7 +572,8 @@ const CHROME_WORDS: ReadonlySet<string> = new Set(['optional']);
  */
 export function inventedWords(page: string, json: unknown, names: Names = {}): string[] {
   const visible = page
-    .replace(/<style>[\s\S]*?<\/style>|<script>[\s\S]*?<\/script>/g, ' ')
+    // A <time> is written out from the view's own timestamp, in the words Slack uses for dates.
+    .replace(/<style>[\s\S]*?<\/style>|<script>[\s\S]*?<\/script>|<time>[^<]*<\/time>/g, ' ')
     .replace(/<[^>]*>/g, ' ')
     .replace(/&quot;/g, '"')
     .replace(/&lt;/g, '<')

@@ -219,6 +219,31 @@ describe('mentions', () => {
   });
 });
 
+describe('dates', () => {
+  const dated = (token: string) => ({
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `<!date^1735738200^${token}|fallback>` } }],
+  });
+  const shown = (html: string) => /<time>([^<]*)<\/time>/.exec(html)?.[1];
+
+  it('writes <!date^…> out as Slack does for a reader in UTC, not the fallback', () => {
+    expect(shown(messagePage(dated('{date_short_pretty} {time}')))).toBe('Jan 1, 2025 1:30 PM');
+    expect(shown(messagePage(dated('{date_num}')))).toBe('2025-01-01');
+    expect(shown(messagePage(dated('{date_long}')))).toBe('Wednesday, January 1st, 2025');
+  });
+
+  it('draws the dates of the history and App Home', () => {
+    const send = sendRecord({ status: 'sent', createdAt: '2025-01-01T13:30:00.000Z' });
+    const times = (html: string) => [...html.matchAll(/<time>([^<]*)<\/time>/g)].map((m) => m[1]);
+    expect(times(messagePage(historyMessage([send], 'en'), NAMES))).toEqual(['Jan 1, 2025 1:30 PM']);
+  });
+
+  it('stops on a date token Slack does not document', () => {
+    expect(() => messagePage(dated('{weekday}'))).toThrow(
+      expect.objectContaining({ kind: 'date token', type: 'weekday', where: 'blocks[0].text' }),
+    );
+  });
+});
+
 describe('what the renderer cannot draw stops it', () => {
   const modal = (blocks: unknown[]) => ({
     type: 'modal',
