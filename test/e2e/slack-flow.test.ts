@@ -236,7 +236,7 @@ describe('submitting the form', () => {
     for (const text of [
       'María López',
       'Juan Pérez',
-      '+525512345678',
+      '+52 55 1234 5678',
       'juan.perez@example.com',
       'Calle Principal 123',
     ]) {

@@ -126,7 +126,7 @@ describe('the preview in Spanish', () => {
     expect(text).toContain('"Editar"');
     expect(contactLines(juan(), 'es')).toEqual(
       expect.arrayContaining([
-        ':telephone_receiver: +525512345678  _Celular_',
+        ':telephone_receiver: +52 55 1234 5678  _Celular_',
         ':email: juan.perez@example.com  _Trabajo_',
         expect.stringMatching(/^:round_pushpin: .*_Oficina_$/u),
       ]),

@@ -3,6 +3,7 @@
  * it, and Send (the modal's submit) or Edit (back to the form with everything kept).
  */
 import type { ActionsBlock, Button, KnownBlock, ModalView, SectionBlock } from '@slack/types';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Contact } from '../../card/index.js';
 import { formCanHold } from '../contacts.js';
 import { type Catalogue, catalogue, type Locale, type RowTypeKind, typeLabel } from '../i18n/index.js';
@@ -44,6 +45,15 @@ function shown(value: string): string {
 
 function line(label: string | undefined, value: string): string {
   return label ? `${shown(value)}  _${shown(label)}_` : shown(value);
+}
+
+/**
+ * The card's phone grouped as the recipient's number beside it is (`+52 55 1234 5678`, see
+ * formatUserId), so the two read alike; as stored when it cannot be read. Display only: the card
+ * sent keeps the number as it is.
+ */
+function grouped(phone: string): string {
+  return parsePhoneNumberFromString(phone)?.formatInternational() ?? phone;
 }
 
 /** A row's type in the reader's language when the form offers it (WhatsApp gets the wire value). */
@@ -89,7 +99,7 @@ export function contactLines(contact: Contact, locale: Locale): string[] {
   // One line each: a line is never split across sections, and three long parts would not fit one.
   for (const part of [org?.title, org?.department, org?.company]) if (part) lines.push(shown(part));
   for (const phone of contact.phones ?? [])
-    lines.push(`:telephone_receiver: ${line(typed(locale, 'phone', phone.type), phone.phone)}`);
+    lines.push(`:telephone_receiver: ${line(typed(locale, 'phone', phone.type), grouped(phone.phone))}`);
   for (const email of contact.emails ?? [])
     lines.push(`:email: ${line(typed(locale, 'email', email.type), email.email)}`);
   for (const address of contact.addresses ?? []) {
