@@ -191,7 +191,7 @@ describe('under load', () => {
     const history = await slack.waitFor('response_url');
     expect(JSON.stringify(history.args.blocks)).toContain('Card 200');
     expect(rows()).toHaveLength(200);
-  });
+  }, 90_000); // A hang guard for 200 real requests and a restart, not a speed target.
 });
 
 describe('a graceful stop (SIGTERM)', () => {

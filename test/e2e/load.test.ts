@@ -209,4 +209,6 @@ it(`acknowledges ${SENDS} Sends over ${CONNECTIONS} connections within Slack's 3
   const heapAfter = await settledHeap(gc);
   const grown = (heapAfter - heapBefore) / MB;
   expect(grown, `heap grew ${grown.toFixed(1)} MB; ${figures}`).toBeLessThan(gc ? 32 : 64);
-}, 60_000);
+  // A hang guard, not a speed target (the acks' 3 s is asserted above; speed is `npm run bench`):
+  // alone it takes about 45 s on 2 cores, and the suite runs other files beside it.
+}, 180_000);
