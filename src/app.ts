@@ -186,6 +186,7 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
     metrics,
     onFinished: (send) => steps.finished(send),
     retryWindowMs: config.jelou.retryWindowMs,
+    notificationLeaseMs: config.outboxLeaseMs,
   });
   // Renewed three times per lease, so one late renewal never loses it; swept as often, so a send
   // cut off at a vanished replica is settled within about a lease and a third.

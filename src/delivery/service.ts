@@ -3,6 +3,7 @@
  * then delivered (notify, claim, call Jelou, record the outcome, update the notification).
  * Delivery never throws: whatever happens ends in a stored state and a message to the person.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { ErrorCode, sentenceFor } from '../errors.js';
 import type { JelouClient, JelouMessage, SendOutcome } from '../jelou/index.js';
 import { type Logger, withLogContext } from '../logging.js';
@@ -36,7 +37,15 @@ export type DeliveryOptions = Readonly<{
    * recovery, before Slack's notification is updated: a workflow step waits on it. Must not throw.
    */
   onFinished?: ((send: SendRecord) => Promise<void>) | undefined;
+  /**
+   * How long one replica may hold a batch's message while it updates it (a cluster-wide lease);
+   * longer than a Slack call normally takes, short enough that a replica's crash holds it briefly.
+   */
+  notificationLeaseMs?: number | undefined;
 }>;
+
+/** How often a replica looks again for a batch's message another replica is updating. */
+const NOTIFICATION_LEASE_POLL_MS = 25;
 
 /** The first wait of a send in an outage; it doubles each attempt up to the ceiling. */
 const OUTAGE_FIRST_WAIT_MS = 5_000;
@@ -84,12 +93,14 @@ export class DeliveryService {
   private readonly now: () => Date;
   private readonly random: () => number;
   private readonly onFinished: DeliveryOptions['onFinished'];
+  private readonly notificationLeaseMs: number;
   /** Notification refreshes, one key per Slack message: a batch's sends share theirs. */
   private readonly notifications = new Coalescer();
 
   constructor(options: DeliveryOptions) {
     this.metrics = options.metrics;
     this.onFinished = options.onFinished;
+    this.notificationLeaseMs = options.notificationLeaseMs ?? 30_000;
     this.store = options.store;
     this.jelou = options.jelou;
     this.notifier = options.notifier;
@@ -265,6 +276,24 @@ export class DeliveryService {
   private async showCurrent(id: string): Promise<void> {
     const send = await this.store.get(id);
     if (!send) return;
+    if (send.batchId === undefined) return this.showAsStored(send);
+    // A batch's sends are delivered by any replica: without this, two replicas could each post its
+    // first message (one left behind, stuck "in progress"), or an update read earlier could reach
+    // Slack after a newer one and take the message back. One replica at a time, each reading the
+    // batch once it holds the message, so every update shows a state no older than the last.
+    const lease = `notification:${send.batchId}`;
+    while (!(await this.store.tryLease(lease, this.notificationLeaseMs))) {
+      await delay(NOTIFICATION_LEASE_POLL_MS);
+    }
+    try {
+      const current = await this.store.get(id);
+      if (current) await this.showAsStored(current);
+    } finally {
+      await this.store.releaseLease(lease);
+    }
+  }
+
+  private async showAsStored(send: SendRecord): Promise<void> {
     if (send.notification) {
       await this.notifier.update(send);
       return;

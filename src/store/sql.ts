@@ -756,6 +756,11 @@ export class SqlSendStore implements SendStore {
     return row?.owner === this.owner;
   }
 
+  async releaseLease(name: string): Promise<void> {
+    const db = await this.#use();
+    await db.deleteFrom('cluster_leases').where('name', '=', name).where('owner', '=', this.owner).execute();
+  }
+
   async rememberSignature(signature: string, expiresAt: Date): Promise<boolean> {
     const db = await this.#use();
     const now = this.#stamp();

@@ -180,6 +180,8 @@ export interface MaintenanceStore {
    * a periodic job runs on one replica at a time.
    */
   tryLease(name: string, ttlMs: number): Promise<boolean>;
+  /** Gives up the lease `name` if this owner holds it, so another replica may take it at once. */
+  releaseLease(name: string): Promise<void>;
   /**
    * Records a request signature until `expiresAt`; false when it was already recorded (a replay),
    * whichever replica saw it first.

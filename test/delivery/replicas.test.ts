@@ -73,10 +73,18 @@ describe('replicas sharing a PostgreSQL store', () => {
 
   function replica(
     jelou: ReturnType<typeof slowJelou>,
-    options: { leaseMs?: number; pollMs?: number; sweepMs?: number; renewMs?: number } = {},
+    options: {
+      leaseMs?: number;
+      pollMs?: number;
+      sweepMs?: number;
+      renewMs?: number;
+      notifier?: (store: SqlSendStore) => SendNotifier;
+    } = {},
   ) {
     const store: SqlSendStore = database.open({ leaseMs: options.leaseMs });
-    const { shown, notifier } = recordingNotifier();
+    const recording = recordingNotifier();
+    const { shown } = recording;
+    const notifier = options.notifier?.(store) ?? recording.notifier;
     const metrics = createMetrics();
     const delivery = new DeliveryService({ store, jelou, notifier, logger, dryRun: false, metrics });
     const outbox = new Outbox({
@@ -148,5 +156,38 @@ describe('replicas sharing a PostgreSQL store', () => {
     expect(await working.store.get(send.id)).toMatchObject({ status: 'sent', attempts: 1 });
     expect(watcher.shown.has(send.id)).toBe(false);
     expect(slow.received).toHaveLength(1);
+  });
+
+  it("post a batch's message once between them, and never take it back to an older state", async () => {
+    const jelou = slowJelou(5);
+    // A Slack that takes a while to answer: each message reaches it with the batch as it was read
+    // before the call, so without one replica at a time they could cross (or post twice).
+    const posts: string[] = [];
+    const finishedShown: number[] = [];
+    const slowSlack = (store: SqlSendStore): SendNotifier => {
+      const show = async (send: SendRecord) => {
+        const batch = await store.batch(send.batchId ?? '');
+        await delay(Math.floor(Math.random() * 20));
+        finishedShown.push(batch.filter((one) => one.status === 'sent').length);
+      };
+      return {
+        async post(send) {
+          await show(send);
+          posts.push(send.batchId ?? '');
+          return { kind: 'message', channel: send.channelId, ts: '1700000000.000100' };
+        },
+        update: show,
+      };
+    };
+    const replicas = [0, 1, 2].map(() => replica(jelou, { notifier: slowSlack }));
+    await Promise.all(replicas.map((r) => r.outbox.start()));
+    const [first] = replicas;
+    if (!first) throw new Error('no replica');
+    await first.store.createMany(Array.from({ length: 12 }, (_, i) => newSend(100 + i, 'B2')));
+    for (const r of replicas) r.outbox.kick();
+    await until('the message to show every send sent', () => finishedShown.at(-1) === 12, 20_000);
+    await until('every replica to finish', () => replicas.every((r) => r.outbox.inFlight === 0));
+    expect(posts).toEqual(['B2']);
+    expect(finishedShown).toEqual([...finishedShown].sort((a, b) => a - b));
   });
 });
