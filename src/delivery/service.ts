@@ -222,11 +222,16 @@ export class DeliveryService {
       await this.finished(finished);
     }
     await notified;
-    await this.notifications
+    const shown = await this.notifications
       .run(notificationKey, () => this.showCurrent(id))
+      .then(() => true)
       .catch((error: unknown) => {
         this.logger.error({ err: error }, 'could not update the notification');
+        return false;
       });
+    // Let go only once the message shows the result: a crash before that leaves the send leased,
+    // and another replica (or the next start) shows it.
+    if (shown && !waiting) await this.store.shown(id);
   }
 
   /**
