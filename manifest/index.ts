@@ -25,6 +25,8 @@ export const BOT_SCOPES = [
   'chat:write',
   'chat:write.public',
   'im:write',
+  'channels:read',
+  'groups:read',
   'users:read',
   'users:read.email',
   'files:read',
@@ -37,7 +39,12 @@ export const SCOPES: Readonly<Record<BotScope, string>> = {
   commands: '/jelou-card, the slash command that opens the card form.',
   'chat:write': "The send's result message: chat.postMessage, chat.update, chat.postEphemeral.",
   'chat:write.public': 'Post the result in public channels the bot has not been invited to.',
-  'im:write': 'conversations.open for the DM fallback, when neither the channel nor an ephemeral works.',
+  'im:write':
+    'conversations.open for the DM fallback, when the result cannot be posted or updated in the channel.',
+  'channels:read':
+    "conversations.info: refuse a Slack Connect channel chosen for the result on the shortcut's form.",
+  'groups:read':
+    'conversations.info on a private channel chosen for the result: is the app in it, is it shared outside.',
   'users:read':
     "users.info: speak each person's Slack language (English or Spanish), and fill in their own card (/jelou-card me).",
   'users:read.email': 'The email on "my card": users.info only includes it with this scope.',
@@ -68,6 +75,7 @@ export const METHOD_SCOPES = {
   'chat.update': { bot: ['chat:write'] },
   'chat.postEphemeral': { bot: ['chat:write'] },
   'conversations.open': { bot: ['im:write'] },
+  'conversations.info': { bot: ['channels:read', 'groups:read'] },
   'users.info': { bot: ['users:read', 'users:read.email'] },
   // WebClient.filesUploadV2 calls these two, with the upload itself in between.
   'files.getUploadURLExternal': { bot: ['files:write'] },

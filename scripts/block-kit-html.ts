@@ -3,14 +3,49 @@
  * preview and the channel message are drawn from the JSON the app really produces rather than
  * mocked up by hand (a hand-made picture drifts from the code the first time a label changes).
  *
- * Honesty rules: every word on screen comes from the JSON given; the only words the renderer
- * adds are Slack's own chrome ("(optional)", "×", "▾"). Blocks and elements it does not know are
- * drawn as a visible "[unsupported …]" box, never dropped, so a picture cannot look complete
- * while hiding part of the view. The input is read as `unknown` (it is parsed back from the
- * saved JSON file), so nothing the renderer shows can come from anywhere but that file.
+ * Honesty rules: every word on screen comes from the JSON given or, for a mention, from the names
+ * passed in (Slack shows `<@U…>` as the person's name, which the view JSON does not hold); the
+ * only words the renderer adds are Slack's own chrome ("(optional)", "×", "▾"). A block, element
+ * or mention it cannot draw as Slack would stops the rendering with an error naming it, so a
+ * picture can neither look complete while hiding part of the view nor show a placeholder box.
+ * The input is read as `unknown` (it is parsed back from the saved JSON file), so nothing the
+ * renderer shows can come from anywhere but that file and the names.
  */
 
 type Obj = Readonly<Record<string, unknown>>;
+
+/** The names Slack would show for the ids in a view: users (`U…`/`W…`) and channels (`C…`). */
+export type Names = Readonly<{
+  users?: Readonly<Record<string, string>>;
+  channels?: Readonly<Record<string, string>>;
+}>;
+
+/**
+ * Something in the view the renderer cannot draw the way Slack does: an unknown block or element
+ * type, or a mention whose name was not given. `where` is its path in the view, e.g.
+ * `blocks[2].element`.
+ */
+export class UnsupportedBlockKitError extends Error {
+  constructor(
+    readonly kind: 'block' | 'element' | 'user' | 'channel' | 'date token',
+    readonly type: string,
+    readonly where: string,
+  ) {
+    super(
+      kind === 'block' || kind === 'element'
+        ? `cannot draw the ${kind} type "${type}" at ${where}: teach scripts/block-kit-html.ts to draw it as Slack does`
+        : kind === 'date token'
+          ? `cannot draw the date token "${type}" at ${where}`
+          : `no name given for the ${kind} ${type} at ${where}: pass it in the names`,
+    );
+    this.name = 'UnsupportedBlockKitError';
+  }
+}
+
+/** What every drawing function needs: the names for mentions and where in the view it is. */
+type Ctx = Readonly<{ names: Names; at: string }>;
+
+const within = (ctx: Ctx, step: string): Ctx => ({ ...ctx, at: `${ctx.at}${step}` });
 
 const isObj = (value: unknown): value is Obj =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -57,15 +92,67 @@ const EMOJI: Readonly<Record<string, string>> = {
 const emoji = (name: string, literal: string): string =>
   EMOJI[name] ? `<span class="emoji">${EMOJI[name]}</span>` : html(literal);
 
+function userName(id: string, ctx: Ctx): string {
+  const name = ctx.names.users?.[id];
+  if (name === undefined) throw new UnsupportedBlockKitError('user', id, ctx.at);
+  return name;
+}
+
+function channelName(id: string, ctx: Ctx): string {
+  const name = ctx.names.channels?.[id];
+  if (name === undefined) throw new UnsupportedBlockKitError('channel', id, ctx.at);
+  return name;
+}
+
+/** Intl's en-US wording in UTC; newer ICU puts a narrow no-break space before AM/PM, Slack a space. */
+const UTC = (options: Intl.DateTimeFormatOptions) => {
+  const format = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', ...options });
+  return { format: (at: Date) => format.format(at).replace(/\u202f/g, ' ') };
+};
+const ordinal = (day: number) =>
+  `${day}${day % 10 === 1 && day !== 11 ? 'st' : day % 10 === 2 && day !== 12 ? 'nd' : day % 10 === 3 && day !== 13 ? 'rd' : 'th'}`;
+
+/**
+ * `<!date^seconds^format|fallback>` as Slack shows it to a reader in UTC with the 12-hour clock
+ * (https://docs.slack.dev/messaging/formatting-message-text#date-formatting). The `_pretty`
+ * tokens say "today" or "yesterday" only near the reader's own date, which a picture has none of,
+ * so they read as the plain date.
+ */
+function slackDate(seconds: number, format: string, ctx: Ctx): string {
+  const at = new Date(seconds * 1000);
+  const month = UTC({ month: 'long' }).format(at);
+  const date = `${month} ${ordinal(at.getUTCDate())}, ${at.getUTCFullYear()}`;
+  const tokens: Readonly<Record<string, () => string>> = {
+    date_num: () => at.toISOString().slice(0, 10),
+    date: () => date,
+    date_pretty: () => date,
+    date_short: () => UTC({ month: 'short', day: 'numeric', year: 'numeric' }).format(at),
+    date_short_pretty: () => UTC({ month: 'short', day: 'numeric', year: 'numeric' }).format(at),
+    date_long: () => `${UTC({ weekday: 'long' }).format(at)}, ${date}`,
+    date_long_pretty: () => `${UTC({ weekday: 'long' }).format(at)}, ${date}`,
+    time: () => UTC({ hour: 'numeric', minute: '2-digit' }).format(at),
+    time_secs: () => UTC({ hour: 'numeric', minute: '2-digit', second: '2-digit' }).format(at),
+  };
+  return format.replace(/\{([a-z_]+)\}/g, (_, token: string) => {
+    const draw = tokens[token];
+    if (draw === undefined) throw new UnsupportedBlockKitError('date token', token, ctx.at);
+    return draw();
+  });
+}
+
 /** `<@U…>`, `<#C…>`, `<!date^…|fallback>`, `<!here>` and links, as Slack displays them. */
-function special(inner: string): string {
+function special(inner: string, ctx: Ctx): string {
   const bar = inner.indexOf('|');
   const target = bar === -1 ? inner : inner.slice(0, bar);
   const label = bar === -1 ? undefined : decodeSlackEntities(inner.slice(bar + 1));
-  // Slack would show the person's or channel's name; the JSON only holds the id, so the id it is.
-  if (target.startsWith('@')) return `<span class="mention">@${html(label ?? target.slice(1))}</span>`;
-  if (target.startsWith('#')) return `<span class="mention">#${html(label ?? target.slice(1))}</span>`;
-  if (target.startsWith('!date^')) return html(label ?? target);
+  // Slack shows the person's display name and the channel's name, never the id.
+  if (target.startsWith('@')) return `<span class="mention">@${html(userName(target.slice(1), ctx))}</span>`;
+  if (target.startsWith('#'))
+    return `<span class="mention">#${html(label ?? channelName(target.slice(1), ctx))}</span>`;
+  if (target.startsWith('!date^')) {
+    const [, seconds = '', format = ''] = target.split('^');
+    return `<time>${html(slackDate(Number(seconds), format, ctx))}</time>`;
+  }
   if (target.startsWith('!subteam^')) return `<span class="mention">${html(label ?? target)}</span>`;
   if (target.startsWith('!')) return `<span class="mention">@${html(target.slice(1))}</span>`;
   return `<span class="link">${html(label ?? decodeSlackEntities(target))}</span>`;
@@ -76,11 +163,11 @@ function special(inner: string): string {
  * already rendered are parked behind private-use placeholders so later passes cannot reformat
  * them (an underscore inside `:telephone_receiver:` or a code span must not start italics).
  */
-export function mrkdwn(source: string): string {
+export function mrkdwn(source: string, ctx: Ctx = { names: {}, at: 'text' }): string {
   const parked: string[] = [];
   const park = (rendered: string) => `\uE000${parked.push(rendered) - 1}\uE001`;
   let text = source
-    .replace(/<([^<>\n]*)>/g, (_, inner: string) => park(special(inner)))
+    .replace(/<([^<>\n]*)>/g, (_, inner: string) => park(special(inner, ctx)))
     .replace(/`([^`\n]+)`/g, (_, code: string) => park(`<code>${html(decodeSlackEntities(code))}</code>`))
     .replace(/:([a-z0-9_+-]+):/g, (literal: string, name: string) => park(emoji(name, literal)));
   text = html(decodeSlackEntities(text));
@@ -105,120 +192,237 @@ function plainText(text: string, withEmoji: boolean): string {
 }
 
 /** A text object (`plain_text` or `mrkdwn`) as HTML; empty when absent. */
-function textObject(value: unknown): string {
+function textObject(value: unknown, ctx: Ctx): string {
   const text = str(value, 'text');
   if (text === undefined) return '';
-  return str(value, 'type') === 'mrkdwn' ? mrkdwn(text) : plainText(text, get(value, 'emoji') === true);
+  return str(value, 'type') === 'mrkdwn' ? mrkdwn(text, ctx) : plainText(text, get(value, 'emoji') === true);
 }
 
-function unsupported(kind: 'block' | 'element', value: unknown): string {
-  return `<div class="${kind === 'block' ? 'block ' : ''}unsupported">[unsupported ${kind}: ${html(str(value, 'type') ?? '?')}]</div>`;
-}
+/** The `data-element` mark each drawn element carries, so a test can see nothing was left out. */
+const mark = (type: string) => `data-element="${html(type)}"`;
 
-function button(element: unknown, extraClass = ''): string {
+function button(element: unknown, ctx: Ctx, extraClass = ''): string {
   const style = str(element, 'style');
   const styleClass = style === 'primary' || style === 'danger' ? ` ${style}` : '';
-  return `<span class="button${styleClass}${extraClass}">${textObject(get(element, 'text'))}</span>`;
+  return `<span class="button${styleClass}${extraClass}" ${mark('button')}>${textObject(get(element, 'text'), ctx)}</span>`;
 }
 
 /** A field box: the chosen or typed value, or the greyed placeholder when there is none. */
-function box(value: string | undefined, placeholder: unknown, opts: { caret?: boolean; icon?: string } = {}) {
-  const shown = value ?? textObject(placeholder);
+function box(
+  type: string,
+  value: string | undefined,
+  placeholder: unknown,
+  ctx: Ctx,
+  opts: { caret?: boolean; icon?: string } = {},
+) {
+  const shown = value ?? textObject(placeholder, ctx);
   const icon = opts.icon ? `<span class="icon">${opts.icon}</span>` : '';
   const caret = opts.caret ? '<span class="caret">▾</span>' : '';
   const state = value === undefined ? ' placeholder' : '';
-  return `<div class="field${state}">${icon}<span class="value">${shown}</span>${caret}</div>`;
+  return `<div class="field${state}" ${mark(type)}>${icon}<span class="value">${shown}</span>${caret}</div>`;
 }
 
-function element(value: unknown): string {
+/**
+ * A multi-select as Slack draws it: each chosen item a grey chip with its ×, then the menu's
+ * caret; the placeholder only while nothing is chosen.
+ */
+function multiBox(type: string, chosen: readonly string[], placeholder: unknown, ctx: Ctx): string {
+  if (chosen.length === 0) return box(type, undefined, placeholder, ctx, { caret: true });
+  const chips = chosen.map((text) => `<span class="chip">${text}<span class="chip-x">×</span></span>`);
+  return `<div class="field multi" ${mark(type)}><span class="chips">${chips.join('')}</span><span class="caret">▾</span></div>`;
+}
+
+const optionTexts = (options: readonly unknown[], ctx: Ctx): string[] =>
+  options.map((option, i) => textObject(get(option, 'text'), within(ctx, `.options[${i}]`)));
+
+/** Slack marks a conversation by its kind: `#` for a channel, the person's name for a DM. */
+function conversation(id: string, ctx: Ctx): string {
+  return /^[UW]/.test(id) ? `@${html(userName(id, ctx))}` : `#${html(channelName(id, ctx))}`;
+}
+
+function strings(value: unknown, key: string): string[] {
+  return list(value, key).filter((item): item is string => typeof item === 'string');
+}
+
+/** Checkboxes and radio buttons: every option on its own line, the chosen ones ticked. */
+function choiceList(type: 'checkboxes' | 'radio_buttons', value: unknown, ctx: Ctx): string {
+  const chosenValues = new Set(
+    (type === 'checkboxes' ? list(value, 'initial_options') : [get(value, 'initial_option')]).map((o) =>
+      str(o, 'value'),
+    ),
+  );
+  const shape = type === 'checkboxes' ? 'checkbox' : 'radio';
+  const rows = list(value, 'options').map((option, i) => {
+    const on = chosenValues.has(str(option, 'value')) ? ' on' : '';
+    const description = get(option, 'description');
+    return [
+      `<div class="choice"><span class="${shape}${on}"></span><span>`,
+      textObject(get(option, 'text'), within(ctx, `.options[${i}]`)),
+      description === undefined ? '' : `<div class="hint">${textObject(description, ctx)}</div>`,
+      '</span></div>',
+    ].join('');
+  });
+  return `<div class="choices" ${mark(type)}>${rows.join('')}</div>`;
+}
+
+function element(value: unknown, ctx: Ctx): string {
   const type = str(value, 'type') ?? '';
   const placeholder = get(value, 'placeholder');
   switch (type) {
     case 'plain_text_input': {
       const initial = str(value, 'initial_value');
       const multiline = get(value, 'multiline') === true ? ' multiline' : '';
-      return `<div class="input${multiline}">${box(initial === undefined ? undefined : html(initial), placeholder)}</div>`;
+      return `<div class="input${multiline}">${box(type, initial === undefined ? undefined : html(initial), placeholder, ctx)}</div>`;
     }
     case 'static_select':
     case 'external_select': {
       const chosen = get(value, 'initial_option');
-      return box(chosen === undefined ? undefined : textObject(get(chosen, 'text')), placeholder, {
+      const text = chosen === undefined ? undefined : textObject(get(chosen, 'text'), ctx);
+      return box(type, text, placeholder, ctx, { caret: true });
+    }
+    case 'multi_static_select':
+    case 'multi_external_select':
+      return multiBox(type, optionTexts(list(value, 'initial_options'), ctx), placeholder, ctx);
+    case 'users_select':
+    case 'conversations_select':
+    case 'channels_select': {
+      const key = {
+        users_select: 'initial_user',
+        conversations_select: 'initial_conversation',
+        channels_select: 'initial_channel',
+      }[type];
+      const id = str(value, key);
+      const shown =
+        id === undefined
+          ? undefined
+          : type === 'users_select'
+            ? `@${html(userName(id, ctx))}`
+            : conversation(id, ctx);
+      return box(type, shown, placeholder, ctx, { caret: true });
+    }
+    case 'multi_users_select':
+      return multiBox(
+        type,
+        strings(value, 'initial_users').map((id) => `@${html(userName(id, ctx))}`),
+        placeholder,
+        ctx,
+      );
+    case 'multi_conversations_select':
+      return multiBox(
+        type,
+        strings(value, 'initial_conversations').map((id) => conversation(id, ctx)),
+        placeholder,
+        ctx,
+      );
+    case 'multi_channels_select':
+      return multiBox(
+        type,
+        strings(value, 'initial_channels').map((id) => conversation(id, ctx)),
+        placeholder,
+        ctx,
+      );
+    case 'datepicker': {
+      const date = str(value, 'initial_date');
+      return box(type, date === undefined ? undefined : html(date), placeholder, ctx, {
+        icon: '📅',
         caret: true,
       });
     }
-    case 'datepicker': {
-      const date = str(value, 'initial_date');
-      return box(date === undefined ? undefined : html(date), placeholder, { icon: '📅', caret: true });
+    case 'timepicker': {
+      const time = str(value, 'initial_time');
+      return box(type, time === undefined ? undefined : html(time), placeholder, ctx, {
+        icon: '🕒',
+        caret: true,
+      });
     }
+    case 'checkboxes':
+    case 'radio_buttons':
+      return choiceList(type, value, ctx);
+    case 'overflow':
+      // Slack shows only the "⋯" button; its options appear when it is clicked.
+      return `<span class="button small overflow" ${mark(type)}>⋯</span>`;
+    case 'file_input':
+      // Slack's drop area: the upload arrow inside a dashed box; its words are Slack's, not the view's.
+      return `<div class="dropzone" ${mark(type)}><span class="upload">⇪</span></div>`;
     case 'button':
-      return button(value);
+      return button(value, ctx);
     default:
-      return unsupported('element', value);
+      throw new UnsupportedBlockKitError('element', type || '(none)', ctx.at);
   }
 }
 
-function inputBlock(block: unknown): string {
+function inputBlock(block: unknown, ctx: Ctx): string {
   const optional = get(block, 'optional') === true ? ' <span class="optional">(optional)</span>' : '';
   const hint = get(block, 'hint');
   return [
-    '<div class="block input-block">',
-    `<div class="label">${textObject(get(block, 'label'))}${optional}</div>`,
-    element(get(block, 'element')),
-    hint === undefined ? '' : `<div class="hint">${textObject(hint)}</div>`,
+    '<div class="block input-block" data-block="input">',
+    `<div class="label">${textObject(get(block, 'label'), ctx)}${optional}</div>`,
+    element(get(block, 'element'), within(ctx, '.element')),
+    hint === undefined ? '' : `<div class="hint">${textObject(hint, ctx)}</div>`,
     '</div>',
   ].join('');
 }
 
-function sectionBlock(block: unknown): string {
+function sectionBlock(block: unknown, ctx: Ctx): string {
   const text = get(block, 'text');
   const fields = list(block, 'fields');
   const accessory = get(block, 'accessory');
   const body = [
-    text === undefined ? '' : `<div class="mrkdwn">${textObject(text)}</div>`,
+    text === undefined ? '' : `<div class="mrkdwn">${textObject(text, within(ctx, '.text'))}</div>`,
     fields.length === 0
       ? ''
-      : `<div class="fields">${fields.map((f) => `<div class="mrkdwn">${textObject(f)}</div>`).join('')}</div>`,
+      : `<div class="fields">${fields.map((f, i) => `<div class="mrkdwn">${textObject(f, within(ctx, `.fields[${i}]`))}</div>`).join('')}</div>`,
   ].join('');
-  const side = accessory === undefined ? '' : `<div class="accessory">${element(accessory)}</div>`;
-  return `<div class="block section"><div class="section-body">${body}</div>${side}</div>`;
+  const side =
+    accessory === undefined
+      ? ''
+      : `<div class="accessory">${element(accessory, within(ctx, '.accessory'))}</div>`;
+  return `<div class="block section" data-block="section"><div class="section-body">${body}</div>${side}</div>`;
 }
 
-function contextBlock(block: unknown): string {
-  const parts = list(block, 'elements').map((part) => {
-    const type = str(part, 'type');
-    if (type === 'mrkdwn' || type === 'plain_text') return `<span>${textObject(part)}</span>`;
-    return unsupported('element', part);
+function contextBlock(block: unknown, ctx: Ctx): string {
+  const parts = list(block, 'elements').map((part, i) => {
+    const here = within(ctx, `.elements[${i}]`);
+    const type = str(part, 'type') ?? '';
+    if (type === 'mrkdwn' || type === 'plain_text')
+      return `<span ${mark(type)}>${textObject(part, here)}</span>`;
+    throw new UnsupportedBlockKitError('element', type || '(none)', here.at);
   });
-  return `<div class="block context">${parts.join('')}</div>`;
+  return `<div class="block context" data-block="context">${parts.join('')}</div>`;
 }
 
-function actionsBlock(block: unknown): string {
-  const parts = list(block, 'elements').map((part) =>
-    str(part, 'type') === 'button' ? button(part, ' small') : `<div class="inline">${element(part)}</div>`,
-  );
-  return `<div class="block actions">${parts.join('')}</div>`;
+function actionsBlock(block: unknown, ctx: Ctx): string {
+  const parts = list(block, 'elements').map((part, i) => {
+    const here = within(ctx, `.elements[${i}]`);
+    return str(part, 'type') === 'button'
+      ? button(part, here, ' small')
+      : `<div class="inline">${element(part, here)}</div>`;
+  });
+  return `<div class="block actions" data-block="actions">${parts.join('')}</div>`;
 }
 
-function renderBlock(block: unknown): string {
-  switch (str(block, 'type')) {
+function renderBlock(block: unknown, ctx: Ctx): string {
+  const type = str(block, 'type') ?? '';
+  switch (type) {
     case 'input':
-      return inputBlock(block);
+      return inputBlock(block, ctx);
     case 'section':
-      return sectionBlock(block);
+      return sectionBlock(block, ctx);
     case 'context':
-      return contextBlock(block);
+      return contextBlock(block, ctx);
     case 'actions':
-      return actionsBlock(block);
+      return actionsBlock(block, ctx);
     case 'divider':
-      return '<hr class="block divider">';
+      return '<hr class="block divider" data-block="divider">';
     case 'header':
-      return `<div class="block header-block">${textObject(get(block, 'text'))}</div>`;
+      return `<div class="block header-block" data-block="header">${textObject(get(block, 'text'), ctx)}</div>`;
     default:
-      return unsupported('block', block);
+      throw new UnsupportedBlockKitError('block', type || '(none)', ctx.at);
   }
 }
 
-const renderBlocks = (blocks: readonly unknown[]): string => blocks.map(renderBlock).join('\n');
+const renderBlocks = (blocks: readonly unknown[], names: Names): string =>
+  blocks.map((block, i) => renderBlock(block, { names, at: `blocks[${i}]` })).join('\n');
 
 /** Window widths that fit each kind of page: the card (520px modal, 680px channel) plus 28px padding each side. */
 export const PAGE_WIDTH = { modal: 576, message: 736 } as const;
@@ -272,7 +476,24 @@ code { font-family: Monaco, Menlo, Consolas, "DejaVu Sans Mono", monospace; font
   padding: 2px 3px 1px; }
 .mention { color: #1264a3; background: rgba(29,155,209,.1); border-radius: 3px; padding: 0 2px; font-weight: 400; }
 .link { color: #1264a3; }
-.unsupported { padding: 8px 12px; border: 2px dashed #e01e5a; color: #e01e5a; font-family: monospace; border-radius: 4px; }
+.field.multi { padding: 5px 12px 5px 6px; }
+.chips { flex: 1; display: flex; flex-wrap: wrap; gap: 4px; min-width: 0; }
+.chip { display: inline-flex; align-items: center; gap: 6px; max-width: 100%; padding: 2px 6px 2px 8px;
+  border-radius: 4px; background: rgba(29,28,29,.06); border: 1px solid rgba(29,28,29,.13);
+  font-size: 15px; line-height: 24px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.chip-x { color: #616061; font-size: 16px; }
+.choices { display: flex; flex-direction: column; gap: 8px; }
+.choice { display: flex; gap: 8px; align-items: flex-start; }
+.checkbox, .radio { flex: none; width: 16px; height: 16px; margin-top: 3px; border: 1px solid rgba(29,28,29,.5); background: #fff; }
+.checkbox { border-radius: 4px; }
+.radio { border-radius: 50%; }
+.checkbox.on, .radio.on { background: #1264a3; border-color: #1264a3; box-shadow: inset 0 0 0 3px #fff; }
+.overflow { font-weight: 900; letter-spacing: 1px; }
+.dropzone { display: flex; align-items: center; justify-content: center; height: 84px; border-radius: 8px;
+  border: 1px dashed rgba(29,28,29,.5); background: rgba(29,28,29,.02); }
+.upload { font-size: 26px; color: #616061; }
+.home { width: 680px; margin: 0 auto; background: #fff; border-radius: 8px; padding: 20px 28px 28px;
+  box-shadow: 0 0 0 1px rgba(29,28,29,.13), 0 4px 12px rgba(0,0,0,.08); }
 .channel { width: 680px; margin: 0 auto; background: #fff; border-radius: 8px; padding: 16px 20px;
   box-shadow: 0 0 0 1px rgba(29,28,29,.13), 0 4px 12px rgba(0,0,0,.08); }
 .message { display: flex; gap: 8px; }
@@ -302,16 +523,19 @@ document.documentElement.dataset.contentHeight =
 }
 
 /** A modal view (`type: "modal"`) as Slack draws it: title bar, blocks, Cancel and submit. */
-export function modalPage(view: unknown): string {
+export function modalPage(view: unknown, names: Names = {}): string {
+  if (str(view, 'type') !== 'modal')
+    throw new UnsupportedBlockKitError('block', str(view, 'type') ?? '(none)', 'view');
+  const ctx: Ctx = { names, at: 'view' };
   const close = get(view, 'close');
   const submit = get(view, 'submit');
   const footer = [
-    close === undefined ? '' : `<span class="button">${textObject(close)}</span>`,
-    submit === undefined ? '' : `<span class="button primary">${textObject(submit)}</span>`,
+    close === undefined ? '' : `<span class="button">${textObject(close, ctx)}</span>`,
+    submit === undefined ? '' : `<span class="button primary">${textObject(submit, ctx)}</span>`,
   ].join('');
   return page(`<div class="modal">
-<div class="modal-header"><div class="modal-title">${textObject(get(view, 'title'))}</div><div class="close">×</div></div>
-<div class="modal-body">${renderBlocks(list(view, 'blocks'))}</div>
+<div class="modal-header"><div class="modal-title">${textObject(get(view, 'title'), ctx)}</div><div class="close">×</div></div>
+<div class="modal-body">${renderBlocks(list(view, 'blocks'), names)}</div>
 ${footer ? `<div class="modal-footer">${footer}</div>` : ''}
 </div>`);
 }
@@ -320,33 +544,42 @@ ${footer ? `<div class="modal-footer">${footer}</div>` : ''}
  * A chat message (`{ text, blocks }`) in a channel. Slack shows `text` only when there are no
  * blocks (it is the notification fallback), so the same rule applies here.
  */
-export function messagePage(message: unknown): string {
+export function messagePage(message: unknown, names: Names = {}): string {
   const blocks = list(message, 'blocks');
   const text = str(message, 'text') ?? '';
   const body =
     blocks.length > 0
-      ? renderBlocks(blocks)
-      : `<div class="block"><div class="mrkdwn">${mrkdwn(text)}</div></div>`;
+      ? renderBlocks(blocks, names)
+      : `<div class="block"><div class="mrkdwn">${mrkdwn(text, { names, at: 'text' })}</div></div>`;
   return page(`<div class="channel"><div class="message"><div class="avatar"></div>
 <div class="message-body">${body}</div></div></div>`);
 }
 
-/** The only words the renderer may add: Slack's "(optional)" and the unsupported-block marker. */
-const CHROME_WORDS: ReadonlySet<string> = new Set(['optional', 'unsupported', 'block', 'element']);
+/** The App Home tab (`type: "home"`): the blocks on the app's own page, with no title or buttons. */
+export function homePage(view: unknown, names: Names = {}): string {
+  if (str(view, 'type') !== 'home')
+    throw new UnsupportedBlockKitError('block', str(view, 'type') ?? '(none)', 'view');
+  return page(`<div class="home">${renderBlocks(list(view, 'blocks'), names)}</div>`);
+}
+
+/** The only words the renderer may add: Slack's "(optional)". */
+const CHROME_WORDS: ReadonlySet<string> = new Set(['optional']);
 
 /**
- * Words shown on `page` that appear nowhere in `json` (nor are Slack's chrome): empty for an
- * honest picture. Checked on every run so the renderer cannot quietly invent a label.
+ * Words shown on `page` that appear nowhere in `json` nor in the mention `names` (nor are Slack's
+ * chrome): empty for an honest picture. Checked on every run so the renderer cannot quietly
+ * invent a label.
  */
-export function inventedWords(page: string, json: unknown): string[] {
+export function inventedWords(page: string, json: unknown, names: Names = {}): string[] {
   const visible = page
-    .replace(/<style>[\s\S]*?<\/style>|<script>[\s\S]*?<\/script>/g, ' ')
+    // A <time> is written out from the view's own timestamp, in the words Slack uses for dates.
+    .replace(/<style>[\s\S]*?<\/style>|<script>[\s\S]*?<\/script>|<time>[^<]*<\/time>/g, ' ')
     .replace(/<[^>]*>/g, ' ')
     .replace(/&quot;/g, '"')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');
-  const source = decodeSlackEntities(JSON.stringify(json));
+  const source = decodeSlackEntities(JSON.stringify([json, names]));
   const words = visible.match(/[\p{L}\p{N}]+/gu) ?? [];
   return [...new Set(words)].filter((word) => !CHROME_WORDS.has(word) && !source.includes(word));
 }

@@ -20,7 +20,14 @@ import { notificationMessage } from '../src/slack/views/notification.js';
 import { previewView } from '../src/slack/views/preview.js';
 import type { SendRecord } from '../src/store/types.js';
 import { JUAN_TYPED } from '../test/support/juan.js';
-import { inventedWords, messagePage, modalPage, PAGE_WIDTH } from './block-kit-html.js';
+import {
+  inventedWords,
+  messagePage,
+  modalPage,
+  type Names,
+  PAGE_WIDTH,
+  UnsupportedBlockKitError,
+} from './block-kit-html.js';
 
 // Compiled to dist/scripts/, so the repository is two levels up whatever the working directory.
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -37,13 +44,24 @@ const SCALE = 2;
 const CHANNEL_ID = 'C024BE91L';
 const USER_ID = 'U024BE7LH';
 
+/**
+ * The names Slack would show for those ids (it draws `<@U…>` as the person's display name and a
+ * channel as `#name`); saved as `docs/images/names.json` beside the views that mention them.
+ */
+const NAMES: Names = { users: { [USER_ID]: 'Ana Torres' }, channels: { [CHANNEL_ID]: 'sales' } };
+
 /** Jelou's seed example card (the one its "send a contact card" page shows), as typed in the form. */
 const JUAN: ContactInput = JUAN_TYPED;
 
 /** As the recipient picker hands it over: the WhatsApp user id and the label the person chose. */
 const MARIA: Recipient = { id: '593991234567', label: 'María López · +593 99 123 4567' };
 
-type Shot = Readonly<{ name: string; json: unknown; page: (json: unknown) => string; width: number }>;
+type Shot = Readonly<{
+  name: string;
+  json: unknown;
+  page: (json: unknown, names: Names) => string;
+  width: number;
+}>;
 
 function buildShots(): Shot[] {
   const form = cardFormView({
@@ -166,6 +184,20 @@ function contentHeight(url: string, width: number): number {
   return Number(match[1]);
 }
 
+/**
+ * The page for a shot, or the end of the run: a view with something the renderer cannot draw as
+ * Slack does must not become a picture that silently differs from Slack.
+ */
+function drawn(shot: Shot, saved: unknown): string {
+  try {
+    return shot.page(saved, NAMES);
+  } catch (error) {
+    if (!(error instanceof UnsupportedBlockKitError)) throw error;
+    process.stderr.write(`${shot.name}: ${error.message}\n`);
+    process.exit(1);
+  }
+}
+
 function main(): void {
   if (!existsSync(CHROMIUM)) {
     process.stderr.write(
@@ -178,17 +210,21 @@ function main(): void {
     );
     process.exit(1);
   }
+  const shots = buildShots();
+  // Every view drawn once before any file is written, so a failing run leaves docs/images/ as it was.
+  for (const shot of shots) drawn(shot, JSON.parse(JSON.stringify(shot.json)));
   mkdirSync(OUT_DIR, { recursive: true });
+  writeFileSync(join(OUT_DIR, 'names.json'), `${JSON.stringify(NAMES, null, 2)}\n`);
   const work = mkdtempSync(join(tmpdir(), 'render-views-'));
   try {
-    for (const shot of buildShots()) {
+    for (const shot of shots) {
       const jsonPath = join(OUT_DIR, `${shot.name}.json`);
       const pngPath = join(OUT_DIR, `${shot.name}.png`);
       writeFileSync(jsonPath, `${JSON.stringify(shot.json, null, 2)}\n`);
       // Rendered from the file just written, not the object in memory: the picture is of that file.
       const saved: unknown = JSON.parse(readFileSync(jsonPath, 'utf8'));
-      const html = shot.page(saved);
-      const invented = inventedWords(html, saved);
+      const html = drawn(shot, saved);
+      const invented = inventedWords(html, saved, NAMES);
       if (invented.length > 0)
         throw new Error(`${shot.name}: words not in the view JSON: ${invented.join(', ')}`);
       const htmlPath = join(work, `${shot.name}.html`);

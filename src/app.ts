@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, type CodedError as BoltError, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import { App, type CodedError as BoltError, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
 import { z } from 'zod';
 import type { Config } from './config.js';
 import { Outbox } from './delivery/outbox.js';
@@ -174,7 +174,19 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
     timeouts: { headersMs: config.jelou.timeoutMs, bodyMs: config.jelou.timeoutMs },
     logger,
   });
-  const notifier = new Notifier(app.client, logger.child({ component: 'notifier' }), store);
+  // Each purpose its own WebClient: @slack/web-api pauses a client's whole queue on a 429, so a
+  // busy batch summary must not hold up language look-ups or the modals (Bolt's app.client).
+  // The notifier's client rejects a 429 at once and the notifier waits out just that call.
+  const notifierClient = new webApi.WebClient(config.slack.botToken, {
+    ...clientOptions(),
+    logger: boltLogger,
+    rejectRateLimitedCalls: true,
+  });
+  const lookupClient = new webApi.WebClient(config.slack.botToken, {
+    ...clientOptions(),
+    logger: boltLogger,
+  });
+  const notifier = new Notifier(notifierClient, logger.child({ component: 'notifier' }), store);
   // A workflow step's send is completed with the bot token (app.client), whenever it finishes.
   const steps = new StepCompleter(app.client, logger.child({ component: 'workflow-step' }));
   const delivery = new DeliveryService({
@@ -214,7 +226,7 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
 
   app.use(async ({ body, next }) => withLogContext(requestContext(body), next));
   const locales = new LocaleResolver({
-    lookup: slackLocaleLookup(app.client),
+    lookup: slackLocaleLookup(lookupClient),
     defaultLocale: config.defaultLocale,
     logger,
   });
@@ -264,6 +276,7 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
       // Stop taking requests first, then let sends in flight finish within the grace period.
       if (appStarted) await app.stop();
       await outbox.stop(graceMs);
+      await delivery.settle(graceMs);
       // Close the store before aborting what is still in flight: those sends then cannot record a
       // result now, so they stay 'sending' and the next start marks them unknown (never re-sent).
       await store.close();

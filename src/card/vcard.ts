@@ -214,7 +214,7 @@ function labelFromApple(kind: Kind, label: string): string | undefined {
   const builtIn = /^_\$!<(.*)>!\$_$/u.exec(label)?.[1];
   if (builtIn === undefined) return present(label);
   const key = builtIn.toLowerCase();
-  if (key in APPLE_LABELS) return APPLE_LABELS[key];
+  if (Object.hasOwn(APPLE_LABELS, key)) return APPLE_LABELS[key];
   return labelFromTypes(kind, [key], false) ?? present(builtIn);
 }
 
@@ -393,7 +393,9 @@ function writeCard(contact: Contact): string {
   };
   /** A row's line, grouped with its label when the label is not one TYPE can say. */
   const row = (kind: Kind, name: string, value: string, type: string | undefined, extra: string[] = []) => {
-    const written = type === undefined ? undefined : WRITTEN_TYPES[kind][type];
+    // Own keys only: a label a person typed ("valueOf") must not find Object.prototype's members.
+    const written =
+      type !== undefined && Object.hasOwn(WRITTEN_TYPES[kind], type) ? WRITTEN_TYPES[kind][type] : undefined;
     const needsGroup = (type !== undefined && written === undefined) || extra.length > 0;
     const group = needsGroup ? `${nextGroup()}.` : '';
     lines.push(`${group}${name}${written === undefined ? '' : `;TYPE=${written}`}:${value}`);

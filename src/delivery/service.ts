@@ -14,7 +14,8 @@ import { Coalescer } from './coalesce.js';
 /** What delivery needs from the Slack side: post the first notification, then keep it current. */
 export interface SendNotifier {
   post(send: SendRecord): Promise<NotificationRef | undefined>;
-  update(send: SendRecord): Promise<void>;
+  /** Answers the notification's new place when it had to move (e.g. to a DM), else undefined. */
+  update(send: SendRecord): Promise<NotificationRef | undefined>;
 }
 
 export type DeliveryOptions = Readonly<{
@@ -96,6 +97,8 @@ export class DeliveryService {
   private readonly notificationLeaseMs: number;
   /** Notification refreshes, one key per Slack message: a batch's sends share theirs. */
   private readonly notifications = new Coalescer();
+  /** Results on their way to Slack after their delivery finished (see `settle`). */
+  private readonly showing = new Set<Promise<void>>();
 
   constructor(options: DeliveryOptions) {
     this.metrics = options.metrics;
@@ -221,17 +224,33 @@ export class DeliveryService {
       this.logger.info({ status: finished.status, code: finished.errorCode }, 'card delivery finished');
       await this.finished(finished);
     }
-    await notified;
-    const shown = await this.notifications
-      .run(notificationKey, () => this.showCurrent(id))
-      .then(() => true)
+    // The result is shown at Slack's pace (paced and coalesced per message), without holding the
+    // outbox: the next customers' cards must not wait for a busy batch summary. The send is let go
+    // only once its message shows the result: a crash before that leaves it leased, and another
+    // replica (or the next start) shows it.
+    const shown = notified
+      .then(() => this.notifications.run(notificationKey, () => this.showCurrent(id)))
+      .then(async () => {
+        if (!waiting) await this.store.shown(id);
+      })
       .catch((error: unknown) => {
         this.logger.error({ err: error }, 'could not update the notification');
-        return false;
       });
-    // Let go only once the message shows the result: a crash before that leaves the send leased,
-    // and another replica (or the next start) shows it.
-    if (shown && !waiting) await this.store.shown(id);
+    this.showing.add(shown);
+    void shown.finally(() => this.showing.delete(shown));
+  }
+
+  /** Waits up to `graceMs` for results still being shown in Slack (at shutdown, before the store closes). */
+  async settle(graceMs: number): Promise<void> {
+    if (this.showing.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all([...this.showing]),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, graceMs);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 
   /**
@@ -300,7 +319,8 @@ export class DeliveryService {
 
   private async showAsStored(send: SendRecord): Promise<void> {
     if (send.notification) {
-      await this.notifier.update(send);
+      const moved = await this.notifier.update(send);
+      if (moved) await this.store.setNotification(send.id, moved);
       return;
     }
     const ref = await this.notifier.post(send);

@@ -15,3 +15,21 @@ export function isAllowed(access: Access, userId: string, channelId: string): bo
     isUserAllowed(access, userId) && (access.channelIds === undefined || access.channelIds.has(channelId))
   );
 }
+
+/** Why a person may not act on a send (Retry, Send again anyway, Cancel, Download .vcf), if they may not. */
+export type SendRefusal = 'not_yours' | 'not_allowed';
+
+/**
+ * Whether `userId` may act on a send of `requestedBy` in `channelId`: its requester may, and so
+ * may anyone on ALLOWED_USER_IDS (when that list is set), as long as the send's channel is still
+ * allowed. One rule for every button on a result, so they cannot drift apart.
+ */
+export function sendRefusal(
+  access: Access,
+  userId: string,
+  send: Readonly<{ requestedBy: string; channelId: string }>,
+): SendRefusal | undefined {
+  const entitled = send.requestedBy === userId || access.userIds?.has(userId) === true;
+  if (!entitled) return 'not_yours';
+  return isAllowed(access, userId, send.channelId) ? undefined : 'not_allowed';
+}

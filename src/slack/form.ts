@@ -5,7 +5,16 @@
 import { z } from 'zod';
 import { type CardIssue, type Contact, type ContactInput, isNoWhatsAppLabel } from '../card/index.js';
 import { CATALOGUES } from './i18n/index.js';
-import { ActionId, BlockId, isRowField, RowField, type RowKind, rowBlockId } from './ids.js';
+import {
+  ActionId,
+  BlockId,
+  baseBlockId,
+  generationBlockId,
+  isRowField,
+  RowField,
+  type RowKind,
+  rowBlockId,
+} from './ids.js';
 import { MAX_RECIPIENTS, MAX_ROWS, type Recipient, type RowCounts } from './metadata.js';
 import { formatUserId } from './recipients.js';
 
@@ -105,10 +114,24 @@ function chosen(values: StateValues): { recipients: Recipient[]; count: number }
   return { recipients, count: seen.size };
 }
 
+/**
+ * The values by each field's base block id, whatever profile generation the form was in
+ * (ids.ts): the newest generation of a field wins.
+ */
+function byBaseId(values: StateValues): StateValues {
+  const keys = Object.keys(values).sort((a, b) => a.length - b.length || a.localeCompare(b));
+  const read: StateValues = {};
+  for (const key of keys) {
+    const value = values[key];
+    if (value !== undefined) read[baseBlockId(key)] = value;
+  }
+  return read;
+}
+
 /** Reads the form. Never throws: a value of the wrong shape reads as empty and validation says so. */
 export function readCardForm(rawValues: unknown): CardForm {
   const parsed = stateValuesSchema.safeParse(rawValues);
-  const values: StateValues = parsed.success ? parsed.data : {};
+  const values: StateValues = parsed.success ? byBaseId(parsed.data) : {};
   const { recipients, count } = chosen(values);
   const website = text(values, BlockId.Website);
   return {
@@ -166,7 +189,11 @@ const ROW_KIND_OF: Readonly<Record<string, RowKind>> = {
  * The input block a card issue belongs to. Issues about a whole list or the whole card land on
  * the name, the one field that is always there, so no issue is ever shown nowhere.
  */
-export function blockIdForIssue(issue: CardIssue, rowCounts: RowCounts): string {
+export function blockIdForIssue(issue: CardIssue, rowCounts: RowCounts, generation?: number): string {
+  return generationBlockId(baseBlockIdForIssue(issue, rowCounts), generation);
+}
+
+function baseBlockIdForIssue(issue: CardIssue, rowCounts: RowCounts): string {
   // The message builder prefixes paths: ['recipient'] or ['contacts', <n>, ...the contact's path].
   const path = issue.path[0] === 'contacts' ? issue.path.slice(2) : issue.path;
   const [field, index, subfield] = path;

@@ -125,6 +125,26 @@ export function isRowField<K extends RowKind>(kind: K, field: unknown): field is
 }
 
 /**
+ * The fields "Use my Slack profile" fills (name, title, phones, emails). Slack keeps what an input
+ * holds across `views.update` while its block id is unchanged and ignores a new initial value
+ * (api.slack.com/methods/views.update, "Preserving input entry"), so each use of the profile
+ * gives these fields a new generation of block ids; everything else keeps its id and its value.
+ */
+const PROFILE_FILLED =
+  /^(?:name_formatted|name_first|name_last|org_title|phone_\d+_(?:number|type)|email_\d+_(?:address|type))$/u;
+const GENERATION = /__g(\d{1,4})$/u;
+
+/** `blockId` as shown in a form of profile generation `generation` (0: the id itself). */
+export function generationBlockId(blockId: string, generation: number | undefined): string {
+  return generation && PROFILE_FILLED.test(blockId) ? `${blockId}__g${generation}` : blockId;
+}
+
+/** The id a {@link generationBlockId} was made from, for reading a form whatever its generation. */
+export function baseBlockId(blockId: string): string {
+  return blockId.replace(GENERATION, '');
+}
+
+/**
  * Block id of one recipient's line in the notification of a batch (a send to several people): the
  * line carries that send's Retry or "Send again anyway" button, and block ids must be unique.
  */

@@ -69,6 +69,8 @@ export const cardFormMetadataSchema = z.object({
   channelId: channelId.optional(),
   threadTs: threadTsSchema.optional(),
   rows: rowCountsSchema,
+  /** How many times the profile filled the form: its fields' block ids carry it (ids.ts). */
+  generation: z.number().int().min(1).max(9999).optional(),
   ...collectedFields,
 });
 export type CardFormMetadata = z.infer<typeof cardFormMetadataSchema>;

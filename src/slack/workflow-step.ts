@@ -68,6 +68,6 @@ export function withoutSilentSteps(notifier: SendNotifier): SendNotifier {
   return {
     post: (send): Promise<NotificationRef | undefined> =>
       silent(send) ? Promise.resolve(undefined) : notifier.post(send),
-    update: (send) => (silent(send) ? Promise.resolve() : notifier.update(send)),
+    update: (send) => (silent(send) ? Promise.resolve(undefined) : notifier.update(send)),
   };
 }

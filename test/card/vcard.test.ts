@@ -550,6 +550,35 @@ describe('toVcf', () => {
     expect(written.replaceAll('\r\n ', '')).toContain(`FN:${long}\r\n`);
   });
 
+  it("keeps a label named like an object's own property (valueOf, constructor) as that label", () => {
+    // Found by the round-trip property: the label table was a plain object, so `valueOf` found
+    // Object.prototype's function and the label was lost.
+    const sent = {
+      name: { formatted_name: 'Ana', first_name: 'Ana' },
+      phones: [{ phone: '+593991234567', type: 'constructor' }],
+      emails: [{ email: 'ana@example.com', type: 'valueOf' }],
+    };
+    const written = toVcf([sent]).split('\r\n');
+    expect(written).toContain('item1.X-ABLabel:constructor');
+    expect(written).toContain('item2.X-ABLabel:valueOf');
+    expect(parseVcf(toVcf([sent])).contacts[0]).toMatchObject({
+      phones: [{ type: 'constructor' }],
+      emails: [{ type: 'valueOf' }],
+    });
+  });
+
+  it("reads an Apple label named like an object's own property as that label", () => {
+    const file = card(
+      'N:;Ana;;;',
+      'FN:Ana',
+      'item1.TEL:+593991234567',
+      'item1.X-ABLabel:_$!<constructor>!$_',
+    );
+    expect(parseVcf(file).contacts[0]).toMatchObject({
+      phones: [{ number: '+593991234567', type: 'constructor' }],
+    });
+  });
+
   it('writes nothing for no contacts', () => {
     expect(toVcf([])).toBe('');
   });

@@ -50,8 +50,10 @@ function recordingNotifier() {
       shown.set(send.id, send);
       return { kind: 'message', channel: send.channelId, ts: `${Date.now()}.000100` };
     },
+    // Where the notification lives does not move in these tests.
     async update(send) {
       shown.set(send.id, send);
+      return undefined;
     },
   };
   return { shown, notifier };
@@ -176,7 +178,11 @@ describe('replicas sharing a PostgreSQL store', () => {
           posts.push(send.batchId ?? '');
           return { kind: 'message', channel: send.channelId, ts: '1700000000.000100' };
         },
-        update: show,
+        // Where the notification lives does not move in this test.
+        async update(send) {
+          await show(send);
+          return undefined;
+        },
       };
     };
     const replicas = [0, 1, 2].map(() => replica(jelou, { notifier: slowSlack }));

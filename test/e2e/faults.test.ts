@@ -214,7 +214,11 @@ function noticeOf(call: SlackCall): Notice {
 
 /** The notification the person is looking at now: the last one Slack accepted. */
 function lastNotice(slack: SlackStandIn): Notice | undefined {
-  const shown = slack.calls.filter((call) => NOTIFYING_METHODS.has(call.method) && answeredOk(call.answer));
+  // A heads-up (an ephemeral with only text, pointing to the DM) is not where the result is shown.
+  const shown = slack.calls.filter(
+    (call) =>
+      NOTIFYING_METHODS.has(call.method) && answeredOk(call.answer) && Array.isArray(call.args.blocks),
+  );
   const last = shown.at(-1);
   return last ? noticeOf(last) : undefined;
 }
@@ -594,13 +598,13 @@ const SLACK_FAULTS: readonly Fault[] = [
       ),
     state: 'sent',
     jelouCalls: 1,
-    where: 'ephemeral',
-    why: 'Jelou took it at once; the notifier fell back to an ephemeral message in the channel',
+    where: 'dm',
+    why: 'Jelou took it at once; the notifier posted the result by DM and left a heads-up (an ephemeral, no buttons) in the channel',
     check: (world) => {
       const ephemerals = world.slack.callsTo('chat.postEphemeral');
-      expect(ephemerals).toHaveLength(2);
+      expect(ephemerals).toHaveLength(1);
       for (const call of ephemerals) expect(call.args).toMatchObject({ channel: CHANNEL, user: ALICE.id });
-      expect(world.slack.callsTo('conversations.open')).toHaveLength(0);
+      expect(world.slack.callsTo('conversations.open').map((call) => call.args.users)).toEqual([ALICE.id]);
     },
   },
   {
@@ -614,7 +618,7 @@ const SLACK_FAULTS: readonly Fault[] = [
     state: 'sent',
     jelouCalls: 1,
     where: 'dm',
-    why: 'Jelou took it at once; the notifier fell back to an ephemeral message, then to a DM',
+    why: 'Jelou took it at once; the notifier posted the result by DM (the heads-up in the channel was refused too)',
     check: (world) => {
       expect(world.slack.callsTo('conversations.open').map((call) => call.args.users)).toEqual([ALICE.id]);
       expect(world.slack.callsTo('chat.update').map((call) => call.args.channel)).toEqual([`D${ALICE.id}`]);

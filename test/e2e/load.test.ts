@@ -138,6 +138,9 @@ const percentile = (sorted: readonly number[], p: number) =>
 
 it(`acknowledges ${SENDS} Sends over ${CONNECTIONS} connections within Slack's 3 s, sends each card once, and gives the memory back`, async () => {
   h = await startHarness();
+  // 1000 results in one channel would take Slack a quarter of an hour at 1 post a second: this
+  // measures the app's own acknowledgements, so Slack's rate limits are off here.
+  h.slack.model.rateLimits = false;
   h.jelou.script('messages', ...Array.from({ length: SENDS }, () => slow(JELOU_MS, passThrough())));
   const base = h.eventsUrl.replace(/\/slack\/events$/, '');
   const pool = new Pool(base, { connections: CONNECTIONS });
@@ -206,4 +209,6 @@ it(`acknowledges ${SENDS} Sends over ${CONNECTIONS} connections within Slack's 3
   const heapAfter = await settledHeap(gc);
   const grown = (heapAfter - heapBefore) / MB;
   expect(grown, `heap grew ${grown.toFixed(1)} MB; ${figures}`).toBeLessThan(gc ? 32 : 64);
-}, 60_000);
+  // A hang guard, not a speed target (the acks' 3 s is asserted above; speed is `npm run bench`):
+  // alone it takes about 45 s on 2 cores, and the suite runs other files beside it.
+}, 180_000);

@@ -6,7 +6,14 @@
 import type { InputBlock, ModalView } from '@slack/types';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CATALOGUES } from '../../src/slack/i18n/index.js';
-import { ActionId, BlockId, CallbackId, rowBlockId, Shortcut } from '../../src/slack/ids.js';
+import {
+  ActionId,
+  BlockId,
+  CallbackId,
+  generationBlockId,
+  rowBlockId,
+  Shortcut,
+} from '../../src/slack/ids.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { JUAN_BODY, JUAN_FORM } from '../support/juan.js';
 import { ALICE, CHANNEL, globalShortcut, type OpenedView, picked } from '../support/slack-payloads.js';
@@ -110,8 +117,9 @@ describe('my card', () => {
     const update = await h.slack.waitFor('views.update');
     expect(update.args).toMatchObject({ view_id: form.id, hash: form.hash });
     const updated = update.args.view as ModalView;
-    expect(initial(updated, BlockId.FormattedName)).toBe('Alicia Núñez');
-    expect(initial(updated, rowBlockId('phone', 0, 'number'))).toBe('+593 99 765 4321');
+    // New ids for the fields the profile fills, or Slack would keep what they held.
+    expect(initial(updated, generationBlockId(BlockId.FormattedName, 1))).toBe('Alicia Núñez');
+    expect(initial(updated, generationBlockId(rowBlockId('phone', 0, 'number'), 1))).toBe('+593 99 765 4321');
     // Kept from what was typed: the recipient, the address and the company.
     expect(initial(updated, BlockId.Recipient)).toBe(JUAN_BODY.userId);
     expect(initial(updated, rowBlockId('address', 0, 'street'))).toBe('Calle Principal 123');

@@ -236,7 +236,7 @@ describe('submitting the form', () => {
     for (const text of [
       'María López',
       'Juan Pérez',
-      '+525512345678',
+      '+52 55 1234 5678',
       'juan.perez@example.com',
       'Calle Principal 123',
     ]) {
@@ -426,14 +426,17 @@ describe('sending', () => {
     expect(status()).toEqual({ status: 'sent', message_id: 'msg_1' });
   });
 
-  it('tells the sender privately when the bot is not in the channel', async () => {
+  it('tells the sender privately, in a DM, when the bot is not in the channel', async () => {
     h = await startHarness();
     h.slack.on('chat.postMessage', (call) =>
       call.args.channel === CHANNEL ? { ok: false, error: 'not_in_channel' } : undefined,
     );
     await h.submit(await preview(await h.openForm(), JUAN), {});
-    const ephemeral = await h.slack.waitFor('chat.postEphemeral', (call) => /Sent/.test(textOf(call)));
-    expect(ephemeral.args).toMatchObject({ channel: CHANNEL, user: ALICE.id });
+    const dm = await finalUpdate(/Sent/);
+    expect(dm.args.channel).toBe(`D${ALICE.id}`);
+    const [headsUp, ...more] = h.slack.callsTo('chat.postEphemeral');
+    expect(headsUp?.args).toMatchObject({ channel: CHANNEL, user: ALICE.id });
+    expect(more).toEqual([]);
     expect(h.jelou.requestsTo('messages')).toHaveLength(1);
   });
 

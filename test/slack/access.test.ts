@@ -1,6 +1,6 @@
 /** Who may send cards: ALLOWED_USER_IDS and ALLOWED_CHANNEL_IDS. */
 import { describe, expect, it } from 'vitest';
-import { type Access, isAllowed, isUserAllowed } from '../../src/slack/access.js';
+import { type Access, isAllowed, isUserAllowed, sendRefusal } from '../../src/slack/access.js';
 
 const everyone: Access = { userIds: undefined, channelIds: undefined };
 const users = (...ids: string[]): Access => ({ userIds: new Set(ids), channelIds: undefined });
@@ -46,5 +46,29 @@ describe('isAllowed', () => {
     expect(isAllowed(access, 'U0ALICE', 'C0RANDOM')).toBe(false);
     expect(isAllowed(access, 'U0MALLORY', 'C0SUPPORT')).toBe(false);
     expect(isAllowed(access, 'U0MALLORY', 'C0RANDOM')).toBe(false);
+  });
+});
+
+describe('sendRefusal (the buttons on a result: Retry, Send again anyway, Cancel, Download .vcf)', () => {
+  const send = { requestedBy: 'U0ALICE', channelId: 'C0SUPPORT' };
+  const both = (userIds: string[], channelIds: string[]): Access => ({
+    userIds: new Set(userIds),
+    channelIds: new Set(channelIds),
+  });
+
+  it('lets the requester act, and only the requester without a user list', () => {
+    expect(sendRefusal(everyone, 'U0ALICE', send)).toBeUndefined();
+    expect(sendRefusal(everyone, 'U0BOB', send)).toBe('not_yours');
+  });
+
+  it('lets anyone on the user list act on anyone’s send', () => {
+    expect(sendRefusal(users('U0ALICE', 'U0BOB'), 'U0BOB', send)).toBeUndefined();
+    expect(sendRefusal(users('U0ALICE', 'U0BOB'), 'U0MALLORY', send)).toBe('not_yours');
+  });
+
+  it('refuses even the requester once they or the channel left the lists', () => {
+    expect(sendRefusal(users('U0BOB'), 'U0ALICE', send)).toBe('not_allowed');
+    expect(sendRefusal(channels('C0SALES'), 'U0ALICE', send)).toBe('not_allowed');
+    expect(sendRefusal(both(['U0ALICE', 'U0BOB'], ['C0SALES']), 'U0BOB', send)).toBe('not_allowed');
   });
 });

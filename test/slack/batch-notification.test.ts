@@ -154,7 +154,7 @@ describe('notificationMessage for a batch', () => {
     const direct = directNotificationMessage(first, sends);
     const inChannel = notificationMessage(first, sends);
     expect(direct.blocks.slice(1)).toEqual(inChannel.blocks);
-    expect(direct.text).toMatch(/^I couldn't post in <#C0SUPPORT>/u);
+    expect(direct.text).toMatch(/^I couldn't show the result in <#C0SUPPORT>/u);
   });
 });
 

@@ -1,7 +1,7 @@
 /** Escaping text from people and APIs for Slack mrkdwn. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeMrkdwn } from '../../src/slack/mrkdwn.js';
+import { escapeMrkdwn, userText } from '../../src/slack/mrkdwn.js';
 
 /** Slack's own decoding: entities back to characters, `&amp;` last. */
 function decodeMrkdwn(text: string): string {
@@ -51,5 +51,15 @@ describe('escapeMrkdwn', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('userText', () => {
+  it('swaps formatting characters at a word edge for look-alikes, and escapes as escapeMrkdwn does', () => {
+    expect(userText('*Ana_ ~el `jefe & <x>')).toBe('\u2217Ana\u02CD \u223Cel \u02CBjefe &amp; &lt;x&gt;');
+  });
+
+  it('leaves markers between letters or digits alone, where Slack does not format', () => {
+    expect(userText('juan_perez@example.com a*b 1~2')).toBe('juan_perez@example.com a*b 1~2');
   });
 });

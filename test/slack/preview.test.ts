@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildContactsMessage, type Contact, type ContactInput } from '../../src/card/index.js';
 import { ActionId, BlockId, CallbackId } from '../../src/slack/ids.js';
 import { encodeMetadata, type PreviewMetadata } from '../../src/slack/metadata.js';
+import { formatUserId } from '../../src/slack/recipients.js';
 import { contactLines, previewView } from '../../src/slack/views/preview.js';
 import { JUAN, NOW, RECIPIENT } from './cards.js';
 import { CHANNEL, modalLimitViolations } from './helpers.js';
@@ -85,12 +86,22 @@ describe('contactLines', () => {
       'Gerente',
       'Ventas',
       'Jelou',
-      ':telephone_receiver: +525512345678  _Mobile_',
+      ':telephone_receiver: +52 55 1234 5678  _Mobile_',
       ':email: juan.perez@example.com  _Work_',
       ':round_pushpin: Calle Principal 123, Ciudad de México, CDMX, 01000, México (MX)  _Office_',
       ':link: https://jelou.ai',
       ':birthday: 1990-05-17',
     ]);
+  });
+
+  it("groups the card's phone the way the recipient's number is grouped", () => {
+    const contact = contactOf({
+      formattedName: 'Ana',
+      phones: [{ number: '+593991234567', type: 'Mobile' }],
+    });
+    const [, phoneLine] = contactLines(contact, 'en');
+    expect(phoneLine).toBe(`:telephone_receiver: ${formatUserId('593991234567')}  _Mobile_`);
+    expect(formatUserId('593991234567')).toBe('+593 99 123 4567');
   });
 
   it('shows a name alone as one line', () => {
@@ -107,7 +118,7 @@ describe('contactLines', () => {
     expect(contactLines(contact, 'en')).toEqual([
       '*Ana*',
       'Jelou',
-      ':telephone_receiver: +593991234567',
+      ':telephone_receiver: +593 99 123 4567',
       ':round_pushpin: EC',
     ]);
   });

@@ -126,7 +126,7 @@ describe('the preview in Spanish', () => {
     expect(text).toContain('"Editar"');
     expect(contactLines(juan(), 'es')).toEqual(
       expect.arrayContaining([
-        ':telephone_receiver: +525512345678  _Celular_',
+        ':telephone_receiver: +52 55 1234 5678  _Celular_',
         ':email: juan.perez@example.com  _Trabajo_',
         expect.stringMatching(/^:round_pushpin: .*_Oficina_$/u),
       ]),
@@ -169,6 +169,6 @@ describe('messages in Spanish', () => {
     expect(unknown).toContain('Enviar de nuevo de todos modos');
     expect(unknown).not.toContain('English reason.');
     const direct = directNotificationMessage(sendRecord({ ...base, status: 'failed' }));
-    expect(direct.text).toMatch(/^No pude publicar en <#C0SUPPORT>/);
+    expect(direct.text).toMatch(/^No pude mostrar el resultado en <#C0SUPPORT>/);
   });
 });

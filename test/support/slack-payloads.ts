@@ -16,7 +16,8 @@ let triggers = 0;
 /** Slack gives every interaction a trigger id of its own, so no two payloads are byte-identical. */
 function newTriggerId(): string {
   triggers += 1;
-  return `trigger-${triggers}-${Math.random().toString(36).slice(2)}`;
+  // The issue time leads, so the Slack stand-in can expire it after 3 s as Slack does.
+  return `trigger-${Date.now()}-${triggers}-${Math.random().toString(36).slice(2)}`;
 }
 
 /** An option as the person picked it in a select menu. */

@@ -6,8 +6,12 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { ModalView } from '@slack/types';
 import { z } from 'zod';
 import { messageLimitViolations, modalLimitViolations } from './block-kit-limits.js';
+import { type Conversation, type SlackModel, SlackWorld } from './slack-model.js';
+
+export type { Conversation, SlackModel } from './slack-model.js';
 
 export type SlackRequest = Readonly<{
   method: string;
@@ -24,7 +28,7 @@ export type SlackCall = SlackRequest & Readonly<{ answer: SlackAnswer }>;
  */
 export type SlackAnswer =
   | Readonly<Record<string, unknown>>
-  | { readonly httpStatus: number }
+  | { readonly httpStatus: number; readonly headers?: Readonly<Record<string, string>> }
   | { readonly delayMs: number; readonly answer: SlackAnswer };
 
 export type SlackHandler = (call: SlackRequest) => SlackAnswer | undefined;
@@ -104,6 +108,18 @@ export type SlackStandIn = Readonly<{
   startFunctionExecution(options: FunctionExecutionOptions): FunctionExecution;
   /** Resolves with the first call (past or future) to `method` that matches. */
   waitFor(method: string, predicate?: (call: SlackCall) => boolean, timeoutMs?: number): Promise<SlackCall>;
+  /** The documented behaviours the stand-in applies (see slack-model.ts); flip one per test. */
+  model: SlackModel;
+  /** Describes conversation `id` (membership, privacy, archival, restrictions, Slack Connect). */
+  describeConversation(id: string, conversation: Conversation): void;
+  /** Someone deleted the message: `chat.update` of it answers `message_not_found`. */
+  deleteMessage(channel: string, ts: string): void;
+  /** A view now on screen by a `response_action` (Slack gives it a new hash); answers that hash. */
+  showView(id: string, view: ModalView): string;
+  /** What the person typed into view `id` (as sent with a click), which `views.update` may keep. */
+  typed(id: string, values: Readonly<Record<string, Readonly<Record<string, object>>>>): void;
+  /** View `id` as the person sees it now, with whatever Slack kept across `views.update`. */
+  shownView(id: string): (ModalView & { id: string; hash: string }) | undefined;
   close(): Promise<void>;
 }>;
 
@@ -150,6 +166,7 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
   const served = new Map<string, { bytes: Buffer; options: ServeFileOptions; file: StandInFile }>();
   const pendingUploads = new Map<string, { filename: string; bytes: Buffer | undefined }>();
   const uploads: SlackUpload[] = [];
+  const world = new SlackWorld();
 
   /** Slack refuses views and messages over its limits; so does the stand-in, loudly. */
   const limits = ({ method, args }: SlackRequest): Record<string, unknown> | undefined => {
@@ -172,16 +189,27 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
       case 'auth.test':
         return { ok: true, team_id: STANDIN_TEAM_ID, user_id: STANDIN_BOT_USER_ID, bot_id: 'B0BOT' };
       case 'views.open':
-      case 'views.push':
+      case 'views.push': {
+        const view = (args.view ?? {}) as ModalView;
+        const id = `V${counter}`;
+        return { ok: true, view: { ...view, id, hash: world.show(id, view) } };
+      }
       case 'views.update': {
-        const view = (args.view ?? {}) as Record<string, unknown>;
+        const view = (args.view ?? {}) as ModalView;
         const id = typeof args.view_id === 'string' ? args.view_id : `V${counter}`;
-        return { ok: true, view: { ...view, id, hash: `hash-${counter}` } };
+        const updated = world.update(id, args.hash, view);
+        return updated.answer ?? { ok: true, view: { ...updated.view, id, hash: updated.hash } };
       }
       case 'chat.postMessage':
-        return { ok: true, channel: args.channel, ts: `1700000000.${String(counter).padStart(6, '0')}` };
+        return {
+          ok: true,
+          channel: world.landsIn(String(args.channel ?? '')),
+          ts: `1700000000.${String(counter).padStart(6, '0')}`,
+        };
       case 'chat.update':
         return { ok: true, channel: args.channel, ts: args.ts };
+      case 'conversations.info':
+        return world.info(String(args.channel ?? ''));
       case 'chat.postEphemeral':
         return { ok: true, message_ts: `1700000001.${String(counter).padStart(6, '0')}` };
       case 'conversations.open':
@@ -282,6 +310,33 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
     }
     return 200;
   };
+  /**
+   * What Slack would refuse before doing anything (see slack-model.ts for each rule's doc page):
+   * an expired trigger, a rate limit, a conversation the bot cannot post in, a deleted message.
+   */
+  const modelled = ({ method, args }: SlackRequest): SlackAnswer | undefined => {
+    const channel = typeof args.channel === 'string' ? args.channel : undefined;
+    switch (method) {
+      case 'views.open':
+        return world.open(args.trigger_id);
+      case 'chat.postMessage':
+        return world.limit(method, channel) ?? world.refusePost(channel ?? '');
+      case 'chat.postEphemeral':
+        return world.refusePost(channel ?? '', String(args.user ?? ''));
+      case 'chat.update':
+        return world.limit(method, channel) ?? world.refuseUpdate(channel ?? '', String(args.ts ?? ''));
+      default:
+        return undefined;
+    }
+  };
+
+  /** Remembers each message Slack accepted, whoever scripted the answer, for later updates. */
+  const remember = (method: string, reply: SlackAnswer): void => {
+    if (method !== 'chat.postMessage' || !('ok' in reply) || reply.ok !== true) return;
+    if (typeof reply.channel === 'string' && typeof reply.ts === 'string')
+      world.posted(reply.channel, reply.ts);
+  };
+
   const answer = (response: ServerResponse, body: SlackAnswer): void => {
     if ('delayMs' in body && typeof body.delayMs === 'number' && 'answer' in body) {
       const delayed = body.answer as SlackAnswer;
@@ -291,7 +346,8 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
       return;
     }
     if ('httpStatus' in body && typeof body.httpStatus === 'number') {
-      response.writeHead(body.httpStatus).end();
+      const headers = 'headers' in body ? (body.headers as Record<string, string>) : {};
+      response.writeHead(body.httpStatus, headers).end();
       return;
     }
     response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -326,7 +382,9 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
         limits(received) ??
         handlers.get(method)?.(received) ??
         workflowSteps.answer(received) ??
+        modelled(received) ??
         withMessageMetadata(received, defaults);
+      remember(method, reply);
       const call: SlackCall = { ...received, answer: reply };
       calls.push(call);
       for (const waiter of [...waiters]) {
@@ -373,6 +431,12 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
     on: (method, handler) => {
       handlers.set(method, handler);
     },
+    model: world.model,
+    describeConversation: (id, conversation) => world.describe(id, conversation),
+    deleteMessage: (channel, ts) => world.deleteMessage(channel, ts),
+    showView: (id, view) => world.show(id, view),
+    typed: (id, values) => world.typed(id, values as Record<string, Record<string, Record<string, unknown>>>),
+    shownView: (id) => world.shown(id),
     setLocale: (userId, locale) => {
       locales.set(userId, locale);
     },

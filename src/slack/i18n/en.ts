@@ -100,6 +100,10 @@ export const en = {
     expired: 'This form is out of date. Close it and run /jelou-card again.',
     profileFailed:
       "I couldn't read your Slack profile just now. Try *Use my Slack profile* again in a moment, or fill in the card by hand.",
+    channelExternal:
+      'This channel is shared with another organisation (Slack Connect): choose a channel only your company is in, or leave it empty for a DM.',
+    channelUnreachable:
+      "I can't post in this channel (it is private and I'm not in it, or archived). Invite me with /invite, choose another, or leave it empty for a DM.",
     channelNotAllowed:
       'Pick one of the channels jelou-card may be used in: neither this choice nor a direct message is on its allowed list.',
     closed: 'Close',
@@ -124,6 +128,10 @@ export const en = {
     team: (sent: number, failed: number, unknown: number, inProgress: number) =>
       `*Team so far:* ${sent} sent · ${failed} not sent · ${unknown} uncertain · ${inProgress} in progress`,
     yours: '*Your latest cards*',
+  },
+  button: {
+    failed:
+      "Sorry, that didn't work because of a problem on our side, and nothing was sent twice. Please try again in a moment.",
   },
   retry: {
     notYours: 'Only the person who sent this card can send it again.',
@@ -220,7 +228,9 @@ export const en = {
     batchDryRun:
       ':test_tube: Dry run: the card was prepared for each person but *not sent* (JELOU_DRY_RUN is on).',
     fallbackDm: (channel: string) =>
-      `I couldn't post in ${channel} (I'm not in it, or it is private or archived), so here is the result of your card.`,
+      `I couldn't show the result in ${channel} (I'm not in it, it is private, archived or restricted, or the message was deleted), so here is the result of your card.`,
+    headsUpDm:
+      "I couldn't post the result of your card in this channel, so I sent it to you in a direct message from me.",
   },
   /** The Workflow Builder step: what its failures say to whoever reads the workflow's activity. */
   /** The message shortcut "Send contact card": hints above the form it opens. */

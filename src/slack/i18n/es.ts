@@ -94,6 +94,10 @@ export const es: Catalogue = {
     expired: 'Este formulario está desactualizado. Ciérralo y vuelve a ejecutar /jelou-card.',
     profileFailed:
       'No pude leer tu perfil de Slack en este momento. Vuelve a pulsar *Usar mi perfil de Slack* en un momento, o completa la tarjeta a mano.',
+    channelExternal:
+      'Este canal se comparte con otra organización (Slack Connect): elige un canal solo de tu empresa, o déjalo vacío para recibirlo por mensaje directo.',
+    channelUnreachable:
+      'No puedo publicar en este canal (es privado y no estoy en él, o está archivado). Invítame con /invite, elige otro, o déjalo vacío para recibirlo por mensaje directo.',
     channelNotAllowed:
       'Elige uno de los canales donde se puede usar jelou-card: ni esta opción ni un mensaje directo están en su lista de permitidos.',
     closed: 'Cerrar',
@@ -119,6 +123,10 @@ export const es: Catalogue = {
     team: (sent: number, failed: number, unknown: number, inProgress: number) =>
       `*Equipo hasta ahora:* ${sent} enviadas · ${failed} no enviadas · ${unknown} inciertas · ${inProgress} en curso`,
     yours: '*Tus últimas tarjetas*',
+  },
+  button: {
+    failed:
+      'Lo siento, no funcionó por un problema de nuestro lado, y no se envió nada dos veces. Vuelve a intentarlo en un momento.',
   },
   retry: {
     notYours: 'Solo quien envió esta tarjeta puede volver a enviarla.',
@@ -214,7 +222,9 @@ export const es: Catalogue = {
     batchDryRun:
       ':test_tube: Simulación: la tarjeta se preparó para cada persona pero *no se envió* (JELOU_DRY_RUN está activado).',
     fallbackDm: (channel: string) =>
-      `No pude publicar en ${channel} (no estoy en ese canal, o es privado o está archivado), así que aquí tienes el resultado de tu tarjeta.`,
+      `No pude mostrar el resultado en ${channel} (no estoy en ese canal, es privado, está archivado o restringido, o se borró el mensaje), así que aquí tienes el resultado de tu tarjeta.`,
+    headsUpDm:
+      'No pude publicar el resultado de tu tarjeta en este canal, así que te lo envié en un mensaje directo.',
   },
   messageShortcut: {
     noNumbers: 'No se encontró ningún número de teléfono en el mensaje: elige o escribe el destinatario.',

@@ -6,8 +6,10 @@
 import type { ModalView } from '@slack/types';
 import { type CardIssue, CardIssueCode, describeCardIssue, isWhatsAppUserId } from '../../card/index.js';
 import type { Config } from '../../config.js';
+import type { Logger } from '../../logging.js';
 import type { DraftStore } from '../../store/types.js';
 import { isAllowed, isUserAllowed } from '../access.js';
+import { type ConversationsClient, checkPostable, type PostableAnswer } from '../conversations.js';
 import { readResultChannel } from '../form.js';
 import { type Catalogue, catalogue, type Locale } from '../i18n/index.js';
 import { BlockId } from '../ids.js';
@@ -46,6 +48,31 @@ export function checkResultChannel(
   return fromMetadata === undefined
     ? { ok: false, errors: { [BlockId.ResultChannel]: t.form.channelNotAllowed } }
     : { ok: false, errors: { [BlockId.Recipient]: t.command.notAllowed } };
+}
+
+/** What a submission may spend looking the chosen channel up, within Slack's 3 s. */
+const CHANNEL_CHECK_BUDGET_MS = 1_000;
+
+/**
+ * On the shortcut's form, whether the app may post in the channel chosen (see checkPostable).
+ * A command's own channel (in the metadata) is not looked up: the command ran there.
+ */
+export function checkChosenChannel(
+  client: ConversationsClient,
+  fromMetadata: string | undefined,
+  values: unknown,
+  logger: Logger,
+): Promise<PostableAnswer> {
+  const chosen = fromMetadata === undefined ? readResultChannel(values) : undefined;
+  if (chosen === undefined) return Promise.resolve('ok');
+  return checkPostable(client, chosen, CHANNEL_CHECK_BUDGET_MS, logger);
+}
+
+/** The inline error on the picker for a channel the app may not post in, if it may not. */
+export function channelRefusal(answer: PostableAnswer, t: Catalogue): Record<string, string> | undefined {
+  if (answer === 'external') return { [BlockId.ResultChannel]: t.form.channelExternal };
+  if (answer === 'unreachable') return { [BlockId.ResultChannel]: t.form.channelUnreachable };
+  return undefined;
 }
 
 export type RecipientsChecked =

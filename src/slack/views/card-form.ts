@@ -16,7 +16,7 @@ import type {
 } from '@slack/types';
 import { ADDRESS_TYPES, type ContactInput, EMAIL_TYPES, MAX_LENGTH, PHONE_TYPES } from '../../card/index.js';
 import { type Catalogue, catalogue, type Locale, type RowTypeKind, typeLabel } from '../i18n/index.js';
-import { ActionId, BlockId, CallbackId, type RowKind, rowBlockId } from '../ids.js';
+import { ActionId, BlockId, CallbackId, generationBlockId, type RowKind, rowBlockId } from '../ids.js';
 import {
   type CardFormMetadata,
   encodeMetadata,
@@ -46,6 +46,8 @@ export type CardFormInput = Readonly<{
   draftId?: string | undefined;
   /** Set when the form edits the draft's contact at this index rather than adding one. */
   editing?: number | undefined;
+  /** The profile generation of the fields "Use my Slack profile" fills (see ids.ts). */
+  generation?: number | undefined;
 }>;
 
 /** A new form: one phone, one email, one address, as in Jelou's own example card. */
@@ -229,7 +231,12 @@ export function resultChannelBlock(t: Catalogue, chosen?: string): InputBlock {
     element: {
       type: 'conversations_select',
       action_id: ActionId.Value,
-      filter: { include: ['public', 'private'], exclude_bot_users: true },
+      // Slack Connect channels include other companies: a customer's number must not go there.
+      filter: {
+        include: ['public', 'private'],
+        exclude_external_shared_channels: true,
+        exclude_bot_users: true,
+      },
       ...(chosen === undefined ? {} : { initial_conversation: chosen }),
     },
   };
@@ -263,6 +270,7 @@ export function cardFormView(input: CardFormInput): ModalView {
     ...(input.channelId === undefined ? {} : { channelId: input.channelId }),
     ...(input.threadTs === undefined ? {} : { threadTs: input.threadTs }),
     rows,
+    ...(input.generation ? { generation: input.generation } : {}),
     ...(input.draftId === undefined ? {} : { draftId: input.draftId }),
     ...(input.editing === undefined ? {} : { editing: input.editing }),
   };
@@ -322,6 +330,11 @@ export function cardFormView(input: CardFormInput): ModalView {
     // Last, so the typed card keeps the top of the form; not while one contact is being edited.
     input.editing === undefined ? importOffer(t) : undefined,
   ];
+  const generation = input.generation;
+  const withIds = (block: KnownBlock): KnownBlock =>
+    block.type === 'input' && block.block_id
+      ? { ...block, block_id: generationBlockId(block.block_id, generation) }
+      : block;
   return {
     type: 'modal',
     callback_id: CallbackId.CardModal,
@@ -330,6 +343,6 @@ export function cardFormView(input: CardFormInput): ModalView {
     close: plain(t.modal.cancel),
     // Row counts and a channel id are a few dozen characters: always within Slack's limit.
     private_metadata: encodeMetadata(metadata) ?? '',
-    blocks: blocks.filter((block): block is KnownBlock => block !== undefined),
+    blocks: blocks.filter((block): block is KnownBlock => block !== undefined).map(withIds),
   };
 }

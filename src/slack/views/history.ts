@@ -6,7 +6,7 @@
 import type { HomeView, KnownBlock, SectionBlock } from '@slack/types';
 import type { SendRecord, SendStatus, StatusCounts } from '../../store/types.js';
 import { catalogue, type Locale } from '../i18n/index.js';
-import { escapeMrkdwn } from '../mrkdwn.js';
+import { userText } from '../mrkdwn.js';
 import { clip } from './elements.js';
 
 /** The emoji of each state, in history lines and a batch's notification. */
@@ -39,8 +39,8 @@ export function sendLine(send: SendRecord, locale: Locale): string {
   const status = statusWords(send, locale);
   return history.line(
     STATUS_EMOJI[send.status],
-    escapeMrkdwn(clip(send.cardName, NAME_MAX)),
-    escapeMrkdwn(clip(send.recipientLabel, NAME_MAX)),
+    userText(clip(send.cardName, NAME_MAX)),
+    userText(clip(send.recipientLabel, NAME_MAX)),
     when(send.createdAt),
     status,
   );

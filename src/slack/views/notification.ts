@@ -11,28 +11,24 @@ import type { ActionsBlock, Button, ContextBlock, KnownBlock, SectionBlock } fro
 import type { SendRecord } from '../../store/types.js';
 import { catalogue } from '../i18n/index.js';
 import { ActionId, BlockId, batchLineBlockId } from '../ids.js';
-import { escapeMrkdwn } from '../mrkdwn.js';
+import { userText } from '../mrkdwn.js';
 import { clip, plain } from './elements.js';
 import { STATUS_EMOJI, statusWords } from './history.js';
 
 /** Jelou's message ids and reasons have no documented length; a context element holds 3000 characters. */
 const EXTERNAL_TEXT_MAX = 500;
 
-const external = (text: string) => escapeMrkdwn(clip(text, EXTERNAL_TEXT_MAX));
+const external = (text: string) => userText(clip(text, EXTERNAL_TEXT_MAX));
 
 export type NotificationMessage = Readonly<{ text: string; blocks: KnownBlock[] }>;
 
 /** A Slack user mention; ids are checked so a forged id cannot smuggle mrkdwn in. */
 export function mention(userId: string): string {
-  return /^[UW][A-Z0-9]+$/.test(userId) ? `<@${userId}>` : escapeMrkdwn(userId);
+  return /^[UW][A-Z0-9]+$/.test(userId) ? `<@${userId}>` : userText(userId);
 }
 
 function headline(send: SendRecord): string {
-  const args = [
-    escapeMrkdwn(send.recipientLabel),
-    escapeMrkdwn(send.cardName),
-    mention(send.requestedBy),
-  ] as const;
+  const args = [userText(send.recipientLabel), userText(send.cardName), mention(send.requestedBy)] as const;
   const n = catalogue(send.locale).notification;
   switch (send.status) {
     case 'pending':
@@ -140,14 +136,14 @@ const BATCH_REASON_MAX = 300;
 function batchLine(send: SendRecord): string {
   const n = catalogue(send.locale).notification;
   const parts = [
-    `${STATUS_EMOJI[send.status]} ${escapeMrkdwn(clip(send.recipientLabel, BATCH_LABEL_MAX))}`,
+    `${STATUS_EMOJI[send.status]} ${userText(clip(send.recipientLabel, BATCH_LABEL_MAX))}`,
     statusWords(send, send.locale),
   ];
   if (send.status === 'sent' && send.messageId)
-    parts.push(n.messageId(escapeMrkdwn(clip(send.messageId, BATCH_MESSAGE_ID_MAX))));
+    parts.push(n.messageId(userText(clip(send.messageId, BATCH_MESSAGE_ID_MAX))));
   if (isWaiting(send)) parts.push(n.waiting(attemptTime(send.nextAttemptAt)));
   if ((send.status === 'failed' || send.status === 'unknown') && send.reason)
-    parts.push(n.reason(escapeMrkdwn(clip(send.reason[send.locale], BATCH_REASON_MAX))));
+    parts.push(n.reason(userText(clip(send.reason[send.locale], BATCH_REASON_MAX))));
   if (send.attempts > 1) parts.push(n.attempt(send.attempts));
   return parts.join(' · ');
 }
@@ -171,7 +167,7 @@ function batchMessage(first: SendRecord, sends: readonly SendRecord[]): Notifica
     inProgress: count('pending', 'sending'),
   };
   const text = [
-    n.batch(batchEmoji(counts), escapeMrkdwn(first.cardName), sends.length, mention(first.requestedBy)),
+    n.batch(batchEmoji(counts), userText(first.cardName), sends.length, mention(first.requestedBy)),
     n.batchCounts(counts.sent, counts.failed, counts.unknown, counts.inProgress),
   ].join('\n');
   const notes = [

@@ -3,12 +3,13 @@
  * it, and Send (the modal's submit) or Edit (back to the form with everything kept).
  */
 import type { ActionsBlock, Button, KnownBlock, ModalView, SectionBlock } from '@slack/types';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Contact } from '../../card/index.js';
 import { formCanHold } from '../contacts.js';
 import { type Catalogue, catalogue, type Locale, type RowTypeKind, typeLabel } from '../i18n/index.js';
 import { ActionId, BlockId, CallbackId, contactBlockId } from '../ids.js';
 import { MAX_CARD_CONTACTS } from '../metadata.js';
-import { escapeMrkdwn } from '../mrkdwn.js';
+import { userText } from '../mrkdwn.js';
 import { clip, plain } from './elements.js';
 
 export type PreviewInput = Readonly<{
@@ -39,11 +40,20 @@ const SHOWN_MAX = 300;
 
 /** The value for display, shortened by whole characters before escaping so no entity is cut. */
 function shown(value: string): string {
-  return escapeMrkdwn(clip(value, SHOWN_MAX));
+  return userText(clip(value, SHOWN_MAX));
 }
 
 function line(label: string | undefined, value: string): string {
   return label ? `${shown(value)}  _${shown(label)}_` : shown(value);
+}
+
+/**
+ * The card's phone grouped as the recipient's number beside it is (`+52 55 1234 5678`, see
+ * formatUserId), so the two read alike; as stored when it cannot be read. Display only: the card
+ * sent keeps the number as it is.
+ */
+function grouped(phone: string): string {
+  return parsePhoneNumberFromString(phone)?.formatInternational() ?? phone;
 }
 
 /** A row's type in the reader's language when the form offers it (WhatsApp gets the wire value). */
@@ -59,9 +69,9 @@ function recipientBlocks(locale: Locale, labels: readonly string[]): SectionBloc
   const t = catalogue(locale);
   const [only] = labels;
   if (labels.length === 1 && only !== undefined) {
-    return [{ type: 'section', text: { type: 'mrkdwn', text: t.preview.to(escapeMrkdwn(only)) } }];
+    return [{ type: 'section', text: { type: 'mrkdwn', text: t.preview.to(userText(only)) } }];
   }
-  const list = labels.map((label) => `• ${escapeMrkdwn(clip(label, LABEL_MAX))}`);
+  const list = labels.map((label) => `• ${userText(clip(label, LABEL_MAX))}`);
   return sections([t.preview.toMany(labels.length), ...list]);
 }
 
@@ -89,7 +99,7 @@ export function contactLines(contact: Contact, locale: Locale): string[] {
   // One line each: a line is never split across sections, and three long parts would not fit one.
   for (const part of [org?.title, org?.department, org?.company]) if (part) lines.push(shown(part));
   for (const phone of contact.phones ?? [])
-    lines.push(`:telephone_receiver: ${line(typed(locale, 'phone', phone.type), phone.phone)}`);
+    lines.push(`:telephone_receiver: ${line(typed(locale, 'phone', phone.type), grouped(phone.phone))}`);
   for (const email of contact.emails ?? [])
     lines.push(`:email: ${line(typed(locale, 'email', email.type), email.email)}`);
   for (const address of contact.addresses ?? []) {

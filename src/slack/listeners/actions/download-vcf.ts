@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { contactsMessageSchema, toVcf } from '../../../card/index.js';
-import { isAllowed } from '../../access.js';
+import { sendRefusal } from '../../access.js';
 import { uploadVcf } from '../../files.js';
 import { type Catalogue, catalogue } from '../../i18n/index.js';
 import { slackErrorCode } from '../../notifier.js';
@@ -37,10 +37,12 @@ export function downloadVcf(deps: ListenerDeps) {
     const send = await deps.store.get(sendId);
     if (!send) return tell((words) => words.download.notFound);
     const { access } = deps.config;
-    const entitled = send.requestedBy === userId || access.userIds?.has(userId) === true;
-    if (!entitled || !isAllowed(access, userId, send.channelId)) {
+    const refusal = sendRefusal(access, userId, send);
+    if (refusal) {
       deps.logger.info({ sendId }, 'refused a .vcf download: not the requester or not allowed');
-      return tell((words) => (entitled ? words.command.notAllowed : words.download.notYours));
+      return tell((words) =>
+        refusal === 'not_allowed' ? words.command.notAllowed : words.download.notYours,
+      );
     }
     let content: string;
     try {

@@ -8,7 +8,13 @@ import { cardFormView } from '../../views/card-form.js';
 import type { Click } from './replace-view.js';
 
 /** What a button changes in the form it rebuilds; anything left out stays as it was. */
-export type FormChange = Readonly<{ contact?: ContactInput; rows?: RowCounts; hint?: string }>;
+export type FormChange = Readonly<{
+  contact?: ContactInput;
+  rows?: RowCounts;
+  hint?: string;
+  /** A new profile generation: the fields the profile fills get new block ids (ids.ts). */
+  generation?: number;
+}>;
 
 /**
  * The clicked card form again, in place, with `change` applied to what was typed: the
@@ -32,6 +38,7 @@ export async function formAgain(
     rows: changed.rows ?? metadata.rows,
     contact: changed.contact ?? typed,
     recipients,
+    generation: changed.generation ?? metadata.generation,
     // Slack does not carry an input's value across views.update reliably: the choice is passed on.
     resultChannel: readResultChannel(view.state.values),
     ...context,

@@ -7,6 +7,7 @@ import { cancelWaitingSend } from './cancel-waiting.js';
 import { addContact, backToForm, editContact, openImport, removeContact } from './contacts.js';
 import { downloadVcf } from './download-vcf.js';
 import { retrySend } from './retry.js';
+import { tellOnFailure } from './tell-on-failure.js';
 import { useProfile } from './use-profile.js';
 
 export function register(app: App, deps: ListenerDeps): void {
@@ -15,13 +16,13 @@ export function register(app: App, deps: ListenerDeps): void {
   app.action(ActionId.AddAddress, addRow('address', deps));
   app.action(ActionId.UseProfile, useProfile(deps));
   app.action(ActionId.BackToEdit, backToEdit(deps));
-  app.action(ActionId.Retry, retrySend(deps));
-  app.action(ActionId.SendAgainAnyway, retrySend(deps));
-  app.action(ActionId.CancelWaitingSend, cancelWaitingSend(deps));
+  app.action(ActionId.Retry, tellOnFailure(deps, 'retry', retrySend(deps)));
+  app.action(ActionId.SendAgainAnyway, tellOnFailure(deps, 'send again anyway', retrySend(deps)));
+  app.action(ActionId.CancelWaitingSend, tellOnFailure(deps, 'cancel', cancelWaitingSend(deps)));
   app.action(ActionId.AddContact, addContact(deps));
   app.action(ActionId.EditContact, editContact(deps));
   app.action(ActionId.RemoveContact, removeContact(deps));
   app.action(ActionId.OpenImport, openImport(deps));
   app.action(ActionId.BackToForm, backToForm(deps));
-  app.action(ActionId.DownloadVcf, downloadVcf(deps));
+  app.action(ActionId.DownloadVcf, tellOnFailure(deps, 'download .vcf', downloadVcf(deps)));
 }

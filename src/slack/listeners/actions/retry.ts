@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { isAllowed } from '../../access.js';
+import { sendRefusal } from '../../access.js';
 import { type Catalogue, catalogue } from '../../i18n/index.js';
 import type { ListenerDeps } from '../deps.js';
 
@@ -27,10 +27,10 @@ export function retrySend(deps: ListenerDeps) {
       return;
     }
     const { access } = deps.config;
-    const entitled = send.requestedBy === userId || access.userIds?.has(userId) === true;
-    if (!entitled || !isAllowed(access, userId, send.channelId)) {
+    const refusal = sendRefusal(access, userId, send);
+    if (refusal) {
       deps.logger.info({ sendId }, 'refused a retry: not the requester or not allowed');
-      await refuse((t) => (entitled ? t.command.notAllowed : t.retry.notYours));
+      await refuse((t) => (refusal === 'not_allowed' ? t.command.notAllowed : t.retry.notYours));
       return;
     }
     const answer = await deps.delivery.requeue(sendId);

@@ -32,7 +32,8 @@ export function useProfile(deps: ListenerDeps) {
         phone: Math.min(Math.max(metadata.rows.phone, contact.phones?.length ?? 0), MAX_ROWS.phone),
         email: Math.min(Math.max(metadata.rows.email, contact.emails?.length ?? 0), MAX_ROWS.email),
       };
-      return { contact, rows };
+      // Slack would keep the old values in fields whose ids are unchanged: new ids show the profile.
+      return { contact, rows, generation: ((metadata.generation ?? 0) % 9999) + 1 };
     });
   });
 }

@@ -3,7 +3,7 @@ import { CardInvalidError, parseRecipient } from '../../../card/index.js';
 import { isAllowed } from '../../access.js';
 import { catalogue } from '../../i18n/index.js';
 import type { Recipient } from '../../metadata.js';
-import { escapeMrkdwn } from '../../mrkdwn.js';
+import { userText } from '../../mrkdwn.js';
 import { slackErrorCode } from '../../notifier.js';
 import { contactFromProfileWithin } from '../../profile.js';
 import { cardFormView, INITIAL_ROWS } from '../../views/card-form.js';
@@ -80,7 +80,7 @@ export function jelouCardCommand(deps: ListenerDeps) {
         recipient = await typedRecipient(deps, digits, language, TYPED_RECIPIENT_BUDGET_MS);
       } catch (error) {
         if (!(error instanceof CardInvalidError)) throw error;
-        hints.push(t.command.hint(escapeMrkdwn(number.slice(0, 100))));
+        hints.push(t.command.hint(userText(number.slice(0, 100))));
       }
     }
     const contact = profile ? await profile : {};

@@ -13,7 +13,13 @@ import { catalogue } from '../../i18n/index.js';
 import { BlockId } from '../../ids.js';
 import { cardFormMetadataSchema, decodeMetadata, MAX_CARD_CONTACTS } from '../../metadata.js';
 import type { ListenerDeps } from '../deps.js';
-import { buildPreview, checkRecipients, checkResultChannel } from '../preview.js';
+import {
+  buildPreview,
+  channelRefusal,
+  checkChosenChannel,
+  checkRecipients,
+  checkResultChannel,
+} from '../preview.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -24,7 +30,7 @@ type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
  * preview's content travels in its metadata, or (too large for that) in a draft saved here.
  */
 export function cardSubmitted(deps: ListenerDeps) {
-  return async ({ ack, view, body }: Args): Promise<void> => {
+  return async ({ ack, view, body, client }: Args): Promise<void> => {
     // Remembered since the form opened, in all but rare cases; otherwise looked up within a short budget.
     const locale = await deps.locales.localeOf(body.user.id);
     const t = catalogue(locale);
@@ -45,6 +51,14 @@ export function cardSubmitted(deps: ListenerDeps) {
       return;
     }
     const { channelId } = channel;
+    const refused = channelRefusal(
+      await checkChosenChannel(client, metadata.channelId, view.state.values, deps.logger),
+      t,
+    );
+    if (refused) {
+      await ack({ response_action: 'errors', errors: refused });
+      return;
+    }
     const form = readCardForm(view.state.values);
     const errors: Record<string, string> = {};
     const picked = checkRecipients(form, locale);
@@ -59,7 +73,10 @@ export function cardSubmitted(deps: ListenerDeps) {
     } catch (error) {
       if (!(error instanceof CardInvalidError)) throw error;
       for (const issue of error.issues) {
-        errors[blockIdForIssue(issue, metadata.rows)] ??= describeCardIssue(issue, locale);
+        errors[blockIdForIssue(issue, metadata.rows, metadata.generation)] ??= describeCardIssue(
+          issue,
+          locale,
+        );
       }
     }
     if (!message || !picked.ok || Object.keys(errors).length > 0) {

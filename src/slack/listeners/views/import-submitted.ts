@@ -19,10 +19,16 @@ import { readCardForm } from '../../form.js';
 import { type Catalogue, catalogue, type Locale } from '../../i18n/index.js';
 import { ActionId, BlockId } from '../../ids.js';
 import { decodeMetadata, importMetadataSchema, MAX_CARD_CONTACTS } from '../../metadata.js';
-import { escapeMrkdwn } from '../../mrkdwn.js';
+import { userText } from '../../mrkdwn.js';
 import { clip } from '../../views/elements.js';
 import type { ListenerDeps } from '../deps.js';
-import { buildPreview, checkRecipients, checkResultChannel } from '../preview.js';
+import {
+  buildPreview,
+  channelRefusal,
+  checkChosenChannel,
+  checkRecipients,
+  checkResultChannel,
+} from '../preview.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -106,7 +112,7 @@ function downloadSentence(error: unknown, locale: Locale): string {
  * More than fit one message: the first that fit are taken, and the preview says so.
  */
 export function importSubmitted(deps: ListenerDeps) {
-  return async ({ ack, view, body, context }: Args): Promise<void> => {
+  return async ({ ack, view, body, context, client }: Args): Promise<void> => {
     const userId = body.user.id;
     const located = deps.locales.localeOf(userId);
     const metadata = decodeMetadata(importMetadataSchema, view.private_metadata);
@@ -143,11 +149,18 @@ export function importSubmitted(deps: ListenerDeps) {
       (text) => ({ ok: true as const, text }),
       (error: unknown) => ({ ok: false as const, error }),
     );
-    const [locale, download] = await Promise.all([located, downloaded]);
+    // Looked up alongside the download: the two together stay within Slack's 3 s.
+    const postable = checkChosenChannel(client, metadata.channelId, view.state.values, deps.logger);
+    const [locale, download, reachable] = await Promise.all([located, downloaded, postable]);
     const t = catalogue(locale);
     const channel = checkResultChannel(deps.config.access, userId, metadata.channelId, view.state.values, t);
     if (!channel.ok) {
       await ack({ response_action: 'errors', errors: channel.errors });
+      return;
+    }
+    const refused = channelRefusal(reachable, t);
+    if (refused) {
+      await ack({ response_action: 'errors', errors: refused });
       return;
     }
     const picked = checkRecipients(form, locale);
@@ -187,9 +200,7 @@ export function importSubmitted(deps: ListenerDeps) {
       return fail(BlockId.VcfFile, () => t.vcf.noneValid(details));
     }
     const contacts = [...earlier, ...kept];
-    const invalid = leftOut.map(({ name, reason }) =>
-      t.vcf.invalid(escapeMrkdwn(name), escapeMrkdwn(reason)),
-    );
+    const invalid = leftOut.map(({ name, reason }) => t.vcf.invalid(userText(name), userText(reason)));
     const notes = [
       ...(unread > 0 ? [t.vcf.truncated(inputs.length, kept.length, MAX_CARD_CONTACTS)] : []),
       ...(skipped > 0 ? [t.vcf.skipped(skipped)] : []),
