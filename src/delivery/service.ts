@@ -97,8 +97,8 @@ export class DeliveryService {
   private readonly notificationLeaseMs: number;
   /** Notification refreshes, one key per Slack message: a batch's sends share theirs. */
   private readonly notifications = new Coalescer();
-  /** Results on their way to Slack after their delivery finished (see `settle`). */
-  private readonly showing = new Set<Promise<void>>();
+  /** Results on their way to Slack after their delivery finished, by send (see `settle`). */
+  private readonly showing = new Map<string, Promise<void>>();
 
   constructor(options: DeliveryOptions) {
     this.metrics = options.metrics;
@@ -236,8 +236,19 @@ export class DeliveryService {
       .catch((error: unknown) => {
         this.logger.error({ err: error }, 'could not update the notification');
       });
-    this.showing.add(shown);
-    void shown.finally(() => this.showing.delete(shown));
+    this.showing.set(id, shown);
+    void shown.finally(() => {
+      if (this.showing.get(id) === shown) this.showing.delete(id);
+    });
+  }
+
+  /**
+   * Finished sends whose result is still waiting for its turn in Slack (a batch summary is paced):
+   * their owner keeps renewing their leases, or another replica would take them over and show
+   * them a second time.
+   */
+  beingShown(): string[] {
+    return [...this.showing.keys()];
   }
 
   /** Waits up to `graceMs` for results still being shown in Slack (at shutdown, before the store closes). */
@@ -245,7 +256,7 @@ export class DeliveryService {
     if (this.showing.size === 0) return;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
-      Promise.all([...this.showing]),
+      Promise.all([...this.showing.values()]),
       new Promise((resolve) => {
         timer = setTimeout(resolve, graceMs);
       }),

@@ -99,7 +99,7 @@ describe('replicas sharing a PostgreSQL store', () => {
       renewMs: options.renewMs,
     });
     outboxes.push(outbox);
-    return { store, shown, metrics, outbox };
+    return { store, shown, metrics, outbox, delivery };
   }
 
   it('deliver every send once between them', async () => {
@@ -158,6 +158,35 @@ describe('replicas sharing a PostgreSQL store', () => {
     expect(await working.store.get(send.id)).toMatchObject({ status: 'sent', attempts: 1 });
     expect(watcher.shown.has(send.id)).toBe(false);
     expect(slow.received).toHaveLength(1);
+  });
+
+  it('keep a finished send while its result waits its turn in Slack, so no other replica shows it again', async () => {
+    // Slack's pace holds the result (batch summaries are paced) for longer than a lease lasts.
+    let updates = 0;
+    const pacedSlack = (): SendNotifier => ({
+      async post(send) {
+        return { kind: 'message', channel: send.channelId, ts: '1700000000.000200' };
+      },
+      async update() {
+        updates += 1;
+        await delay(1_200);
+        return undefined;
+      },
+    });
+    const working = replica(slowJelou(0), { leaseMs: 300, renewMs: 100, notifier: pacedSlack });
+    const { send } = await working.store.create(newSend(11));
+    await working.outbox.start();
+    await until('the result to be on its way to Slack', () => updates === 1);
+    const watcher = replica(slowJelou(0), { leaseMs: 300, sweepMs: 50 });
+    await watcher.outbox.start();
+    await working.delivery.settle(10_000);
+    expect(await working.store.get(send.id)).toMatchObject({ status: 'sent' });
+    expect(updates).toBe(1);
+    expect(watcher.shown.has(send.id)).toBe(false);
+    const takeovers = await watcher.metrics.registry
+      .getSingleMetric('jelou_card_lease_takeovers_total')
+      ?.get();
+    expect(takeovers?.values[0]?.value ?? 0).toBe(0);
   });
 
   it("post a batch's message once between them, and never take it back to an older state", async () => {
