@@ -195,12 +195,17 @@ export class DeliveryService {
     // "Sending…" goes to Slack while Jelou is called, never before: a slow or failing Slack must not
     // delay the customer's card (it could push it past WhatsApp's 24-hour window).
     const notificationKey = claimed.batchId ?? claimed.id;
-    const notified = this.notifications
-      .run(notificationKey, () => this.showCurrent(id))
-      .catch((error: unknown) => {
-        // Losing the "sending…" message must never cost the outcome of the send itself.
-        this.logger.error({ err: error }, 'could not record the notification');
-      });
+    // A batch's message was posted with every send in it shown as on its way, which is what
+    // "Sending…" shows: on a first attempt there is nothing new to show until the result, and a
+    // paced Tier 3 update saved per send is what lets a cluster keep big batches current.
+    const alreadyShown =
+      claimed.batchId !== undefined && claimed.notification !== undefined && claimed.attempts === 1;
+    const notified = (
+      alreadyShown ? Promise.resolve() : this.notifications.run(notificationKey, () => this.showCurrent(id))
+    ).catch((error: unknown) => {
+      // Losing the "sending…" message must never cost the outcome of the send itself.
+      this.logger.error({ err: error }, 'could not record the notification');
+    });
     // The body was built and validated before it was stored; it is sent as stored.
     const message: JelouMessage = JSON.parse(claimed.body);
     const started = performance.now();
@@ -320,10 +325,19 @@ export class DeliveryService {
     while (!(await this.store.tryLease(lease, this.notificationLeaseMs))) {
       await delay(NOTIFICATION_LEASE_POLL_MS);
     }
+    // Held for as long as Slack takes (a rate-limited post waits out Retry-After): renewed, so it
+    // outlives no crash by more than a lease, yet never lapses while this replica is at work.
+    const renewal = setInterval(() => {
+      this.store.tryLease(lease, this.notificationLeaseMs).catch((error: unknown) => {
+        this.logger.warn({ err: error }, "could not renew the hold on a batch's message");
+      });
+    }, this.notificationLeaseMs / 3);
+    renewal.unref();
     try {
       const current = await this.store.get(id);
       if (current) await this.showAsStored(current);
     } finally {
+      clearInterval(renewal);
       await this.store.releaseLease(lease);
     }
   }

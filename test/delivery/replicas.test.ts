@@ -189,6 +189,36 @@ describe('replicas sharing a PostgreSQL store', () => {
     expect(takeovers?.values[0]?.value ?? 0).toBe(0);
   });
 
+  it("spend no paced update on a batch's first attempts: its message already shows them on their way", async () => {
+    const updatedWith: string[] = [];
+    const posted: string[] = [];
+    const slack = (): SendNotifier => ({
+      async post(send) {
+        posted.push(send.status);
+        return { kind: 'message', channel: send.channelId, ts: '1700000000.000300' };
+      },
+      async update(send) {
+        updatedWith.push(send.status);
+        return undefined;
+      },
+    });
+    const one = replica(slowJelou(5), { notifier: slack });
+    await one.store.createMany(Array.from({ length: 4 }, (_, i) => newSend(200 + i, 'B3')));
+    await one.outbox.start();
+    await until('every card to be sent', () => updatedWith.filter((status) => status === 'sent').length >= 1);
+    await until('every replica to finish', () => one.outbox.inFlight === 0);
+    await one.delivery.settle(10_000);
+    expect(posted).toEqual(['sending']);
+    expect(updatedWith.length).toBeGreaterThan(0);
+    expect(updatedWith.filter((status) => status !== 'sent')).toEqual([]);
+    expect((await one.store.batch('B3')).map((send) => send.status)).toEqual([
+      'sent',
+      'sent',
+      'sent',
+      'sent',
+    ]);
+  });
+
   it("post a batch's message once between them, and never take it back to an older state", async () => {
     const jelou = slowJelou(5);
     // A Slack that takes a while to answer: each message reaches it with the batch as it was read
