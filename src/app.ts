@@ -101,6 +101,7 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
   });
 
   const store = openStore(config.databaseUrl, {
+    leaseMs: config.outboxLeaseMs,
     onError: (error) => logger.warn({ err: error }, 'a database connection was lost'),
   });
   const metrics = createMetrics(() => store.backlog());
@@ -197,8 +198,18 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
     metrics,
     onFinished: (send) => steps.finished(send),
     retryWindowMs: config.jelou.retryWindowMs,
+    notificationLeaseMs: config.outboxLeaseMs,
   });
-  const outbox = new Outbox({ store, delivery, logger, metrics });
+  // Renewed three times per lease, so one late renewal never loses it; swept as often, so a send
+  // cut off at a vanished replica is settled within about a lease and a third.
+  const outbox = new Outbox({
+    store,
+    delivery,
+    logger,
+    metrics,
+    renewMs: config.outboxLeaseMs / 3,
+    sweepMs: config.outboxLeaseMs / 3,
+  });
 
   const prune = async () => {
     // Once across the cluster: the replica holding the lease prunes; the others skip this round.

@@ -93,6 +93,14 @@ const envSchema = z.object({
     .describe(
       'Minutes a card keeps being tried while Jelou certainly does not take it (down, unreachable, 429), before it fails with Retry (default 15; 0 fails at once).',
     ),
+  OUTBOX_LEASE_SECONDS: z.coerce
+    .number({ error: 'must be a number of seconds between 1 and 300' })
+    .min(1, { error: 'must be a number of seconds between 1 and 300' })
+    .max(300, { error: 'must be a number of seconds between 1 and 300' })
+    .default(30)
+    .describe(
+      'Seconds a replica holds a card it is sending before another may settle it as cut off (renewed every third of it; default 30).',
+    ),
   JELOU_BOT_ID: text().describe('Id of the Jelou bot that sends the WhatsApp messages.'),
   JELOU_CLIENT_ID: text().describe('Jelou API client id (issued by Jelou).'),
   JELOU_CLIENT_SECRET: text().describe('Jelou API client secret (issued by Jelou).'),
@@ -164,6 +172,8 @@ export type Config = Readonly<{
   }>;
   http: Readonly<{ port: number; healthPort: number }>;
   shutdownGraceMs: number;
+  /** How long a claim holds a send; renewed, and swept for expired ones, every third of it. */
+  outboxLeaseMs: number;
   jelou: Readonly<{
     apiUrl: string;
     botId: string;
@@ -263,6 +273,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     },
     http: { port: parsed.PORT, healthPort: parsed.HEALTH_PORT },
     shutdownGraceMs: parsed.SHUTDOWN_GRACE_SECONDS * 1000,
+    outboxLeaseMs: parsed.OUTBOX_LEASE_SECONDS * 1000,
     jelou: {
       apiUrl: parsed.JELOU_API_URL,
       botId: parsed.JELOU_BOT_ID,

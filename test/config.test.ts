@@ -39,6 +39,7 @@ describe('loadConfig', () => {
       },
       http: { port: 3000, healthPort: 3001 },
       shutdownGraceMs: 10_000,
+      outboxLeaseMs: 30_000,
       jelou: {
         apiUrl: 'https://api.jelou.ai',
         botId: 'bot-123',
@@ -125,6 +126,18 @@ describe('loadConfig', () => {
     expect(config.slack.mode).toBe('http');
     expect(config.http.port).toBe(3000);
     expect(config.defaultCountry).toBeUndefined();
+  });
+
+  it('reads OUTBOX_LEASE_SECONDS, and refuses a lease outside 1–300 seconds', () => {
+    expect(loadConfig({ ...httpEnv, OUTBOX_LEASE_SECONDS: '2.5' }).outboxLeaseMs).toBe(2_500);
+    for (const bad of ['0', '301', 'soon']) {
+      expect(problemsFor({ ...httpEnv, OUTBOX_LEASE_SECONDS: bad }).problems).toEqual([
+        expect.objectContaining({
+          variable: 'OUTBOX_LEASE_SECONDS',
+          problem: 'must be a number of seconds between 1 and 300',
+        }),
+      ]);
+    }
   });
 
   it('lists every problem at once, with what each variable is for', () => {

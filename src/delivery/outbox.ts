@@ -17,8 +17,8 @@ import type { SendStore } from '../store/types.js';
 import type { DeliveryService } from './service.js';
 
 export type OutboxOptions = Readonly<{
-  store: Pick<SendStore, 'claimDue' | 'renewLeases' | 'interruptInFlight' | 'listen'>;
-  delivery: Pick<DeliveryService, 'deliverClaimed' | 'show'>;
+  store: Pick<SendStore, 'claimDue' | 'renewLeases' | 'interruptInFlight' | 'takeUnshown' | 'listen'>;
+  delivery: Pick<DeliveryService, 'deliverClaimed' | 'show' | 'beingShown'>;
   logger: Logger;
   /** Sends delivered at once. Jelou publishes no rate limit; 8 keeps a burst well within reason. */
   concurrency?: number;
@@ -93,12 +93,18 @@ export class Outbox {
       errorCode: ErrorCode.SendInterrupted,
       reason: sentenceFor(ErrorCode.SendInterrupted),
     });
-    if (interrupted.length === 0) return;
-    this.#logger.warn({ count: interrupted.length }, 'sends interrupted by a restart or a lost replica');
-    this.#metrics?.leaseTakeovers.inc(interrupted.length);
+    // Finished, but their owner vanished before the message showed it: it still says "Sending…".
+    const unshown = await this.#store.takeUnshown();
+    if (interrupted.length === 0 && unshown.length === 0) return;
+    if (interrupted.length > 0) {
+      this.#logger.warn({ count: interrupted.length }, 'sends interrupted by a restart or a lost replica');
+    }
+    if (unshown.length > 0)
+      this.#logger.warn({ count: unshown.length }, 'showing results a lost replica did not');
+    this.#metrics?.leaseTakeovers.inc(interrupted.length + unshown.length);
     // A batch's sends share one message, which shows them all: update it once.
     const shown = new Set<string>();
-    for (const send of interrupted) {
+    for (const send of [...interrupted, ...unshown]) {
       const message = send.batchId ?? send.id;
       if (shown.has(message)) continue;
       shown.add(message);
@@ -108,7 +114,8 @@ export class Outbox {
   }
 
   async #renew(): Promise<void> {
-    const ids = [...this.#inFlight.keys()];
+    // A finished send stays this replica's until its message shows the result.
+    const ids = [...new Set([...this.#inFlight.keys(), ...this.#delivery.beingShown()])];
     if (ids.length === 0) return;
     try {
       const held = new Set(await this.#store.renewLeases(ids));

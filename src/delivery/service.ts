@@ -3,6 +3,7 @@
  * then delivered (notify, claim, call Jelou, record the outcome, update the notification).
  * Delivery never throws: whatever happens ends in a stored state and a message to the person.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { ErrorCode, sentenceFor } from '../errors.js';
 import type { JelouClient, JelouMessage, SendOutcome } from '../jelou/index.js';
 import { type Logger, withLogContext } from '../logging.js';
@@ -37,7 +38,15 @@ export type DeliveryOptions = Readonly<{
    * recovery, before Slack's notification is updated: a workflow step waits on it. Must not throw.
    */
   onFinished?: ((send: SendRecord) => Promise<void>) | undefined;
+  /**
+   * How long one replica may hold a batch's message while it updates it (a cluster-wide lease);
+   * longer than a Slack call normally takes, short enough that a replica's crash holds it briefly.
+   */
+  notificationLeaseMs?: number | undefined;
 }>;
+
+/** How often a replica looks again for a batch's message another replica is updating. */
+const NOTIFICATION_LEASE_POLL_MS = 25;
 
 /** The first wait of a send in an outage; it doubles each attempt up to the ceiling. */
 const OUTAGE_FIRST_WAIT_MS = 5_000;
@@ -56,6 +65,15 @@ export function outageWaitMs(
   const ceiling = Math.min(OUTAGE_MAX_WAIT_MS, OUTAGE_FIRST_WAIT_MS * 2 ** Math.max(0, attempts - 1));
   const wait = ceiling / 2 + (random() * ceiling) / 2;
   return Math.max(wait, retryAfterMs ?? 0);
+}
+
+/**
+ * A batch's message is posted with every send in it shown as on its way, which is what
+ * "Sending…" shows: on a first attempt there is nothing new to show until the result, and each
+ * paced Tier 3 update saved is what lets a cluster keep big batches current.
+ */
+function alreadyOnItsWay(send: SendRecord): boolean {
+  return send.batchId !== undefined && send.notification !== undefined && send.attempts === 1;
 }
 
 /** The message id stored for a dry run, where Jelou gave none. */
@@ -85,14 +103,16 @@ export class DeliveryService {
   private readonly now: () => Date;
   private readonly random: () => number;
   private readonly onFinished: DeliveryOptions['onFinished'];
+  private readonly notificationLeaseMs: number;
   /** Notification refreshes, one key per Slack message: a batch's sends share theirs. */
   private readonly notifications = new Coalescer();
-  /** Results on their way to Slack after their delivery finished (see `settle`). */
-  private readonly showing = new Set<Promise<void>>();
+  /** Results on their way to Slack after their delivery finished, by send (see `settle`). */
+  private readonly showing = new Map<string, Promise<void>>();
 
   constructor(options: DeliveryOptions) {
     this.metrics = options.metrics;
     this.onFinished = options.onFinished;
+    this.notificationLeaseMs = options.notificationLeaseMs ?? 30_000;
     this.store = options.store;
     this.jelou = options.jelou;
     this.notifier = options.notifier;
@@ -184,12 +204,14 @@ export class DeliveryService {
     // "Sending…" goes to Slack while Jelou is called, never before: a slow or failing Slack must not
     // delay the customer's card (it could push it past WhatsApp's 24-hour window).
     const notificationKey = claimed.batchId ?? claimed.id;
-    const notified = this.notifications
-      .run(notificationKey, () => this.showCurrent(id))
-      .catch((error: unknown) => {
-        // Losing the "sending…" message must never cost the outcome of the send itself.
-        this.logger.error({ err: error }, 'could not record the notification');
-      });
+    const notified = (
+      alreadyOnItsWay(claimed)
+        ? Promise.resolve()
+        : this.notifications.run(notificationKey, () => this.showCurrent(id, { sending: true }))
+    ).catch((error: unknown) => {
+      // Losing the "sending…" message must never cost the outcome of the send itself.
+      this.logger.error({ err: error }, 'could not record the notification');
+    });
     // The body was built and validated before it was stored; it is sent as stored.
     const message: JelouMessage = JSON.parse(claimed.body);
     const started = performance.now();
@@ -214,14 +236,30 @@ export class DeliveryService {
       await this.finished(finished);
     }
     // The result is shown at Slack's pace (paced and coalesced per message), without holding the
-    // outbox: the next customers' cards must not wait for a busy batch summary.
+    // outbox: the next customers' cards must not wait for a busy batch summary. The send is let go
+    // only once its message shows the result: a crash before that leaves it leased, and another
+    // replica (or the next start) shows it.
     const shown = notified
       .then(() => this.notifications.run(notificationKey, () => this.showCurrent(id)))
+      .then(async () => {
+        if (!waiting) await this.store.shown(id);
+      })
       .catch((error: unknown) => {
         this.logger.error({ err: error }, 'could not update the notification');
       });
-    this.showing.add(shown);
-    void shown.finally(() => this.showing.delete(shown));
+    this.showing.set(id, shown);
+    void shown.finally(() => {
+      if (this.showing.get(id) === shown) this.showing.delete(id);
+    });
+  }
+
+  /**
+   * Finished sends whose result is still waiting for its turn in Slack (a batch summary is paced):
+   * their owner keeps renewing their leases, or another replica would take them over and show
+   * them a second time.
+   */
+  beingShown(): string[] {
+    return [...this.showing.keys()];
   }
 
   /** Waits up to `graceMs` for results still being shown in Slack (at shutdown, before the store closes). */
@@ -229,7 +267,7 @@ export class DeliveryService {
     if (this.showing.size === 0) return;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
-      Promise.all([...this.showing]),
+      Promise.all([...this.showing.values()]),
       new Promise((resolve) => {
         timer = setTimeout(resolve, graceMs);
       }),
@@ -281,9 +319,38 @@ export class DeliveryService {
    * whatever its sends have reached, and a notification that could not be posted while sending
    * is posted with the result.
    */
-  private async showCurrent(id: string): Promise<void> {
+  private async showCurrent(id: string, purpose: { sending?: boolean } = {}): Promise<void> {
     const send = await this.store.get(id);
     if (!send) return;
+    if (send.batchId === undefined) return this.showAsStored(send);
+    // A batch's sends are delivered by any replica: without this, two replicas could each post its
+    // first message (one left behind, stuck "in progress"), or an update read earlier could reach
+    // Slack after a newer one and take the message back. One replica at a time, each reading the
+    // batch once it holds the message, so every update shows a state no older than the last.
+    const lease = `notification:${send.batchId}`;
+    while (!(await this.store.tryLease(lease, this.notificationLeaseMs))) {
+      await delay(NOTIFICATION_LEASE_POLL_MS);
+    }
+    // Held for as long as Slack takes (a rate-limited post waits out Retry-After): renewed, so it
+    // outlives no crash by more than a lease, yet never lapses while this replica is at work.
+    const renewal = setInterval(() => {
+      this.store.tryLease(lease, this.notificationLeaseMs).catch((error: unknown) => {
+        this.logger.warn({ err: error }, "could not renew the hold on a batch's message");
+      });
+    }, this.notificationLeaseMs / 3);
+    renewal.unref();
+    try {
+      const current = await this.store.get(id);
+      // Another send of the batch may have posted its message meanwhile, showing this one too.
+      if (current && !(purpose.sending === true && alreadyOnItsWay(current)))
+        await this.showAsStored(current);
+    } finally {
+      clearInterval(renewal);
+      await this.store.releaseLease(lease);
+    }
+  }
+
+  private async showAsStored(send: SendRecord): Promise<void> {
     if (send.notification) {
       const moved = await this.notifier.update(send);
       if (moved) await this.store.setNotification(send.id, moved);

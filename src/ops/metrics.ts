@@ -58,7 +58,7 @@ export function createMetrics(backlog?: BacklogSource): Metrics {
     }),
     leaseTakeovers: new Counter({
       name: 'jelou_card_lease_takeovers_total',
-      help: 'Sends cut off at a replica that stopped renewing its lease, settled here as unknown.',
+      help: 'Sends of a replica that stopped renewing its lease: settled here as unknown, or their result shown here.',
       registers: [registry],
     }),
     outboxBacklog: new Gauge({

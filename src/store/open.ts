@@ -5,8 +5,8 @@ import { SqliteSendStore } from './sqlite.js';
 
 export function openStore(
   url: string,
-  options: { poolSize?: number; onError?: (error: Error) => void } = {},
+  options: { poolSize?: number; leaseMs?: number; onError?: (error: Error) => void } = {},
 ): SqlSendStore {
   if (isPostgresUrl(url)) return new PostgresSendStore(url, options);
-  return new SqliteSendStore(url);
+  return new SqliteSendStore(url, options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs });
 }

@@ -435,7 +435,8 @@ export class SqlSendStore implements SendStore {
       .updateTable('sends')
       .set({ lease_until: this.#stamp(this.#leaseMs) })
       .where('id', 'in', [...ids])
-      .where('status', '=', 'sending')
+      // A finished send stays leased until its message shows the result.
+      .where('status', 'in', ['sending', 'sent', 'failed', 'unknown'])
       .where('lease_owner', '=', this.owner)
       .returning('id')
       .execute();
@@ -458,8 +459,9 @@ export class SqlSendStore implements SendStore {
             error_status: arg(3),
             reason_en: arg(4),
             reason_es: arg(5),
-            lease_owner: null,
-            lease_until: null,
+            // Kept (and renewed) until the message shows the result: see `shown` and `takeUnshown`.
+            lease_owner: arg(8),
+            lease_until: arg(9),
             next_attempt_at: null,
             retry_until: null,
             updated_at: arg(6),
@@ -478,6 +480,7 @@ export class SqlSendStore implements SendStore {
         this.#stamp(),
         id,
         this.owner,
+        this.#stamp(this.#leaseMs),
       ],
     );
     if (!row) throw new Error(`send ${id} was not in flight here, so its result cannot be recorded`);
@@ -627,6 +630,32 @@ export class SqlSendStore implements SendStore {
     return rows.map(toRecord).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
+  async shown(id: string): Promise<void> {
+    const db = await this.#use();
+    await db
+      .updateTable('sends')
+      .set({ lease_owner: null, lease_until: null })
+      .where('id', '=', id)
+      .where('status', 'in', ['sent', 'failed', 'unknown'])
+      .where('lease_owner', '=', this.owner)
+      .execute();
+  }
+
+  async takeUnshown(): Promise<SendRecord[]> {
+    const db = await this.#use();
+    const now = this.#stamp();
+    const rows = await db
+      .updateTable('sends')
+      .set({ lease_owner: null, lease_until: null })
+      .where('status', 'in', ['sent', 'failed', 'unknown'])
+      .where('lease_owner', 'is not', null)
+      .where('lease_owner', '<>', this.owner)
+      .$if(!this.#exclusive, (query) => query.where('lease_until', '<', now))
+      .returningAll()
+      .execute();
+    return rows.map(toRecord).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
   async listen(onWork: () => void): Promise<() => Promise<void>> {
     if (!this.#listen) return async () => {};
     return this.#listen(onWork);
@@ -754,6 +783,11 @@ export class SqlSendStore implements SendStore {
       .returning('owner')
       .executeTakeFirst();
     return row?.owner === this.owner;
+  }
+
+  async releaseLease(name: string): Promise<void> {
+    const db = await this.#use();
+    await db.deleteFrom('cluster_leases').where('name', '=', name).where('owner', '=', this.owner).execute();
   }
 
   async rememberSignature(signature: string, expiresAt: Date): Promise<boolean> {

@@ -167,6 +167,17 @@ export interface OutboxStore {
   interruptInFlight(reason: { errorCode: string; reason: Sentence }): Promise<SendRecord[]>;
   /** Resolves with a function that stops listening; `onWork` runs when another replica records work. */
   listen(onWork: () => void): Promise<() => Promise<void>>;
+  /**
+   * This owner's update of the send's message now shows its result: the send is let go. Until
+   * then a finished send stays leased, so a crash between the result and the message is noticed.
+   */
+  shown(id: string): Promise<void>;
+  /**
+   * Finished sends whose owner is gone before their message showed the result (lease expired, or
+   * any other owner's on a SQLite file): let go, for this replica to show them. Each goes to one
+   * replica only.
+   */
+  takeUnshown(): Promise<SendRecord[]>;
 }
 
 /** Pruning, cluster-wide jobs and health. */
@@ -180,6 +191,8 @@ export interface MaintenanceStore {
    * a periodic job runs on one replica at a time.
    */
   tryLease(name: string, ttlMs: number): Promise<boolean>;
+  /** Gives up the lease `name` if this owner holds it, so another replica may take it at once. */
+  releaseLease(name: string): Promise<void>;
   /**
    * Records a request signature until `expiresAt`; false when it was already recorded (a replay),
    * whichever replica saw it first.

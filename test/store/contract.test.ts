@@ -227,6 +227,33 @@ describe.each(DATABASES)('the %s store', (_name, createDatabase) => {
     });
   });
 
+  it('keeps a finished send leased until its message shows the result, then lets it go', async () => {
+    const a = timed('2026-12-01T10:00:00.000Z', { leaseMs: 30_000 });
+    const b = timed('2026-12-01T10:00:00.000Z', { leaseMs: 30_000 });
+    const shownInTime = (await a.store.create(newSend)).send;
+    const lost = (await a.store.create(newSend)).send;
+    for (const send of [shownInTime, lost]) {
+      await a.store.claim(send.id);
+      await a.store.finish(send.id, { status: 'sent', messageId: 'm' });
+    }
+    await a.store.shown(shownInTime.id);
+    // Never this owner's own: its message is still being updated here.
+    expect(await a.store.takeUnshown()).toEqual([]);
+    if (database.kind === 'postgres') {
+      // The owner still renews it while it updates the message; nobody takes it meanwhile.
+      b.advance(20_000);
+      a.advance(20_000);
+      expect(await a.store.renewLeases([lost.id])).toEqual([lost.id]);
+      b.advance(15_000);
+      expect(await b.store.takeUnshown()).toEqual([]);
+      b.advance(30_000);
+    }
+    // The owner vanished before showing `lost`: one caller gets it, once, still sent.
+    const taken = await b.store.takeUnshown();
+    expect(taken.map((send) => [send.id, send.status])).toEqual([[lost.id, 'sent']]);
+    expect(await b.store.takeUnshown()).toEqual([]);
+  });
+
   it('settles each cut-off send once, however many replicas look at the same time', async () => {
     const ids = [];
     for (let i = 0; i < 10; i++) {
