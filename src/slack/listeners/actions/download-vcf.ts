@@ -1,9 +1,9 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { contactsMessageSchema, toVcf } from '../../../card/index.js';
 import { sendRefusal } from '../../access.js';
+import { slackErrorCode } from '../../api-errors.js';
 import { uploadVcf } from '../../files.js';
 import { type Catalogue, catalogue } from '../../i18n/index.js';
-import { slackErrorCode } from '../../notifier.js';
 import type { ListenerDeps } from '../deps.js';
 
 type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
