@@ -5,7 +5,12 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { ErrorCode, sentenceFor } from '../errors.js';
-import type { JelouClient, JelouMessage, SendOutcome } from '../jelou/index.js';
+import {
+  isCertainlyNotTaken,
+  type JelouClient,
+  type JelouMessage,
+  type SendOutcome,
+} from '../jelou/index.js';
 import { type Logger, withLogContext } from '../logging.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { Created, NewSend, NotificationRef, SendRecord, SendResult, SendStore } from '../store/types.js';
@@ -259,7 +264,9 @@ export class DeliveryService {
    * that may have reached Jelou never comes here: it is `unknown`, for a person to decide.
    */
   private async waitOutOutage(claimed: SendRecord, outcome: SendOutcome): Promise<SendRecord | undefined> {
-    if (outcome.kind !== 'failed' || outcome.transient !== true || this.retryWindowMs <= 0) return undefined;
+    // The kind is checked again only so TypeScript knows the failure's fields below.
+    if (!isCertainlyNotTaken(outcome) || outcome.kind !== 'failed' || this.retryWindowMs <= 0)
+      return undefined;
     const now = this.now().getTime();
     const retryUntil = claimed.retryUntil ? Date.parse(claimed.retryUntil) : now + this.retryWindowMs;
     if (now >= retryUntil) return undefined;
