@@ -199,6 +199,8 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
     onFinished: (send) => steps.finished(send),
     retryWindowMs: config.jelou.retryWindowMs,
     notificationLeaseMs: config.outboxLeaseMs,
+    // The outbox is built next, with this service; sends are recorded only once the app has started.
+    wake: () => outbox.kick(),
   });
   // Renewed three times per lease, so one late renewal never loses it; swept as often, so a send
   // cut off at a vanished replica is settled within about a lease and a third.
@@ -230,7 +232,7 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
     defaultLocale: config.defaultLocale,
     logger,
   });
-  registerListeners(app, { config, delivery, outbox, store, recipients: jelou, locales, logger });
+  registerListeners(app, { config, delivery, store, recipients: jelou, locales, logger });
   app.error(async ({ error, body }: { error: BoltError; body: unknown }) => {
     // The error handler runs outside the middleware that set the context: rebuild it from the body.
     // Bolt wraps listener errors; the original carries the stack worth reading.

@@ -14,8 +14,7 @@ export function retrySend(deps: ListenerDeps) {
     async ({ send, tell }) => {
       const answer = await deps.delivery.requeue(send.id);
       deps.logger.info({ sendId: send.id, answer }, 'retry requested');
-      if (answer === 'requeued') deps.outbox.kick();
-      else if (answer === 'not_found') await tell((t) => t.retry.notFound);
+      if (answer === 'not_found') await tell((t) => t.retry.notFound);
     },
   );
 }

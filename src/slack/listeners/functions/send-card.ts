@@ -86,29 +86,19 @@ export function sendCardStep(deps: ListenerDeps) {
       return;
     }
     const { message } = built;
-    let created: boolean;
-    try {
-      const [recorded] = await deps.delivery.recordMany([
-        {
-          submissionKey: stepSubmissionKey(event.function_execution_id),
-          teamId: body.team_id,
-          requestedBy: owner ?? context.botUserId ?? 'workflow',
-          channelId: read.result_channel ?? NO_RESULT_CHANNEL,
-          recipientId: message.userId,
-          recipientLabel: message.userId,
-          cardName: message.contacts[0]?.name.formatted_name ?? '',
-          body: JSON.stringify(message),
-          locale,
-        },
-      ]);
-      created = recorded?.created === true;
-    } catch (error) {
-      deps.logger.error({ err: error }, 'could not record the send of a workflow step');
-      await refuse(t.step.recordFailed, 'record failed');
-      return;
-    }
-    await ack();
-    // A repeated event (Slack retries one it thinks unacknowledged) finds the send already recorded.
-    if (created) deps.outbox.kick();
+    const submitted = await deps.delivery.submit(
+      {
+        // A repeated event (Slack retries one it thinks unacknowledged) finds the send already recorded.
+        key: stepSubmissionKey(event.function_execution_id),
+        teamId: body.team_id,
+        requestedBy: owner ?? context.botUserId ?? 'workflow',
+        channelId: read.result_channel ?? NO_RESULT_CHANNEL,
+        cardName: message.contacts[0]?.name.formatted_name ?? '',
+        locale,
+        to: [{ message, label: message.userId }],
+      },
+      () => ack(),
+    );
+    if (!submitted.recorded) await refuse(t.step.recordFailed, 'record failed');
   };
 }
