@@ -4,7 +4,7 @@ import { ErrorCode, sentenceFor } from '../../../errors.js';
 import { isAllowed } from '../../access.js';
 import { cardNameOf } from '../../contacts.js';
 import { catalogue } from '../../i18n/index.js';
-import { readPreviewContent } from '../../preview-content.js';
+import { readPreviewContent } from '../../metadata.js';
 import { messageView } from '../../views/message.js';
 import type { ListenerDeps } from '../deps.js';
 
