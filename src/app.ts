@@ -2,48 +2,24 @@
  * Builds the running app from its configuration: the store, the Jelou client, delivery, and Bolt
  * in Socket Mode (when an app token is set) or HTTP mode. Only builds, registers and starts.
  */
-import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, type CodedError as BoltError, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
-import { z } from 'zod';
+import { App, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Config } from './config.js';
 import { Outbox } from './delivery/outbox.js';
 import { DeliveryService } from './delivery/service.js';
 import { JelouClient } from './jelou/index.js';
-import { BoltPinoLogger, type Logger, withLogContext } from './logging.js';
+import { BoltPinoLogger, type Logger } from './logging.js';
 import { Health, type OpsRoute, opsRoutes } from './ops/health.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { LocaleResolver, slackLocaleLookup } from './slack/locale.js';
 import { Notifier } from './slack/notifier.js';
 import { guardSlackRequests } from './slack/replay-guard.js';
+import { logRequests } from './slack/request-context.js';
 import { StepCompleter, withoutSilentSteps } from './slack/workflow-step.js';
 import { openStore } from './store/open.js';
-
-/** The few fields every Slack request may carry that are worth putting on each log line. */
-const requestShape = z
-  .object({
-    type: z.string().optional(),
-    command: z.string().optional(),
-    team_id: z.string().optional(),
-    user_id: z.string().optional(),
-    team: z.object({ id: z.string() }).loose().nullish(),
-    user: z.object({ id: z.string() }).loose().nullish(),
-  })
-  .loose();
-
-function requestContext(body: unknown) {
-  const parsed = requestShape.safeParse(body);
-  const fields = parsed.success ? parsed.data : {};
-  return {
-    requestId: randomUUID().slice(0, 8),
-    slackType: fields.command ?? fields.type,
-    teamId: fields.team?.id ?? fields.team_id,
-    userId: fields.user?.id ?? fields.user_id,
-  };
-}
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
@@ -226,21 +202,13 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
   let opsServer: Server | undefined;
   let appStarted = false;
 
-  app.use(async ({ body, next }) => withLogContext(requestContext(body), next));
+  logRequests(app, logger);
   const locales = new LocaleResolver({
     lookup: slackLocaleLookup(lookupClient),
     defaultLocale: config.defaultLocale,
     logger,
   });
   registerListeners(app, { config, delivery, store, recipients: jelou, locales, logger });
-  app.error(async ({ error, body }: { error: BoltError; body: unknown }) => {
-    // The error handler runs outside the middleware that set the context: rebuild it from the body.
-    // Bolt wraps listener errors; the original carries the stack worth reading.
-    const original = 'original' in error ? error.original : undefined;
-    withLogContext(requestContext(body), () =>
-      logger.error({ err: original ?? error, code: error.code }, 'a Slack listener failed'),
-    );
-  });
 
   return {
     app,
