@@ -2,8 +2,7 @@
  * Builds the running app from its configuration: the store, the Jelou client, delivery, and Bolt
  * in Socket Mode (when an app token is set) or HTTP mode. Only builds, registers and starts.
  */
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Config } from './config.js';
@@ -11,8 +10,9 @@ import { Outbox } from './delivery/outbox.js';
 import { DeliveryService } from './delivery/service.js';
 import { JelouClient } from './jelou/index.js';
 import { BoltPinoLogger, type Logger } from './logging.js';
-import { Health, type OpsRoute, opsRoutes } from './ops/health.js';
+import { Health, opsRoutes } from './ops/health.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
+import { startOpsServer } from './ops/server.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { LocaleResolver, slackLocaleLookup } from './slack/locale.js';
 import { Notifier } from './slack/notifier.js';
@@ -52,19 +52,6 @@ export type Runtime = Readonly<{
 const SLACK_RETRY = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 } as const;
 const SLACK_TIMEOUT_MS = 10_000;
 const SLACK_BODY_LIMIT_BYTES = 1024 * 1024;
-
-/** Serves the ops routes on a port of their own (Socket Mode has no HTTP server otherwise). */
-async function startOpsServer(port: number, routes: readonly OpsRoute[]): Promise<Server> {
-  const server = createServer((request, response) => {
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    const route = request.method === 'GET' ? routes.find((r) => r.path === path) : undefined;
-    if (route) route.handler(request, response);
-    else response.writeHead(404).end();
-  });
-  server.listen(port);
-  await once(server, 'listening');
-  return server;
-}
 
 export function createRuntime(config: Config, logger: Logger): Runtime {
   const boltLogger = new BoltPinoLogger(logger);
