@@ -4,7 +4,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
+import { App, webApi } from '@slack/bolt';
 import type { Config } from './config.js';
 import { Outbox } from './delivery/outbox.js';
 import { DeliveryService } from './delivery/service.js';
@@ -16,7 +16,7 @@ import { startOpsServer } from './ops/server.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { LocaleResolver, slackLocaleLookup } from './slack/locale.js';
 import { Notifier } from './slack/notifier.js';
-import { guardSlackRequests } from './slack/replay-guard.js';
+import { createHttpReceiver, createSocketReceiver } from './slack/receiver.js';
 import { logRequests } from './slack/request-context.js';
 import { StepCompleter, withoutSilentSteps } from './slack/workflow-step.js';
 import { openStore } from './store/open.js';
@@ -51,8 +51,6 @@ export type Runtime = Readonly<{
  */
 const SLACK_RETRY = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 } as const;
 const SLACK_TIMEOUT_MS = 10_000;
-const SLACK_BODY_LIMIT_BYTES = 1024 * 1024;
-
 export function createRuntime(config: Config, logger: Logger): Runtime {
   const boltLogger = new BoltPinoLogger(logger);
   // Fresh objects each time: Bolt and the socket client both write into the options they are given
@@ -70,52 +68,27 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
   const metrics = createMetrics(() => store.backlog());
   const socketReceiver =
     config.slack.mode === 'socket'
-      ? new SocketModeReceiver({
-          appToken: config.slack.appToken ?? '',
-          logger: boltLogger,
-          logLevel: boltLogger.getLevel(),
-          // The socket client's own copy (apps.connections.open at SLACK_API_URL); retryConfig is
-          // left unset so it keeps its own persistent policy for reconnecting.
-          installerOptions: { clientOptions: { ...clientOptions(), retryConfig: undefined } },
-        })
+      ? createSocketReceiver(config.slack.appToken ?? '', boltLogger, clientOptions)
       : undefined;
   const health = new Health({
     store: () => store.ping(),
     ...(socketReceiver ? { socket: () => socketReceiver.client.websocket?.isActive() === true } : {}),
   });
   const routes = opsRoutes(health, metrics);
-  const httpReceiver = socketReceiver
-    ? undefined
-    : new HTTPReceiver({
-        signingSecret: config.slack.signingSecret ?? '',
-        logger: boltLogger,
-        logLevel: boltLogger.getLevel(),
-        // Slack gets its answer the moment a listener calls ack(); the listener then carries on.
-        processBeforeResponse: false,
-        customRoutes: routes.map(({ path, handler }) => ({ path, method: ['GET'], handler })),
-        // Slack's largest payloads (a full view submission) are far below this; more is not Slack.
-        bodyLimit: SLACK_BODY_LIMIT_BYTES,
-        // guardSlackRequests below verifies every POST before Bolt sees it; twice was waste.
-        signatureVerification: false,
-      });
-  if (httpReceiver) {
-    const guarded = guardSlackRequests(httpReceiver.requestListener, {
+  const receiver =
+    socketReceiver ??
+    createHttpReceiver({
       signingSecret: config.slack.signingSecret ?? '',
-      bodyLimit: SLACK_BODY_LIMIT_BYTES,
+      boltLogger,
       logger,
+      routes,
+      metrics,
       // Replicas share a PostgreSQL store; one process on a SQLite file remembers on its own.
       shared: store.dialect === 'postgres' ? store : undefined,
     });
-    httpReceiver.requestListener = (request, response) => {
-      // The acknowledgement is the HTTP response: timing the response is timing what Slack sees.
-      const stopTimer = metrics.ackSeconds.startTimer();
-      if (request.url?.startsWith('/slack/')) response.once('finish', () => stopTimer());
-      guarded(request, response);
-    };
-  }
   const app = new App({
     token: config.slack.botToken,
-    receiver: socketReceiver ?? httpReceiver,
+    receiver,
     logger: boltLogger,
     // Passing the level Bolt would otherwise force (INFO) keeps the app's own choice.
     logLevel: boltLogger.getLevel(),
