@@ -20,18 +20,7 @@ import { createHttpReceiver, createSocketReceiver } from './slack/receiver.js';
 import { logRequests } from './slack/request-context.js';
 import { StepCompleter, withoutSilentSteps } from './slack/workflow-step.js';
 import { openStore } from './store/open.js';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-const HOUR_MS = 60 * 60 * 1000;
-/** Often enough that a draft (customers' names and numbers) outlives its modal by an hour at most. */
-const PRUNE_EVERY_MS = HOUR_MS;
-/** Held a little less than a round, so the holder renews it each round and another takes over after it is gone. */
-const PRUNE_LEASE_MS = PRUNE_EVERY_MS - 5 * 60 * 1000;
-/**
- * A draft holds a modal's cards and recipients between its views. Two hours covers any modal a
- * person is still working in; a Send on an older one says the form is out of date.
- */
-const DRAFT_MAX_AGE_MS = 2 * HOUR_MS;
+import { startPruning } from './store/pruning.js';
 
 export type Runtime = Readonly<{
   app: App;
@@ -51,6 +40,7 @@ export type Runtime = Readonly<{
  */
 const SLACK_RETRY = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 } as const;
 const SLACK_TIMEOUT_MS = 10_000;
+
 export function createRuntime(config: Config, logger: Logger): Runtime {
   const boltLogger = new BoltPinoLogger(logger);
   // Fresh objects each time: Bolt and the socket client both write into the options they are given
@@ -149,16 +139,7 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
     sweepMs: config.outboxLeaseMs / 3,
   });
 
-  const prune = async () => {
-    // Once across the cluster: the replica holding the lease prunes; the others skip this round.
-    if (!(await store.tryLease('prune', PRUNE_LEASE_MS))) return;
-    const removed = await store.deleteOlderThan(new Date(Date.now() - config.retentionDays * DAY_MS));
-    if (removed > 0) logger.info({ removed, retentionDays: config.retentionDays }, 'removed old sends');
-    const drafts = await store.deleteDraftsOlderThan(new Date(Date.now() - DRAFT_MAX_AGE_MS));
-    await store.forgetExpiredSignatures();
-    if (drafts > 0) logger.info({ removed: drafts }, 'removed abandoned drafts');
-  };
-  let pruning: NodeJS.Timeout | undefined;
+  let stopPruning: (() => void) | undefined;
   let opsServer: Server | undefined;
   let appStarted = false;
 
@@ -192,17 +173,12 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
       }
       // After Bolt: recovery updates notifications of sends a crash interrupted.
       await outbox.start();
-      await prune();
-      pruning = setInterval(
-        () => void prune().catch((error: unknown) => logger.error({ err: error }, 'pruning failed')),
-        PRUNE_EVERY_MS,
-      );
-      pruning.unref();
+      stopPruning = await startPruning({ store, retentionDays: config.retentionDays, logger });
       return { port, healthPort };
     },
     async stop(graceMs = config.shutdownGraceMs) {
       health.markShuttingDown();
-      clearInterval(pruning);
+      stopPruning?.();
       // Stop taking requests first, then let sends in flight finish within the grace period.
       if (appStarted) await app.stop();
       await outbox.stop(graceMs);
