@@ -9,7 +9,7 @@ import type { SendStore } from '../store/types.js';
 export type LeaseRenewalOptions = Readonly<{
   store: Pick<SendStore, 'renewLeases'>;
   logger: Logger;
-  /** The sends this replica is working on right now. */
+  /** The sends this replica holds: being delivered, or finished and waiting for their message to show it. */
   held: () => readonly string[];
 }>;
 

@@ -20,7 +20,7 @@ import type { DeliveryService } from './service.js';
 
 export type OutboxOptions = Readonly<{
   store: Pick<SendStore, 'claimDue' | 'renewLeases' | 'interruptInFlight' | 'takeUnshown' | 'listen'>;
-  delivery: Pick<DeliveryService, 'deliverClaimed' | 'show'>;
+  delivery: Pick<DeliveryService, 'deliverClaimed' | 'show' | 'beingShown'>;
   logger: Logger;
   /** Sends delivered at once. Jelou publishes no rate limit; 8 keeps a burst well within reason. */
   concurrency?: number;
@@ -86,7 +86,8 @@ export class Outbox {
         void renewLeases({
           store: this.#store,
           logger: this.#logger,
-          held: () => [...this.#inFlight.keys()],
+          // A finished send stays this replica's until its message shows the result.
+          held: () => [...new Set([...this.#inFlight.keys(), ...this.#delivery.beingShown()])],
         }),
     );
     every(this.#sweepMs, () => {
