@@ -2,60 +2,25 @@
  * Builds the running app from its configuration: the store, the Jelou client, delivery, and Bolt
  * in Socket Mode (when an app token is set) or HTTP mode. Only builds, registers and starts.
  */
-import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, type CodedError as BoltError, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
-import { z } from 'zod';
+import { App, webApi } from '@slack/bolt';
 import type { Config } from './config.js';
 import { Outbox } from './delivery/outbox.js';
 import { DeliveryService } from './delivery/service.js';
 import { JelouClient } from './jelou/index.js';
-import { BoltPinoLogger, type Logger, withLogContext } from './logging.js';
-import { Health, type OpsRoute, opsRoutes } from './ops/health.js';
+import { BoltPinoLogger, type Logger } from './logging.js';
+import { Health, opsRoutes } from './ops/health.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
+import { startOpsServer } from './ops/server.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { LocaleResolver, slackLocaleLookup } from './slack/locale.js';
 import { Notifier } from './slack/notifier.js';
-import { guardSlackRequests } from './slack/replay-guard.js';
+import { createHttpReceiver, createSocketReceiver } from './slack/receiver.js';
+import { logRequests } from './slack/request-context.js';
 import { StepCompleter, withoutSilentSteps } from './slack/workflow-step.js';
 import { openStore } from './store/open.js';
-
-/** The few fields every Slack request may carry that are worth putting on each log line. */
-const requestShape = z
-  .object({
-    type: z.string().optional(),
-    command: z.string().optional(),
-    team_id: z.string().optional(),
-    user_id: z.string().optional(),
-    team: z.object({ id: z.string() }).loose().nullish(),
-    user: z.object({ id: z.string() }).loose().nullish(),
-  })
-  .loose();
-
-function requestContext(body: unknown) {
-  const parsed = requestShape.safeParse(body);
-  const fields = parsed.success ? parsed.data : {};
-  return {
-    requestId: randomUUID().slice(0, 8),
-    slackType: fields.command ?? fields.type,
-    teamId: fields.team?.id ?? fields.team_id,
-    userId: fields.user?.id ?? fields.user_id,
-  };
-}
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-const HOUR_MS = 60 * 60 * 1000;
-/** Often enough that a draft (customers' names and numbers) outlives its modal by an hour at most. */
-const PRUNE_EVERY_MS = HOUR_MS;
-/** Held a little less than a round, so the holder renews it each round and another takes over after it is gone. */
-const PRUNE_LEASE_MS = PRUNE_EVERY_MS - 5 * 60 * 1000;
-/**
- * A draft holds a modal's cards and recipients between its views. Two hours covers any modal a
- * person is still working in; a Send on an older one says the form is out of date.
- */
-const DRAFT_MAX_AGE_MS = 2 * HOUR_MS;
+import { startPruning } from './store/pruning.js';
 
 export type Runtime = Readonly<{
   app: App;
@@ -75,20 +40,6 @@ export type Runtime = Readonly<{
  */
 const SLACK_RETRY = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 } as const;
 const SLACK_TIMEOUT_MS = 10_000;
-const SLACK_BODY_LIMIT_BYTES = 1024 * 1024;
-
-/** Serves the ops routes on a port of their own (Socket Mode has no HTTP server otherwise). */
-async function startOpsServer(port: number, routes: readonly OpsRoute[]): Promise<Server> {
-  const server = createServer((request, response) => {
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    const route = request.method === 'GET' ? routes.find((r) => r.path === path) : undefined;
-    if (route) route.handler(request, response);
-    else response.writeHead(404).end();
-  });
-  server.listen(port);
-  await once(server, 'listening');
-  return server;
-}
 
 export function createRuntime(config: Config, logger: Logger): Runtime {
   const boltLogger = new BoltPinoLogger(logger);
@@ -107,52 +58,27 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
   const metrics = createMetrics(() => store.backlog());
   const socketReceiver =
     config.slack.mode === 'socket'
-      ? new SocketModeReceiver({
-          appToken: config.slack.appToken ?? '',
-          logger: boltLogger,
-          logLevel: boltLogger.getLevel(),
-          // The socket client's own copy (apps.connections.open at SLACK_API_URL); retryConfig is
-          // left unset so it keeps its own persistent policy for reconnecting.
-          installerOptions: { clientOptions: { ...clientOptions(), retryConfig: undefined } },
-        })
+      ? createSocketReceiver(config.slack.appToken ?? '', boltLogger, clientOptions)
       : undefined;
   const health = new Health({
     store: () => store.ping(),
     ...(socketReceiver ? { socket: () => socketReceiver.client.websocket?.isActive() === true } : {}),
   });
   const routes = opsRoutes(health, metrics);
-  const httpReceiver = socketReceiver
-    ? undefined
-    : new HTTPReceiver({
-        signingSecret: config.slack.signingSecret ?? '',
-        logger: boltLogger,
-        logLevel: boltLogger.getLevel(),
-        // Slack gets its answer the moment a listener calls ack(); the listener then carries on.
-        processBeforeResponse: false,
-        customRoutes: routes.map(({ path, handler }) => ({ path, method: ['GET'], handler })),
-        // Slack's largest payloads (a full view submission) are far below this; more is not Slack.
-        bodyLimit: SLACK_BODY_LIMIT_BYTES,
-        // guardSlackRequests below verifies every POST before Bolt sees it; twice was waste.
-        signatureVerification: false,
-      });
-  if (httpReceiver) {
-    const guarded = guardSlackRequests(httpReceiver.requestListener, {
+  const receiver =
+    socketReceiver ??
+    createHttpReceiver({
       signingSecret: config.slack.signingSecret ?? '',
-      bodyLimit: SLACK_BODY_LIMIT_BYTES,
+      boltLogger,
       logger,
+      routes,
+      metrics,
       // Replicas share a PostgreSQL store; one process on a SQLite file remembers on its own.
       shared: store.dialect === 'postgres' ? store : undefined,
     });
-    httpReceiver.requestListener = (request, response) => {
-      // The acknowledgement is the HTTP response: timing the response is timing what Slack sees.
-      const stopTimer = metrics.ackSeconds.startTimer();
-      if (request.url?.startsWith('/slack/')) response.once('finish', () => stopTimer());
-      guarded(request, response);
-    };
-  }
   const app = new App({
     token: config.slack.botToken,
-    receiver: socketReceiver ?? httpReceiver,
+    receiver,
     logger: boltLogger,
     // Passing the level Bolt would otherwise force (INFO) keeps the app's own choice.
     logLevel: boltLogger.getLevel(),
@@ -199,6 +125,8 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
     onFinished: (send) => steps.finished(send),
     retryWindowMs: config.jelou.retryWindowMs,
     notificationLeaseMs: config.outboxLeaseMs,
+    // The outbox is built next, with this service; sends are recorded only once the app has started.
+    wake: () => outbox.kick(),
   });
   // Renewed three times per lease, so one late renewal never loses it; swept as often, so a send
   // cut off at a vanished replica is settled within about a lease and a third.
@@ -211,34 +139,17 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
     sweepMs: config.outboxLeaseMs / 3,
   });
 
-  const prune = async () => {
-    // Once across the cluster: the replica holding the lease prunes; the others skip this round.
-    if (!(await store.tryLease('prune', PRUNE_LEASE_MS))) return;
-    const removed = await store.deleteOlderThan(new Date(Date.now() - config.retentionDays * DAY_MS));
-    if (removed > 0) logger.info({ removed, retentionDays: config.retentionDays }, 'removed old sends');
-    const drafts = await store.deleteDraftsOlderThan(new Date(Date.now() - DRAFT_MAX_AGE_MS));
-    await store.forgetExpiredSignatures();
-    if (drafts > 0) logger.info({ removed: drafts }, 'removed abandoned drafts');
-  };
-  let pruning: NodeJS.Timeout | undefined;
+  let stopPruning: (() => void) | undefined;
   let opsServer: Server | undefined;
   let appStarted = false;
 
-  app.use(async ({ body, next }) => withLogContext(requestContext(body), next));
+  logRequests(app, logger);
   const locales = new LocaleResolver({
     lookup: slackLocaleLookup(lookupClient),
     defaultLocale: config.defaultLocale,
     logger,
   });
-  registerListeners(app, { config, delivery, outbox, store, recipients: jelou, locales, logger });
-  app.error(async ({ error, body }: { error: BoltError; body: unknown }) => {
-    // The error handler runs outside the middleware that set the context: rebuild it from the body.
-    // Bolt wraps listener errors; the original carries the stack worth reading.
-    const original = 'original' in error ? error.original : undefined;
-    withLogContext(requestContext(body), () =>
-      logger.error({ err: original ?? error, code: error.code }, 'a Slack listener failed'),
-    );
-  });
+  registerListeners(app, { config, delivery, store, recipients: jelou, locales, logger });
 
   return {
     app,
@@ -262,17 +173,12 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
       }
       // After Bolt: recovery updates notifications of sends a crash interrupted.
       await outbox.start();
-      await prune();
-      pruning = setInterval(
-        () => void prune().catch((error: unknown) => logger.error({ err: error }, 'pruning failed')),
-        PRUNE_EVERY_MS,
-      );
-      pruning.unref();
+      stopPruning = await startPruning({ store, retentionDays: config.retentionDays, logger });
       return { port, healthPort };
     },
     async stop(graceMs = config.shutdownGraceMs) {
       health.markShuttingDown();
-      clearInterval(pruning);
+      stopPruning?.();
       // Stop taking requests first, then let sends in flight finish within the grace period.
       if (appStarted) await app.stop();
       await outbox.stop(graceMs);

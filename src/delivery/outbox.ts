@@ -7,13 +7,15 @@
  * gone become `unknown` (they may have reached the customer, so they are never re-sent silently)
  * and their notifications say so. Other replicas' new work wakes it (LISTEN/NOTIFY on PostgreSQL);
  * polling covers a missed wake-up. On stop it takes no new work and gives sends in flight a
- * bounded time to finish.
+ * bounded time to finish. Its periodic jobs are modules of their own: the sweep (recovery.ts)
+ * and lease renewal (leases.ts).
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { ErrorCode, sentenceFor } from '../errors.js';
 import type { Logger } from '../logging.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { SendStore } from '../store/types.js';
+import { renewLeases } from './leases.js';
+import { Recovery } from './recovery.js';
 import type { DeliveryService } from './service.js';
 
 export type OutboxOptions = Readonly<{
@@ -39,7 +41,7 @@ export class Outbox {
   readonly #pollMs: number;
   readonly #renewMs: number;
   readonly #sweepMs: number;
-  readonly #metrics: OutboxOptions['metrics'];
+  readonly #recovery: Recovery;
   #timers: NodeJS.Timeout[] = [];
   #sweeping: Promise<void> | undefined;
   #unlisten: (() => Promise<void>) | undefined;
@@ -56,12 +58,17 @@ export class Outbox {
     this.#pollMs = options.pollMs ?? 5_000;
     this.#renewMs = options.renewMs ?? 10_000;
     this.#sweepMs = options.sweepMs ?? 10_000;
-    this.#metrics = options.metrics;
+    this.#recovery = new Recovery({
+      store: options.store,
+      delivery: options.delivery,
+      logger: this.#logger,
+      metrics: options.metrics,
+    });
   }
 
   /** Settles sends a crash interrupted, then starts delivering. Call once, at start. */
   async start(): Promise<void> {
-    await this.#settle();
+    await this.#recovery.settle();
     try {
       this.#unlisten = await this.#store.listen(() => this.kick());
     } catch (error) {
@@ -73,58 +80,25 @@ export class Outbox {
       this.#timers.push(timer);
     };
     every(this.#pollMs, () => this.kick());
-    every(this.#renewMs, () => void this.#renew());
+    every(
+      this.#renewMs,
+      () =>
+        void renewLeases({
+          store: this.#store,
+          logger: this.#logger,
+          // A finished send stays this replica's until its message shows the result.
+          held: () => [...new Set([...this.#inFlight.keys(), ...this.#delivery.beingShown()])],
+        }),
+    );
     every(this.#sweepMs, () => {
-      this.#sweeping ??= this.#settle()
+      this.#sweeping ??= this.#recovery
+        .settle()
         .catch((error: unknown) => this.#logger.error({ err: error }, 'could not settle interrupted sends'))
         .finally(() => {
           this.#sweeping = undefined;
         });
     });
     this.kick();
-  }
-
-  /**
-   * Sends cut off at an owner that is gone become unknown, and their messages say so. Each is
-   * handed to one replica only, so its message is updated once.
-   */
-  async #settle(): Promise<void> {
-    const interrupted = await this.#store.interruptInFlight({
-      errorCode: ErrorCode.SendInterrupted,
-      reason: sentenceFor(ErrorCode.SendInterrupted),
-    });
-    // Finished, but their owner vanished before the message showed it: it still says "Sending…".
-    const unshown = await this.#store.takeUnshown();
-    if (interrupted.length === 0 && unshown.length === 0) return;
-    if (interrupted.length > 0) {
-      this.#logger.warn({ count: interrupted.length }, 'sends interrupted by a restart or a lost replica');
-    }
-    if (unshown.length > 0)
-      this.#logger.warn({ count: unshown.length }, 'showing results a lost replica did not');
-    this.#metrics?.leaseTakeovers.inc(interrupted.length + unshown.length);
-    // A batch's sends share one message, which shows them all: update it once.
-    const shown = new Set<string>();
-    for (const send of [...interrupted, ...unshown]) {
-      const message = send.batchId ?? send.id;
-      if (shown.has(message)) continue;
-      shown.add(message);
-      // Posted afresh when the crash came before "Sending…" was posted (or its place recorded).
-      await this.#delivery.show(send);
-    }
-  }
-
-  async #renew(): Promise<void> {
-    // A finished send stays this replica's until its message shows the result.
-    const ids = [...new Set([...this.#inFlight.keys(), ...this.#delivery.beingShown()])];
-    if (ids.length === 0) return;
-    try {
-      const held = new Set(await this.#store.renewLeases(ids));
-      const lost = ids.filter((id) => !held.has(id) && this.#inFlight.has(id));
-      // Finished meanwhile, or settled by another replica after this one stalled past its lease.
-      if (lost.length > 0) this.#logger.debug({ lost }, 'leases not renewed');
-    } catch (error) {
-      this.#logger.error({ err: error }, 'could not renew leases');
-    }
   }
 
   /** Wakes the worker: pending sends are picked up, up to the concurrency bound. */

@@ -5,11 +5,17 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { ErrorCode, sentenceFor } from '../errors.js';
-import type { JelouClient, JelouMessage, SendOutcome } from '../jelou/index.js';
+import {
+  isCertainlyNotTaken,
+  type JelouClient,
+  type JelouMessage,
+  type SendOutcome,
+} from '../jelou/index.js';
 import { type Logger, withLogContext } from '../logging.js';
 import type { Metrics } from '../ops/metrics.js';
-import type { Created, NewSend, NotificationRef, SendRecord, SendResult, SendStore } from '../store/types.js';
+import type { NotificationRef, SendRecord, SendResult, SendStore } from '../store/types.js';
 import { Coalescer } from './coalesce.js';
+import { type Submission, sendsOf } from './submission.js';
 
 /** What delivery needs from the Slack side: post the first notification, then keep it current. */
 export interface SendNotifier {
@@ -43,6 +49,8 @@ export type DeliveryOptions = Readonly<{
    * longer than a Slack call normally takes, short enough that a replica's crash holds it briefly.
    */
   notificationLeaseMs?: number | undefined;
+  /** Wakes the outbox: called when sends were recorded or requeued (the outbox also polls). */
+  wake?: (() => void) | undefined;
 }>;
 
 /** How often a replica looks again for a batch's message another replica is updating. */
@@ -104,6 +112,7 @@ export class DeliveryService {
   private readonly random: () => number;
   private readonly onFinished: DeliveryOptions['onFinished'];
   private readonly notificationLeaseMs: number;
+  private readonly wake: () => void;
   /** Notification refreshes, one key per Slack message: a batch's sends share theirs. */
   private readonly notifications = new Coalescer();
   /** Results on their way to Slack after their delivery finished, by send (see `settle`). */
@@ -113,6 +122,7 @@ export class DeliveryService {
     this.metrics = options.metrics;
     this.onFinished = options.onFinished;
     this.notificationLeaseMs = options.notificationLeaseMs ?? 30_000;
+    this.wake = options.wake ?? (() => {});
     this.store = options.store;
     this.jelou = options.jelou;
     this.notifier = options.notifier;
@@ -124,16 +134,28 @@ export class DeliveryService {
   }
 
   /**
-   * Records a send as pending, once per submission key. Resolves once it is committed: call it
-   * before acknowledging Slack, and wake the outbox only when `created`.
+   * What happens when Send is pressed, in one call: the submission's sends are recorded as
+   * `pending`, all or none, once per submission key; then Slack is answered (`acknowledge`), so an
+   * acknowledged card is never lost or half recorded; then the outbox is woken, so Jelou is called
+   * only after the acknowledgement. `recorded: false` (the store failed; logged here) means nothing
+   * was recorded and Slack is not answered yet: the caller says so to the person.
    */
-  record(send: Omit<NewSend, 'dryRun'>): Promise<Created> {
-    return this.store.create({ ...send, dryRun: this.dryRun });
-  }
-
-  /** Records the sends of one submission to several recipients, all or none, as `record` does. */
-  recordMany(sends: readonly Omit<NewSend, 'dryRun'>[]): Promise<Created[]> {
-    return this.store.createMany(sends.map((send) => ({ ...send, dryRun: this.dryRun })));
+  async submit(
+    submission: Submission,
+    acknowledge: () => Promise<void>,
+  ): Promise<Readonly<{ recorded: false } | { recorded: true; created: boolean }>> {
+    let created: boolean;
+    try {
+      const recorded = await this.store.createMany(sendsOf(submission, this.dryRun));
+      // A repeated request finds its sends recorded already: nothing new to deliver.
+      created = recorded.some((result) => result.created);
+    } catch (error) {
+      this.logger.error({ err: error }, 'could not record a send');
+      return { recorded: false };
+    }
+    await acknowledge();
+    if (created) this.wake();
+    return { recorded: true, created };
   }
 
   /** Delivers a pending send. Safe to call twice: only one call claims it. */
@@ -174,12 +196,16 @@ export class DeliveryService {
   }
 
   /**
-   * Puts a failed or unknown send back in the queue, to be sent again exactly as stored. Who may
+   * Puts a failed or unknown send back in the queue, to be sent again exactly as stored, and wakes
+   * the outbox. Who may
    * ask is the caller's decision. A send that is pending or in flight is left alone, so a second
    * click (or someone else's) does nothing.
    */
   async requeue(id: string): Promise<RequeueAnswer> {
-    if (await this.store.requeue(id)) return 'requeued';
+    if (await this.store.requeue(id)) {
+      this.wake();
+      return 'requeued';
+    }
     return (await this.store.get(id)) ? 'busy' : 'not_found';
   }
 
@@ -281,7 +307,9 @@ export class DeliveryService {
    * that may have reached Jelou never comes here: it is `unknown`, for a person to decide.
    */
   private async waitOutOutage(claimed: SendRecord, outcome: SendOutcome): Promise<SendRecord | undefined> {
-    if (outcome.kind !== 'failed' || outcome.transient !== true || this.retryWindowMs <= 0) return undefined;
+    // The kind is checked again only so TypeScript knows the failure's fields below.
+    if (!isCertainlyNotTaken(outcome) || outcome.kind !== 'failed' || this.retryWindowMs <= 0)
+      return undefined;
     const now = this.now().getTime();
     const retryUntil = claimed.retryUntil ? Date.parse(claimed.retryUntil) : now + this.retryWindowMs;
     if (now >= retryUntil) return undefined;

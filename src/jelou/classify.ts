@@ -74,15 +74,8 @@ export type AttemptResult =
       readonly detail: AttemptDetail;
     };
 
-/**
- * The one rule for sending again without asking a person: true only when the attempt proves Jelou
- * did not take the message and a later attempt may succeed (no connection was made; 429; a 503
- * carrying Jelou's own error body). Everything else is either final (a refusal) or uncertain
- * (`unknown`: it may have reached the customer) and is never re-sent by itself.
- */
-export function isCertainlyNotTaken(result: AttemptResult): boolean {
-  return result.kind === 'failed' && result.transient;
-}
+/** The one rule for sending again without asking a person; it lives with the retry policy. */
+export { isCertainlyNotTaken } from './retry.js';
 
 /** Errors raised before any byte of the request was written: Jelou certainly did not take it. */
 const CONNECT_PHASE_CODES: ReadonlySet<string> = new Set([

@@ -13,7 +13,7 @@ import {
   type UserStateResult,
   WHATSAPP_WINDOW_MS,
 } from './recipients.js';
-import { decideRetry, type RetryPolicy, resolveRetryPolicy } from './retry.js';
+import { decideRetry, isCertainlyNotTaken, type RetryPolicy, resolveRetryPolicy } from './retry.js';
 import { DEFAULT_TIMEOUTS, type JelouTimeouts, JelouTransport, readBounded } from './transport.js';
 
 /**
@@ -178,7 +178,7 @@ export class JelouClient {
         code: explained.code,
         reason: explained.reason,
         attempts: attempt,
-        ...(result.kind === 'failed' && result.transient ? { transient: true } : {}),
+        ...(isCertainlyNotTaken(result) ? { transient: true } : {}),
         ...(result.kind === 'failed' && result.retryAfterMs !== undefined
           ? { retryAfterMs: result.retryAfterMs }
           : {}),

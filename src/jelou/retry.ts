@@ -9,6 +9,17 @@
  * told to check with the customer.
  */
 
+/**
+ * The one rule for sending again without asking a person: true only when the attempt proves Jelou
+ * did not take the message and a later attempt may succeed (no connection was made; 429; a 503
+ * carrying Jelou's own error body). Everything else is either final (a refusal) or uncertain
+ * (`unknown`: it may have reached the customer) and is never re-sent by itself. Used for the
+ * quick retries within one attempt (`decideRetry`) and for waiting out an outage (delivery).
+ */
+export function isCertainlyNotTaken(result: Readonly<{ kind: string; transient?: boolean }>): boolean {
+  return result.kind === 'failed' && result.transient === true;
+}
+
 /** How many times, and how far apart, a send is attempted. */
 export interface RetryPolicy {
   /** Attempts in total, the first one included. 1 disables retries. */
@@ -81,7 +92,8 @@ export function decideRetry(
 ): RetryDecision {
   if (result.kind === 'sent') return { retry: false, why: 'final' };
   // Never retry an unknown outcome: see the module comment (a card delivered twice).
-  if (result.kind === 'unknown' || !result.transient) return { retry: false, why: 'not_retryable' };
+  if (result.kind === 'unknown' || !isCertainlyNotTaken(result))
+    return { retry: false, why: 'not_retryable' };
   if (result.retryAfterMs !== undefined && result.retryAfterMs > policy.maxRetryAfterMs) {
     return { retry: false, why: 'retry_after_too_long' };
   }

@@ -1,49 +1,12 @@
 /**
  * The contacts of a card being put together over several views ("Add another contact", "Edit",
- * "Remove", a .vcf file). A modal's `private_metadata` holds 3,000 characters, less than ten
- * full contacts, so they are kept in drafts: each draft is written once under a new random id
- * and never changed, so a view that names a draft always shows exactly what that draft holds,
- * and Send delivers exactly what its preview showed. Drafts belong to the person who made them.
+ * "Remove", a .vcf file): what the form can hold, how the card is named, and what a rebuilt form
+ * carries on. The contacts themselves wait in drafts (metadata.ts, a modal's state).
  */
-import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
-import { type Contact, contactSchema } from '../card/index.js';
+import type { Contact } from '../card/index.js';
 import type { DraftStore } from '../store/types.js';
 import { catalogue, type Locale } from './i18n/index.js';
-import { type CardFormMetadata, MAX_ROWS } from './metadata.js';
-
-const draftBodySchema = z.object({ contacts: z.array(contactSchema).max(10) });
-
-/** Saves `contacts` as a new draft owned by `userId` and returns its id. */
-export async function saveContacts(
-  store: DraftStore,
-  userId: string,
-  contacts: readonly Contact[],
-): Promise<string> {
-  const id = randomUUID();
-  await store.saveDraft({ id, userId, body: JSON.stringify({ contacts }) });
-  return id;
-}
-
-/**
- * The contacts of draft `draftId`, or `undefined` when it does not exist (pruned two hours after it was saved),
- * belongs to someone else, or does not hold valid contacts.
- */
-export async function loadContacts(
-  store: DraftStore,
-  userId: string,
-  draftId: string | undefined,
-): Promise<Contact[] | undefined> {
-  if (draftId === undefined) return [];
-  const draft = await store.getDraft(draftId);
-  if (draft === undefined || draft.userId !== userId) return undefined;
-  try {
-    const parsed = draftBodySchema.safeParse(JSON.parse(draft.body));
-    return parsed.success ? parsed.data.contacts : undefined;
-  } catch {
-    return undefined;
-  }
-}
+import { type CardFormMetadata, loadContacts, MAX_ROWS } from './metadata.js';
 
 /**
  * Whether the card form shows every part of `contact`, so "Edit" cannot lose any of it: no

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { Logger } from '../logging.js';
-import { slackErrorCode } from './notifier.js';
+import { isChannelNotFound, slackErrorCode } from './api-errors.js';
 
 export type PostableAnswer = 'ok' | 'external' | 'unreachable';
 
@@ -54,10 +54,12 @@ export async function checkPostable(
     if (info.data.channel.is_ext_shared === true) return 'external';
     return info.data.channel.is_archived === true ? 'unreachable' : 'ok';
   } catch (error) {
-    const code = slackErrorCode(error);
     // A private channel the app is not in is, to the app, a channel that does not exist.
-    if (code === 'channel_not_found') return 'unreachable';
-    logger.warn({ slackError: code, err: error }, 'could not look the channel up; accepting it');
+    if (isChannelNotFound(error)) return 'unreachable';
+    logger.warn(
+      { slackError: slackErrorCode(error), err: error },
+      'could not look the channel up; accepting it',
+    );
     return 'ok';
   } finally {
     clearTimeout(timer);

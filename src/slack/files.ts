@@ -6,6 +6,7 @@
 import type { webApi } from '@slack/bolt';
 import { type Dispatcher, request } from 'undici';
 import { CodedError, ErrorCode } from '../errors.js';
+import { slackErrorCode } from './api-errors.js';
 
 /** Largest file read by default: what `parseVcf` accepts, 1 MiB. */
 export const DEFAULT_DOWNLOAD_MAX_BYTES = 1024 * 1024;
@@ -236,11 +237,5 @@ export async function uploadVcf(client: FilesClient, upload: VcfUpload): Promise
 
 // The Web API's error code ("not_in_channel") is the useful part; other errors give their name.
 function describe(error: unknown): string {
-  if (typeof error === 'object' && error !== null && 'data' in error) {
-    const data: unknown = error.data;
-    if (typeof data === 'object' && data !== null && 'error' in data && typeof data.error === 'string') {
-      return data.error;
-    }
-  }
-  return error instanceof Error ? error.name : 'unknown error';
+  return slackErrorCode(error) ?? (error instanceof Error ? error.name : 'unknown error');
 }

@@ -6,8 +6,8 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '../logging.js';
+import { slackErrorCode } from './api-errors.js';
 import { type Locale, localeFromSlack } from './i18n/index.js';
-import { slackErrorCode } from './notifier.js';
 
 /** Reads a user's Slack locale tag (`es-LA`, `en-US`); `undefined` when Slack gives none. */
 export type LocaleLookup = (userId: string) => Promise<string | undefined>;

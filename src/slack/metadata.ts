@@ -1,15 +1,21 @@
 /**
- * What a modal carries in `private_metadata` between requests. Slack does not send the channel
- * with a view submission, so the channel the command ran in travels here; so do the form's row
- * counts and, in the preview, the validated card and its recipients. Parsed with zod on the way
- * back in: the submission handler trusts nothing it did not check.
+ * A modal's state between requests: what it carries in `private_metadata`, and the drafts that
+ * hold what does not fit there. Slack does not send the channel with a view submission, so the
+ * channel the command ran in travels here; so do the form's row counts and, in the preview, the
+ * validated card and its recipients. Parsed with zod on the way back in: the submission handler
+ * trusts nothing it did not check.
  *
- * The preview's content goes in the metadata itself when it fits Slack's 3,000 characters; when
- * it does not (20 recipients with a long card), it is saved as a draft in the store and the
- * metadata carries only the draft's id (see ../slack/preview-content.ts).
+ * `private_metadata` holds 3,000 characters, less than ten full contacts, and less than twenty
+ * recipients with a card. What does not fit is saved as a draft in the store (one schema,
+ * `draftSchema`), owned by the person who made it, and the metadata carries only the draft's id.
+ * Each draft is written once under a new random id and never changed, so a view that names a
+ * draft always shows exactly what that draft holds, and Send delivers exactly what its preview
+ * showed. Drafts are pruned two hours after they were saved (src/store/pruning.ts).
  */
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { contactSchema, isWhatsAppUserId } from '../card/index.js';
+import { type Contact, contactSchema, isWhatsAppUserId } from '../card/index.js';
+import type { DraftStore } from '../store/types.js';
 
 /** Slack refuses a view whose private_metadata is longer than this. */
 export const PRIVATE_METADATA_MAX = 3000;
@@ -43,7 +49,7 @@ export function isDirectToUser(channel: string): boolean {
 /** Most contacts one card (one WhatsApp message) may carry from the form or a .vcf file. */
 export const MAX_CARD_CONTACTS = 10;
 
-/** A draft's id (see `src/slack/contacts.ts`): a random UUID, never reused. */
+/** A draft's id: a random UUID, never reused. */
 export const draftIdSchema = z.uuid();
 
 /**
@@ -145,4 +151,85 @@ export function decodeMetadata<T>(schema: z.ZodType<T>, text: string | undefined
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Everything a draft may hold: the contacts put together so far ("Add another contact", "Edit",
+ * a .vcf file) and, for a preview too large for its metadata, who receives them and where the
+ * result goes. The one schema every draft is written and read with.
+ */
+export const draftSchema = z.object({
+  contacts: z.array(contactSchema).max(MAX_CARD_CONTACTS),
+  channelId: channelId.optional(),
+  threadTs: threadTsSchema.optional(),
+  recipients: previewContentSchema.shape.recipients.optional(),
+});
+export type DraftBody = z.infer<typeof draftSchema>;
+
+async function saveDraft(store: DraftStore, userId: string, body: DraftBody): Promise<string> {
+  const id = randomUUID();
+  await store.saveDraft({ id, userId, body: JSON.stringify(body) });
+  return id;
+}
+
+/** Draft `draftId`, if it exists (pruned two hours after it was saved), is `userId`'s, and is a draft. */
+async function readDraft(store: DraftStore, userId: string, draftId: string): Promise<DraftBody | undefined> {
+  const draft = await store.getDraft(draftId);
+  // Someone else's draft id (guessed or copied into a forged view) reads as an out-of-date form.
+  if (draft === undefined || draft.userId !== userId) return undefined;
+  return decodeMetadata(draftSchema, draft.body);
+}
+
+/** Saves `contacts` as a new draft owned by `userId` and returns its id. */
+export function saveContacts(
+  store: DraftStore,
+  userId: string,
+  contacts: readonly Contact[],
+): Promise<string> {
+  return saveDraft(store, userId, { contacts: [...contacts] });
+}
+
+/**
+ * The contacts of draft `draftId` (none without a draft), or `undefined` when it does not exist,
+ * belongs to someone else, or does not hold valid contacts.
+ */
+export async function loadContacts(
+  store: DraftStore,
+  userId: string,
+  draftId: string | undefined,
+): Promise<Contact[] | undefined> {
+  if (draftId === undefined) return [];
+  return (await readDraft(store, userId, draftId))?.contacts;
+}
+
+/** The preview's `private_metadata` for `content`: the content itself, or the id of a draft saved for `userId`. */
+export async function carryPreviewContent(
+  store: DraftStore,
+  content: PreviewContent,
+  userId: string,
+): Promise<string> {
+  const inline = encodeMetadata(content);
+  if (inline) return inline;
+  const draftId = await saveDraft(store, userId, content);
+  // A uuid in a one-key object is about 50 characters: it always fits.
+  return encodeMetadata({ draftId }) ?? '';
+}
+
+/**
+ * The preview's content from its `private_metadata`, for `userId`; `undefined` when it is
+ * malformed, forged, or names a draft that is gone, belongs to someone else, or is no preview.
+ */
+export async function readPreviewContent(
+  store: DraftStore,
+  privateMetadata: string | undefined,
+  userId: string,
+): Promise<PreviewContent | undefined> {
+  const metadata = decodeMetadata(previewMetadataSchema, privateMetadata);
+  if (!metadata) return undefined;
+  if (!('draftId' in metadata)) return metadata;
+  const draft = await readDraft(store, userId, metadata.draftId);
+  if (draft?.channelId === undefined || draft.recipients === undefined || draft.contacts.length === 0)
+    return undefined;
+  const { channelId, threadTs, recipients, contacts } = draft;
+  return { channelId, threadTs, recipients, contacts };
 }

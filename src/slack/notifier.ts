@@ -7,55 +7,15 @@
  * deleted message…) the result moves to a DM too, and the send's notification follows it.
  * A send in a batch is shown with the rest of its batch, read from the store each time.
  */
-import { webApi } from '@slack/bolt';
+import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logging.js';
 import type { NotificationRef, SendRecord, SendStore } from '../store/types.js';
+import { cannotPostHere, cannotUpdate, retryAfterOf, slackErrorCode } from './api-errors.js';
 import { catalogue } from './i18n/index.js';
 import { isDirectToUser } from './metadata.js';
 import { Pacer } from './pacer.js';
 import { cardSentMetadata } from './views/card-sent-metadata.js';
 import { directNotificationMessage, notificationMessage } from './views/notification.js';
-
-/**
- * `chat.postMessage` errors that mean "not here", after which the result goes by DM
- * (api.slack.com/methods/chat.postMessage#errors; docs/slack-behaviour.md).
- */
-const CANNOT_POST_HERE = new Set([
-  'not_in_channel',
-  'channel_not_found',
-  'is_archived',
-  'no_permission',
-  'restricted_action',
-  'restricted_action_read_only_channel',
-  'restricted_action_thread_only_channel',
-  'restricted_action_non_threadable_channel',
-  'ekm_access_denied',
-]);
-
-/**
- * `chat.update` errors after which the message will never show the result
- * (api.slack.com/methods/chat.update#errors): the result is posted by DM instead.
- */
-const CANNOT_UPDATE = new Set([
-  'is_inactive',
-  'message_not_found',
-  'channel_not_found',
-  'cant_update_message',
-  'edit_window_closed',
-  'is_archived',
-  'not_in_channel',
-]);
-
-/** The Slack error code of a failed Web API call (`not_in_channel`), or undefined for anything else. */
-export function slackErrorCode(error: unknown): string | undefined {
-  return error instanceof webApi.WebAPIPlatformError ? error.data.error : undefined;
-}
-
-/** Whether `error` is Slack's `code` in `codes`: another way of reaching the person is worth trying. */
-function oneOf(codes: ReadonlySet<string>, error: unknown): boolean {
-  const code = slackErrorCode(error);
-  return code !== undefined && codes.has(code);
-}
 
 export type NotifierClient = Pick<webApi.WebClient, 'chat' | 'conversations'>;
 
@@ -68,10 +28,6 @@ const UPDATES = { burst: 5, perMinute: 40 } as const;
 const RATE_LIMITED_TRIES = 3;
 /** A Retry-After longer than this is not waited out: the notification gives up (logged). */
 const RETRY_AFTER_MAX_SECONDS = 60;
-
-function retryAfterOf(error: unknown): number | undefined {
-  return error instanceof webApi.WebAPIRateLimitedError ? error.retryAfter : undefined;
-}
 
 export class Notifier {
   /** Shared by every send's message: the tier is the workspace's. */
@@ -119,7 +75,7 @@ export class Notifier {
       );
       if (posted.ts && posted.channel) return { kind: 'message', channel: posted.channel, ts: posted.ts };
     } catch (error) {
-      if (!oneOf(CANNOT_POST_HERE, error)) return this.giveUp(error, 'channel');
+      if (!cannotPostHere(error)) return this.giveUp(error, 'channel');
       this.logger.info({ slackError: slackErrorCode(error) }, 'cannot post in the channel; sending a DM');
     }
     const ref = await this.postDirect(send, batch);
@@ -162,7 +118,7 @@ export class Notifier {
       });
       return undefined;
     } catch (error) {
-      if (!oneOf(CANNOT_UPDATE, error)) return this.giveUp(error, 'update');
+      if (!cannotUpdate(error)) return this.giveUp(error, 'update');
       this.logger.info(
         { slackError: slackErrorCode(error) },
         'cannot update the notification; sending the result by DM',

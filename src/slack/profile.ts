@@ -8,7 +8,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
 import type { ContactInput } from '../card/index.js';
 import type { Logger } from '../logging.js';
-import { slackErrorCode } from './notifier.js';
+import { slackErrorCode } from './api-errors.js';
 
 /** The part of Slack's WebClient this uses. */
 export type ProfileClient = Readonly<{

@@ -29,6 +29,11 @@ export class ReplayGuard {
     this.#seen.set(signature, now);
     return true;
   }
+
+  /** Signatures remembered now: at most those of the last five minutes, however long it runs. */
+  get remembered(): number {
+    return this.#seen.size;
+  }
 }
 
 export type GuardOptions = Readonly<{

@@ -14,7 +14,7 @@ import type { webApi } from '@slack/bolt';
 import type { SendNotifier } from '../delivery/service.js';
 import type { Logger } from '../logging.js';
 import type { NotificationRef, SendRecord } from '../store/types.js';
-import { slackErrorCode } from './notifier.js';
+import { isAlreadyCompleted, slackErrorCode } from './api-errors.js';
 import { functionExecutionOf, NO_RESULT_CHANNEL, stepCompletion } from './step.js';
 
 export type StepClient = Pick<webApi.WebClient, 'functions'>;
@@ -51,7 +51,7 @@ export class StepCompleter {
       // execution_not_in_running_state: completed before (a retry of the send, a repeat after a
       // restart). Anything else leaves the step "In progress" in Workflow Builder: worth an error.
       const slackError = slackErrorCode(error);
-      if (slackError === 'execution_not_in_running_state')
+      if (isAlreadyCompleted(error))
         this.logger.info({ slackError }, 'the workflow step was already completed');
       else this.logger.error({ err: error, slackError }, 'could not complete the workflow step');
     }

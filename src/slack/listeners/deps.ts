@@ -1,5 +1,4 @@
 import type { Config } from '../../config.js';
-import type { Outbox } from '../../delivery/outbox.js';
 import type { DeliveryService } from '../../delivery/service.js';
 import type { JelouClient } from '../../jelou/index.js';
 import type { Logger } from '../../logging.js';
@@ -9,8 +8,7 @@ import type { LocaleResolver } from '../locale.js';
 /** What the listeners need from the rest of the app; built once in app.ts. */
 export type ListenerDeps = Readonly<{
   config: Pick<Config, 'access' | 'defaultCountry' | 'slack' | 'defaultLocale'>;
-  delivery: Pick<DeliveryService, 'recordMany' | 'requeue' | 'cancelWaiting'>;
-  outbox: Pick<Outbox, 'kick'>;
+  delivery: Pick<DeliveryService, 'submit' | 'requeue' | 'cancelWaiting'>;
   store: Pick<
     SendStore,
     'get' | 'history' | 'countsByStatus' | 'recentRecipients' | 'saveDraft' | 'getDraft'

@@ -1,7 +1,7 @@
 /**
  * What every listener that leads to a preview shares: checking the people picked, and building
  * the preview so that Send delivers exactly what it shows. Its content (channel, recipients,
- * contacts) travels in `private_metadata` when it fits, otherwise in a draft (preview-content.ts).
+ * contacts) travels in `private_metadata` when it fits, otherwise in a draft (metadata.ts).
  */
 import type { ModalView } from '@slack/types';
 import { type CardIssue, CardIssueCode, describeCardIssue, isWhatsAppUserId } from '../../card/index.js';
@@ -13,8 +13,13 @@ import { type ConversationsClient, checkPostable, type PostableAnswer } from '..
 import { readResultChannel } from '../form.js';
 import { type Catalogue, catalogue, type Locale } from '../i18n/index.js';
 import { BlockId } from '../ids.js';
-import { channelIdSchema, MAX_RECIPIENTS, type PreviewContent, type Recipient } from '../metadata.js';
-import { carryPreviewContent } from '../preview-content.js';
+import {
+  carryPreviewContent,
+  channelIdSchema,
+  MAX_RECIPIENTS,
+  type PreviewContent,
+  type Recipient,
+} from '../metadata.js';
 import { previewView } from '../views/preview.js';
 
 /** An issue about one of several recipients says which one. */

@@ -1,5 +1,5 @@
 import { contactToInput, rowsFor } from '../../form.js';
-import { readPreviewContent } from '../../preview-content.js';
+import { readPreviewContent } from '../../metadata.js';
 import { cardFormView } from '../../views/card-form.js';
 import type { ListenerDeps } from '../deps.js';
 import { replaceView } from './replace-view.js';

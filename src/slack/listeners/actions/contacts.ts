@@ -4,7 +4,7 @@
  * `views.update` carrying the view's hash, so a second click on a view that already changed is
  * refused by Slack and the newer view kept. The contacts so far travel in immutable drafts.
  */
-import { formCanHold, loadContacts, saveContacts } from '../../contacts.js';
+import { formCanHold } from '../../contacts.js';
 import { contactToInput, readCardForm, readResultChannel, rowsFor } from '../../form.js';
 import { catalogue } from '../../i18n/index.js';
 import { contactIndexOf } from '../../ids.js';
@@ -12,9 +12,11 @@ import {
   cardFormMetadataSchema,
   decodeMetadata,
   importMetadataSchema,
+  loadContacts,
   MAX_CARD_CONTACTS,
+  readPreviewContent,
+  saveContacts,
 } from '../../metadata.js';
-import { readPreviewContent } from '../../preview-content.js';
 import { cardFormView, INITIAL_ROWS } from '../../views/card-form.js';
 import { importView } from '../../views/vcf-import.js';
 import type { ListenerDeps } from '../deps.js';

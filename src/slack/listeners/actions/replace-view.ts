@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
+import { isHashConflict } from '../../api-errors.js';
 import type { Locale } from '../../i18n/index.js';
-import { slackErrorCode } from '../../notifier.js';
 import type { ListenerDeps } from '../deps.js';
 
 type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
@@ -44,7 +44,7 @@ export function replaceView(
     try {
       await client.views.update({ view_id: view.id, hash: view.hash, view: replacement });
     } catch (error) {
-      if (slackErrorCode(error) !== 'hash_conflict') throw error;
+      if (!isHashConflict(error)) throw error;
       deps.logger.info({ what }, 'the view changed before the click was answered; kept the newer view');
     }
   };

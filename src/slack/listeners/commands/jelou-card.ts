@@ -1,10 +1,10 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { CardInvalidError, parseRecipient } from '../../../card/index.js';
 import { isAllowed } from '../../access.js';
+import { slackErrorCode } from '../../api-errors.js';
 import { catalogue } from '../../i18n/index.js';
 import type { Recipient } from '../../metadata.js';
 import { userText } from '../../mrkdwn.js';
-import { slackErrorCode } from '../../notifier.js';
 import { contactFromProfileWithin } from '../../profile.js';
 import { cardFormView, INITIAL_ROWS } from '../../views/card-form.js';
 import { historyMessage } from '../../views/history.js';

@@ -1,12 +1,11 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import { isAllowed, isUserAllowed } from '../../access.js';
+import { stepRefusal } from '../../access.js';
 import { catalogue } from '../../i18n/index.js';
 import { contactFromProfileWithin } from '../../profile.js';
 import {
   contactFromInputs,
   NO_RESULT_CHANNEL,
   readStepInputs,
-  type StepInputs,
   stepMessage,
   stepSubmissionKey,
 } from '../../step.js';
@@ -16,26 +15,6 @@ type Args = SlackEventMiddlewareArgs<'function_executed'> & AllMiddlewareArgs;
 
 /** Within Slack's 3 seconds for the event, with room left to record the send and acknowledge. */
 const PROFILE_BUDGET_MS = 1_500;
-
-type Refusal = Readonly<{ refused: string }>;
-
-/**
- * Who the send is on behalf of, under the access rules. `function_executed` names no person
- * (https://docs.slack.dev/reference/events/function_executed), so the only person Slack can
- * provide is the card owner a workflow passes in: with ALLOWED_USER_IDS set, a step runs only
- * for a card owner on the list; with ALLOWED_CHANNEL_IDS set, a result channel must be on it.
- */
-function checkAccess(deps: ListenerDeps, inputs: StepInputs): Refusal | undefined {
-  const t = catalogue(deps.config.defaultLocale);
-  const { access } = deps.config;
-  const owner = inputs.card_owner;
-  if (access.userIds !== undefined && (owner === undefined || !isUserAllowed(access, owner)))
-    return { refused: t.step.notAllowed };
-  const channel = inputs.result_channel;
-  if (channel !== undefined && access.channelIds !== undefined && !isAllowed(access, owner ?? '', channel))
-    return { refused: t.step.channelNotAllowed };
-  return undefined;
-}
 
 /**
  * The "Send WhatsApp contact card" workflow step. The inputs are checked as the modal checks a
@@ -62,9 +41,12 @@ export function sendCardStep(deps: ListenerDeps) {
       await refuse(t.step.badIds, 'slack id input malformed');
       return;
     }
-    const access = checkAccess(deps, read);
-    if (access) {
-      await refuse(access.refused, 'not on the allowed list');
+    const refusal = stepRefusal(deps.config.access, read.card_owner, read.result_channel);
+    if (refusal) {
+      await refuse(
+        refusal === 'channel_not_allowed' ? t.step.channelNotAllowed : t.step.notAllowed,
+        'not on the allowed list',
+      );
       return;
     }
     const owner = read.card_owner;
@@ -86,29 +68,19 @@ export function sendCardStep(deps: ListenerDeps) {
       return;
     }
     const { message } = built;
-    let created: boolean;
-    try {
-      const [recorded] = await deps.delivery.recordMany([
-        {
-          submissionKey: stepSubmissionKey(event.function_execution_id),
-          teamId: body.team_id,
-          requestedBy: owner ?? context.botUserId ?? 'workflow',
-          channelId: read.result_channel ?? NO_RESULT_CHANNEL,
-          recipientId: message.userId,
-          recipientLabel: message.userId,
-          cardName: message.contacts[0]?.name.formatted_name ?? '',
-          body: JSON.stringify(message),
-          locale,
-        },
-      ]);
-      created = recorded?.created === true;
-    } catch (error) {
-      deps.logger.error({ err: error }, 'could not record the send of a workflow step');
-      await refuse(t.step.recordFailed, 'record failed');
-      return;
-    }
-    await ack();
-    // A repeated event (Slack retries one it thinks unacknowledged) finds the send already recorded.
-    if (created) deps.outbox.kick();
+    const submitted = await deps.delivery.submit(
+      {
+        // A repeated event (Slack retries one it thinks unacknowledged) finds the send already recorded.
+        key: stepSubmissionKey(event.function_execution_id),
+        teamId: body.team_id,
+        requestedBy: owner ?? context.botUserId ?? 'workflow',
+        channelId: read.result_channel ?? NO_RESULT_CHANNEL,
+        cardName: message.contacts[0]?.name.formatted_name ?? '',
+        locale,
+        to: [{ message, label: message.userId }],
+      },
+      () => ack(),
+    );
+    if (!submitted.recorded) await refuse(t.step.recordFailed, 'record failed');
   };
 }

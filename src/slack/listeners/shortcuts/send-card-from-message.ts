@@ -11,11 +11,11 @@ import {
   VcardError,
 } from '../../../card/index.js';
 import { isAllowed } from '../../access.js';
+import { slackErrorCode } from '../../api-errors.js';
 import { downloadSlackFile, fileDownloadUrl, SlackFileError, slackFileOrigins } from '../../files.js';
 import { contactToInput, rowsFor } from '../../form.js';
 import { catalogue, type Locale } from '../../i18n/index.js';
 import { MAX_CARD_CONTACTS, MAX_RECIPIENTS, type Recipient } from '../../metadata.js';
-import { slackErrorCode } from '../../notifier.js';
 import { cardFormView, INITIAL_ROWS } from '../../views/card-form.js';
 import { messageView } from '../../views/message.js';
 import type { ListenerDeps } from '../deps.js';

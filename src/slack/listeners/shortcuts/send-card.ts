@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackShortcutMiddlewareArgs } from '@slack/bolt';
 import { isUserAllowed } from '../../access.js';
+import { slackErrorCode } from '../../api-errors.js';
 import { catalogue } from '../../i18n/index.js';
-import { slackErrorCode } from '../../notifier.js';
 import { cardFormView, INITIAL_ROWS } from '../../views/card-form.js';
 import { messageView } from '../../views/message.js';
 import type { ListenerDeps } from '../deps.js';

@@ -7,11 +7,10 @@ import {
   describeCardIssue,
 } from '../../../card/index.js';
 import { ErrorCode, sentenceFor } from '../../../errors.js';
-import { loadContacts } from '../../contacts.js';
 import { blockIdForIssue, readCardForm } from '../../form.js';
 import { catalogue } from '../../i18n/index.js';
 import { BlockId } from '../../ids.js';
-import { cardFormMetadataSchema, decodeMetadata, MAX_CARD_CONTACTS } from '../../metadata.js';
+import { cardFormMetadataSchema, decodeMetadata, loadContacts, MAX_CARD_CONTACTS } from '../../metadata.js';
 import type { ListenerDeps } from '../deps.js';
 import {
   buildPreview,

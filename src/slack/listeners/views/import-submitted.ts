@@ -13,12 +13,11 @@ import {
 } from '../../../card/index.js';
 import { ErrorCode, sentenceFor } from '../../../errors.js';
 import { isUserAllowed } from '../../access.js';
-import { loadContacts } from '../../contacts.js';
 import { downloadSlackFile, fileDownloadUrl, SlackFileError, slackFileOrigins } from '../../files.js';
 import { readCardForm } from '../../form.js';
 import { type Catalogue, catalogue, type Locale } from '../../i18n/index.js';
 import { ActionId, BlockId } from '../../ids.js';
-import { decodeMetadata, importMetadataSchema, MAX_CARD_CONTACTS } from '../../metadata.js';
+import { decodeMetadata, importMetadataSchema, loadContacts, MAX_CARD_CONTACTS } from '../../metadata.js';
 import { userText } from '../../mrkdwn.js';
 import { clip } from '../../views/elements.js';
 import type { ListenerDeps } from '../deps.js';

@@ -1,0 +1,52 @@
+/**
+ * The outbox's sweep: settles what a crash, or a replica that vanished, left behind. Run at start
+ * and every few seconds after (the outbox schedules it). Sends caught `sending` by an owner whose
+ * lease ran out become `unknown`: they may have reached the customer, so they are never re-sent
+ * silently, and their messages say so. Sends that finished but whose message still says
+ * "Sending…" are shown.
+ */
+import { ErrorCode, sentenceFor } from '../errors.js';
+import type { Logger } from '../logging.js';
+import type { Metrics } from '../ops/metrics.js';
+import type { SendStore } from '../store/types.js';
+import type { DeliveryService } from './service.js';
+
+export type RecoveryOptions = Readonly<{
+  store: Pick<SendStore, 'interruptInFlight' | 'takeUnshown'>;
+  delivery: Pick<DeliveryService, 'show'>;
+  logger: Logger;
+  metrics?: Pick<Metrics, 'leaseTakeovers'> | undefined;
+}>;
+
+export class Recovery {
+  constructor(private readonly options: RecoveryOptions) {}
+
+  /**
+   * Sends cut off at an owner that is gone become unknown, and their messages say so. Each is
+   * handed to one replica only, so its message is updated once.
+   */
+  async settle(): Promise<void> {
+    const { store, delivery, logger, metrics } = this.options;
+    const interrupted = await store.interruptInFlight({
+      errorCode: ErrorCode.SendInterrupted,
+      reason: sentenceFor(ErrorCode.SendInterrupted),
+    });
+    // Finished, but their owner vanished before the message showed it: it still says "Sending…".
+    const unshown = await store.takeUnshown();
+    if (interrupted.length === 0 && unshown.length === 0) return;
+    if (interrupted.length > 0) {
+      logger.warn({ count: interrupted.length }, 'sends interrupted by a restart or a lost replica');
+    }
+    if (unshown.length > 0) logger.warn({ count: unshown.length }, 'showing results a lost replica did not');
+    metrics?.leaseTakeovers.inc(interrupted.length + unshown.length);
+    // A batch's sends share one message, which shows them all: update it once.
+    const shown = new Set<string>();
+    for (const send of [...interrupted, ...unshown]) {
+      const message = send.batchId ?? send.id;
+      if (shown.has(message)) continue;
+      shown.add(message);
+      // Posted afresh when the crash came before "Sending…" was posted (or its place recorded).
+      await delivery.show(send);
+    }
+  }
+}

@@ -1,0 +1,17 @@
+/** The ops routes on a port of their own: Socket Mode has no HTTP server otherwise. */
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { OpsRoute } from './health.js';
+
+/** Serves `routes` (GET only) on `port`; resolves once it listens. */
+export async function startOpsServer(port: number, routes: readonly OpsRoute[]): Promise<Server> {
+  const server = createServer((request, response) => {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const route = request.method === 'GET' ? routes.find((r) => r.path === path) : undefined;
+    if (route) route.handler(request, response);
+    else response.writeHead(404).end();
+  });
+  server.listen(port);
+  await once(server, 'listening');
+  return server;
+}

@@ -1,0 +1,157 @@
+/**
+ * Delivery, one unit at a time on a real SQLite store with a clock the test moves: Send as one call
+ * (the rows recorded, Slack answered after, the outbox woken after that), and what each answer of
+ * Jelou's (its stand-in, over HTTP) leaves in the store.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DRY_RUN_MESSAGE_ID } from '../../src/delivery/service.js';
+import { sqliteDatabase } from '../store/stores.js';
+import { json } from '../support/jelou-standin.js';
+import { type Machinery, machinery, type Replica, submission } from './machinery.js';
+
+let world: Machinery;
+let replica: Replica;
+
+beforeEach(async () => {
+  world = await machinery(sqliteDatabase);
+  replica = await world.replica();
+});
+
+afterEach(async () => {
+  await world.close();
+});
+
+describe('DeliveryService.submit (what Send does)', () => {
+  it('records one send per recipient, all in one batch, before Slack is answered, then wakes the outbox', async () => {
+    const seenAtAck: string[] = [];
+    const submitted = await replica.delivery.submit(
+      submission('V1:h1', '593991111111', '593992222222'),
+      async () => {
+        // Slack is answered only once the sends are stored.
+        const stored = await replica.store.history('U0ALICE', 10);
+        seenAtAck.push(...stored.map((send) => send.status));
+        expect(replica.wakes()).toBe(0);
+      },
+    );
+    expect(submitted).toEqual({ recorded: true, created: true });
+    expect(seenAtAck).toEqual(['pending', 'pending']);
+    expect(replica.wakes()).toBe(1);
+
+    const sends = (await replica.store.history('U0ALICE', 10)).reverse();
+    expect(sends.map((send) => send.recipientId)).toEqual(['593991111111', '593992222222']);
+    expect(sends.map((send) => send.submissionKey)).toEqual(['V1:h1:593991111111', 'V1:h1:593992222222']);
+    expect(sends[0]?.batchId).toBeDefined();
+    expect(sends[1]?.batchId).toBe(sends[0]?.batchId);
+    expect(sends[0]).toMatchObject({
+      status: 'pending',
+      teamId: 'T1',
+      channelId: 'C0SUPPORT',
+      recipientLabel: 'Customer 593991111111',
+      cardName: 'Juan Pérez',
+      locale: 'es',
+      dryRun: false,
+    });
+    expect(JSON.parse(sends[0]?.body ?? '')).toMatchObject({ type: 'contacts', userId: '593991111111' });
+  });
+
+  it('keeps a send to one person out of any batch, under the submission key itself', async () => {
+    await replica.delivery.submit(submission('V1:h1', '593991111111'), async () => {});
+    const [send] = await replica.store.history('U0ALICE', 10);
+    expect(send).toMatchObject({ submissionKey: 'V1:h1', batchId: undefined });
+  });
+
+  it('records a repeated submission once, and does not wake the outbox for it', async () => {
+    await replica.delivery.submit(submission('V1:h1', '593991111111'), async () => {});
+    const again = await replica.delivery.submit(submission('V1:h1', '593991111111'), async () => {});
+    expect(again).toEqual({ recorded: true, created: false });
+    expect(replica.wakes()).toBe(1);
+    expect(await replica.store.history('U0ALICE', 10)).toHaveLength(1);
+  });
+
+  it('neither answers Slack nor wakes the outbox when the store cannot record', async () => {
+    await replica.store.close();
+    let acknowledged = false;
+    const submitted = await replica.delivery.submit(submission('V1:h1', '593991111111'), async () => {
+      acknowledged = true;
+    });
+    expect(submitted).toEqual({ recorded: false });
+    expect(acknowledged).toBe(false);
+    expect(replica.wakes()).toBe(0);
+  });
+
+  it('wakes the outbox when a finished send is put back in the queue, and only then', async () => {
+    await replica.delivery.submit(submission('V1:h1', '593991111111'), async () => {});
+    const [send] = await replica.store.history('U0ALICE', 10);
+    const id = send?.id ?? '';
+    expect(await replica.delivery.requeue(id)).toBe('busy');
+    expect(replica.wakes()).toBe(1);
+    jelouAnswers(json(400, { code: 'message_could_not_be_send', message: 'outside the window' }));
+    await replica.delivery.deliver(id);
+    expect(await replica.delivery.requeue(id)).toBe('requeued');
+    expect(replica.wakes()).toBe(2);
+    expect(await replica.delivery.requeue('no-such-send')).toBe('not_found');
+  });
+});
+
+function jelouAnswers(...behaviours: Parameters<Machinery['jelou']['script']>[1][]): void {
+  world.jelou.script('messages', ...behaviours);
+}
+
+/** Records one send to one customer, delivers it, and answers it as stored once its message shows it. */
+async function deliverOne(dryRun = false) {
+  const store = replica.store;
+  const { send } = await store.create({
+    ...{
+      teamId: 'T1',
+      requestedBy: 'U0ALICE',
+      channelId: 'C0SUPPORT',
+      recipientId: '593991111111',
+      recipientLabel: 'María',
+      cardName: 'Juan Pérez',
+      body: JSON.stringify(submission('k', '593991111111').to[0]?.message),
+      locale: 'en' as const,
+    },
+    dryRun,
+  });
+  await replica.delivery.deliver(send.id);
+  await replica.delivery.settle(5_000);
+  return store.get(send.id);
+}
+
+describe("delivery: Jelou's answer becomes the send's state", () => {
+  it('sent, with Jelou’s message id, and the message shows it', async () => {
+    const sent = await deliverOne();
+    expect(sent).toMatchObject({ status: 'sent', messageId: 'msg_1', attempts: 1 });
+    const update = world.slack.callsTo('chat.update').at(-1);
+    expect(update?.args.metadata).toMatchObject({ event_payload: { send_id: sent?.id, status: 'sent' } });
+  });
+
+  it('failed, with the code and reason, for a refusal Jelou would repeat', async () => {
+    jelouAnswers(json(400, { code: 'message_could_not_be_send', message: 'Message could not be send' }));
+    expect(await deliverOne()).toMatchObject({
+      status: 'failed',
+      errorCode: 'message_could_not_be_send',
+      errorStatus: 400,
+    });
+  });
+
+  it('unknown, never retried, for an answer that may have reached the customer', async () => {
+    jelouAnswers(json(502, { oops: true }));
+    const unknown = await deliverOne();
+    expect(unknown?.status).toBe('unknown');
+    expect(world.jelou.requestsTo('messages')).toHaveLength(1);
+  });
+
+  it('failed at once for an outage when there is no retry window', async () => {
+    const down = json(503, { code: 'service_unavailable', message: 'down' });
+    jelouAnswers(down, down, down);
+    expect(await deliverOne()).toMatchObject({ status: 'failed', errorCode: 'unavailable' });
+    // The client's own quick retries, within the one attempt.
+    expect(world.jelou.requestsTo('messages')).toHaveLength(3);
+  });
+
+  it('sent without calling Jelou on a dry run', async () => {
+    expect(await deliverOne(true)).toMatchObject({ status: 'sent', messageId: DRY_RUN_MESSAGE_ID });
+    expect(world.jelou.requestsTo('messages')).toHaveLength(0);
+  });
+});
