@@ -4,14 +4,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, type CodedError as BoltError, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
 import { z } from 'zod';
 import type { Config } from './config.js';
+import { AwaitingReplies } from './delivery/awaiting.js';
 import { Outbox } from './delivery/outbox.js';
 import { DeliveryService } from './delivery/service.js';
 import { JelouClient } from './jelou/index.js';
+import { JELOU_EVENTS_PATH, jelouEventsEndpoint } from './jelou/webhook.js';
 import { BoltPinoLogger, type Logger, withLogContext } from './logging.js';
 import { Health, type OpsRoute, opsRoutes } from './ops/health.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
@@ -78,9 +80,15 @@ const SLACK_TIMEOUT_MS = 10_000;
 const SLACK_BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Serves the ops routes on a port of their own (Socket Mode has no HTTP server otherwise). */
-async function startOpsServer(port: number, routes: readonly OpsRoute[]): Promise<Server> {
+async function startOpsServer(
+  port: number,
+  routes: readonly OpsRoute[],
+  jelouEvents: RequestListener | undefined,
+): Promise<Server> {
   const server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    // Jelou's notification URL: Socket Mode has no other public HTTP port (issue 15).
+    if (jelouEvents && path === JELOU_EVENTS_PATH) return jelouEvents(request, response);
     const route = request.method === 'GET' ? routes.find((r) => r.path === path) : undefined;
     if (route) route.handler(request, response);
     else response.writeHead(404).end();
@@ -144,6 +152,9 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
       shared: store.dialect === 'postgres' ? store : undefined,
     });
     httpReceiver.requestListener = (request, response) => {
+      // Jelou's events carry its shared secret, not Slack's signature: they skip the Slack guard.
+      if (jelouEvents && request.url?.split('?')[0] === JELOU_EVENTS_PATH)
+        return jelouEvents(request, response);
       // The acknowledgement is the HTTP response: timing the response is timing what Slack sees.
       const stopTimer = metrics.ackSeconds.startTimer();
       if (request.url?.startsWith('/slack/')) response.once('finish', () => stopTimer());
@@ -173,6 +184,7 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
     clientSecret: config.jelou.clientSecret,
     timeouts: { headersMs: config.jelou.timeoutMs, bodyMs: config.jelou.timeoutMs },
     logger,
+    templates: config.jelou.templates,
   });
   // Each purpose its own WebClient: @slack/web-api pauses a client's whole queue on a 429, so a
   // busy batch summary must not hold up language look-ups or the modals (Bolt's app.client).
@@ -211,6 +223,25 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
     sweepMs: config.outboxLeaseMs / 3,
   });
 
+  // Cards waiting for a customer's reply to a template, and receipts (issue 15).
+  const awaiting = new AwaitingReplies({
+    store,
+    templates: jelou.templates,
+    events: jelou.events,
+    delivery,
+    wake: () => outbox.kick(),
+    logger,
+    awaitReplyMs: config.jelou.awaitReplyMs,
+    pollMs: config.jelou.pollMs,
+  });
+  const jelouEvents = config.jelou.webhookSecret
+    ? jelouEventsEndpoint({
+        secret: config.jelou.webhookSecret,
+        onEvents: (events) => awaiting.handle(events),
+        logger,
+      })
+    : undefined;
+
   const prune = async () => {
     // Once across the cluster: the replica holding the lease prunes; the others skip this round.
     if (!(await store.tryLease('prune', PRUNE_LEASE_MS))) return;
@@ -230,7 +261,17 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
     defaultLocale: config.defaultLocale,
     logger,
   });
-  registerListeners(app, { config, delivery, outbox, store, recipients: jelou, locales, logger });
+  registerListeners(app, {
+    config,
+    delivery,
+    outbox,
+    store,
+    recipients: jelou,
+    locales,
+    logger,
+    awaiting,
+    templates: jelou.templates,
+  });
   app.error(async ({ error, body }: { error: BoltError; body: unknown }) => {
     // The error handler runs outside the middleware that set the context: rebuild it from the body.
     // Bolt wraps listener errors; the original carries the stack worth reading.
@@ -250,7 +291,7 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
       let port: number | undefined;
       let healthPort: number | undefined;
       if (socketReceiver) {
-        opsServer = await startOpsServer(config.http.healthPort, routes);
+        opsServer = await startOpsServer(config.http.healthPort, routes, jelouEvents);
         healthPort = (opsServer.address() as AddressInfo).port;
         await app.start();
         appStarted = true;
@@ -262,6 +303,7 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
       }
       // After Bolt: recovery updates notifications of sends a crash interrupted.
       await outbox.start();
+      awaiting.start();
       await prune();
       pruning = setInterval(
         () => void prune().catch((error: unknown) => logger.error({ err: error }, 'pruning failed')),
@@ -276,6 +318,7 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
       // Stop taking requests first, then let sends in flight finish within the grace period.
       if (appStarted) await app.stop();
       await outbox.stop(graceMs);
+      await awaiting.stop();
       await delivery.settle(graceMs);
       // Close the store before aborting what is still in flight: those sends then cannot record a
       // result now, so they stay 'sending' and the next start marks them unknown (never re-sent).

@@ -26,6 +26,8 @@ export const ErrorCode = {
   ReplyNeverCame: 'reply_never_came',
   /** Jelou took the card, then reported it FAILED (WhatsApp did not deliver it). */
   FailedAfterAcceptance: 'failed_after_acceptance',
+  /** Cancel pressed while the card waited for the customer's answer to its template. */
+  ReplyWaitCancelled: 'reply_wait_cancelled',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -73,6 +75,10 @@ const SENTENCES: Record<ErrorCode, Sentence> = {
   reply_never_came: {
     en: 'The customer did not answer the template in time, so the card was not sent. Press Retry to send it anyway (WhatsApp may refuse it again), or send another template.',
     es: 'El cliente no respondió a la plantilla a tiempo, así que la tarjeta no se envió. Pulsa Reintentar para enviarla igualmente (WhatsApp puede volver a rechazarla) o envía otra plantilla.',
+  },
+  reply_wait_cancelled: {
+    en: "Cancelled while waiting for the customer's answer: the card was not sent. Press Retry to send it.",
+    es: 'Cancelado mientras se esperaba la respuesta del cliente: la tarjeta no se envió. Pulsa Reintentar para enviarla.',
   },
   failed_after_acceptance: {
     en: 'Jelou accepted the card, then reported that WhatsApp could not deliver it. Press Retry to send it again.',
