@@ -75,6 +75,7 @@ export const TEMPLATE_WORTHY_CODES: ReadonlySet<string> = new Set([
   'outside_24h_window',
   'template_refused',
   'reply_never_came',
+  'reply_wait_cancelled',
 ]);
 
 function templateWorthy(send: SendRecord): boolean {
