@@ -183,8 +183,12 @@ describe('a card whose 24-hour window is closed', () => {
       type: 'contacts',
       userId: JUAN_RECIPIENT_ID,
     });
-    // The same reply again (Jelou may deliver an event twice): the card is not sent again.
+    // María writes again: a reply to the card now (its furthest receipt, shown only while the card
+    // stays sent), and no reason to send the card again.
     expect(await harness.jelou.customerWrites(JUAN_RECIPIENT_ID)).toBe(200);
+    await until('the reply to the card to show', () =>
+      contextLines(lastNotice(harness)).includes(en.notification.receipt(en.notification.receipts.replied)),
+    );
     expect(harness.jelou.requestsTo('messages')).toHaveLength(cardsBefore + 1);
     expect(buttons(lastNotice(harness))).toEqual([ActionId.DownloadVcf]);
   });
