@@ -30,6 +30,13 @@ const MAX_BACKOFF_MS = 10 * 60_000;
 /** Time one poll may spend on Jelou. */
 const POLL_BUDGET_MS = 5_000;
 const LEASE_NAME = 'awaiting-replies';
+/**
+ * Receipts are polled for a day after the send: delivery and reading mostly happen within it, and
+ * a bounded window keeps the requests bounded. Events from the notification URL need no polling.
+ */
+const RECEIPT_POLL_WINDOW_MS = 24 * 60 * 60_000;
+/** Cards whose receipts one round asks about: one request each. */
+const RECEIPTS_PER_ROUND = 10;
 
 export type TemplateChoice = Readonly<{
   elementName: string;
@@ -40,7 +47,7 @@ export type TemplateChoice = Readonly<{
 export type AwaitingOptions = Readonly<{
   store: SendStore;
   templates: Pick<TemplateApi, 'send'>;
-  events: Pick<JelouEvents, 'lastWrites'>;
+  events: Pick<JelouEvents, 'lastWrites' | 'statusOf'>;
   delivery: Pick<DeliveryService, 'show' | 'refresh'>;
   /** Wakes the outbox when a card is released. */
   wake: () => void;
@@ -211,25 +218,53 @@ export class AwaitingReplies {
     await this.#poll();
   }
 
+  /** Jelou answered 429: every poll waits, twice as long each time, and never less than Retry-After. */
+  #slowDown(retryAfterMs: number | undefined): void {
+    this.#rateLimited++;
+    const backoff = Math.min(MAX_BACKOFF_MS, this.#pollMs * 2 ** this.#rateLimited);
+    const wait = Math.max(backoff, retryAfterMs ?? 0);
+    this.#nextPollAt = this.#now().getTime() + wait;
+    this.#logger.warn({ waitMs: wait }, 'jelou asked to slow down; polling later');
+  }
+
   async #poll(): Promise<void> {
-    const nowMs = this.#now().getTime();
-    if (nowMs < this.#nextPollAt) return;
+    if (this.#now().getTime() < this.#nextPollAt) return;
+    if (!(await this.#pollReplies())) return;
+    await this.#pollReceipts();
+  }
+
+  /** Looks for replies of the customers cards await; false when Jelou asked to slow down. */
+  async #pollReplies(): Promise<boolean> {
     const awaited = await this.#store.awaitedRecipients(MAX_AWAITED_PER_POLL);
-    if (awaited.length === 0) return;
+    if (awaited.length === 0) return true;
     const answer = await this.#events.lastWrites(new Set(awaited.map((a) => a.recipientId)), POLL_BUDGET_MS);
     if (answer.kind === 'rate_limited') {
-      this.#rateLimited++;
-      const backoff = Math.min(MAX_BACKOFF_MS, this.#pollMs * 2 ** this.#rateLimited);
-      const wait = Math.max(backoff, answer.retryAfterMs ?? 0);
-      this.#nextPollAt = nowMs + wait;
-      this.#logger.warn({ waitMs: wait }, 'jelou asked to slow down; polling history later');
-      return;
+      this.#slowDown(answer.retryAfterMs);
+      return false;
     }
     this.#rateLimited = 0;
-    if (answer.kind !== 'ok') return;
+    if (answer.kind !== 'ok') return true;
     for (const { recipientId, since } of awaited) {
       const wrote = answer.value.get(recipientId);
       if (wrote !== undefined && wrote.toISOString() >= since) await this.replied(recipientId, wrote);
+    }
+    return true;
+  }
+
+  /** Asks Jelou's notifications about recent cards whose receipts may still move. */
+  async #pollReceipts(): Promise<void> {
+    const since = new Date(this.#now().getTime() - RECEIPT_POLL_WINDOW_MS);
+    const sends = await this.#store.receiptsToPoll(since, RECEIPTS_PER_ROUND);
+    for (const send of sends) {
+      if (send.messageId === undefined) continue;
+      const answer = await this.#events.statusOf(send.messageId, POLL_BUDGET_MS);
+      if (answer.kind === 'rate_limited') {
+        this.#slowDown(answer.retryAfterMs);
+        return;
+      }
+      this.#rateLimited = 0;
+      // Unknown to the endpoint (it may cover templates only): nothing to show.
+      if (answer.kind === 'ok' && answer.value) await this.#apply(answer.value);
     }
   }
 }

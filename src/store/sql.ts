@@ -759,6 +759,36 @@ export class SqlSendStore implements SendStore {
     return row ? toRecord(row) : undefined;
   }
 
+  async receiptsToPoll(since: Date, limit: number): Promise<SendRecord[]> {
+    const db = await this.#use();
+    const rows = await db
+      .selectFrom('sends')
+      .selectAll()
+      .where('status', '=', 'sent')
+      .where('dry_run', '=', 0)
+      .where('message_id', 'is not', null)
+      .where('created_at', '>=', since.toISOString())
+      .where((eb) =>
+        eb.or([eb('receipt', 'is', null), eb('receipt', 'in', ['delivered_channel', 'delivered_user'])]),
+      )
+      .orderBy('updated_at')
+      .limit(limit)
+      .execute();
+    if (rows.length === 0) return [];
+    // Looked at now: the next round starts with others, so a few slow cards do not starve the rest.
+    await db
+      .updateTable('sends')
+      .set({ updated_at: this.#stamp() })
+      .where(
+        'id',
+        'in',
+        rows.map((row) => row.id),
+      )
+      .where('status', '=', 'sent')
+      .execute();
+    return rows.map(toRecord);
+  }
+
   async failedAfterAcceptance(
     messageId: string,
     failure: { errorCode: string; reason: Sentence },

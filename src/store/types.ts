@@ -255,6 +255,11 @@ export interface AwaitingStore {
    */
   recordReceipt(messageId: string, receipt: Receipt): Promise<SendRecord | undefined>;
   /**
+   * Sent cards sent since `since` whose receipt may still move (not read or replied yet), least
+   * recently looked at first, for polling Jelou's notifications; each is marked looked at now.
+   */
+  receiptsToPoll(since: Date, limit: number): Promise<SendRecord[]>;
+  /**
    * Jelou reports the sent card `messageId` failed after accepting it: `sent → failed` with the
    * reason; `undefined` when no sent card has that id.
    */

@@ -362,6 +362,30 @@ describe('receipts of a sent card', () => {
     expect(lines.some((line) => line.endsWith(`· ${en.history.receipt.read}`))).toBe(true);
   });
 
+  it('polls Jelou for receipts when no notification URL tells them', async () => {
+    h = await startHarness({ JELOU_POLL_SECONDS: '1' });
+    const harness = h;
+    const form = await harness.openForm();
+    await harness.submit(await harness.preview(form, JUAN_FORM), {});
+    await until('the card to be sent', () => buttons(lastNotice(harness)).includes(ActionId.DownloadVcf));
+    const [messageId = ''] = [...harness.jelou.notifications.keys()];
+    await harness.jelou.advance(messageId, 'DELIVERED_USER', { notify: false });
+    await until('delivered to show', () =>
+      contextLines(lastNotice(harness)).includes(
+        en.notification.receipt(en.notification.receipts.delivered_user),
+      ),
+    );
+    expect(harness.jelou.requestsTo('notifications').at(-1)?.query).toMatchObject({ messageId });
+    // Read is final: Jelou is asked no more about this card.
+    await harness.jelou.advance(messageId, 'READ', { notify: false });
+    await until('read to show', () =>
+      contextLines(lastNotice(harness)).includes(en.notification.receipt(en.notification.receipts.read)),
+    );
+    const asked = harness.jelou.requestsTo('notifications').length;
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(harness.jelou.requestsTo('notifications')).toHaveLength(asked);
+  });
+
   it('turns a card Jelou reports FAILED after accepting it into failed, with the reason and Retry', async () => {
     h = await startHarness({ JELOU_WEBHOOK_SECRET: SECRETS.webhookSecret, JELOU_POLL_SECONDS: '3600' });
     const harness = h;

@@ -415,6 +415,24 @@ describe.each(DATABASES)('the %s store', (_name, createDatabase) => {
     expect((await store.recordReceipt('msg_9', 'replied'))?.receipt).toBe('replied');
   });
 
+  it('lists recent sent cards whose receipts may still move, least recently looked at first', async () => {
+    const t = timed('2026-12-01T10:00:00.000Z');
+    const ids: string[] = [];
+    for (const messageId of ['m_a', 'm_b', 'm_c']) {
+      const { id } = (await t.store.create(newSend)).send;
+      await t.store.claim(id);
+      await t.store.finish(id, { status: 'sent', messageId });
+      ids.push(id);
+      t.advance(1000);
+    }
+    await t.store.recordReceipt('m_c', 'read');
+    const since = new Date('2026-12-01T09:00:00.000Z');
+    expect((await t.store.receiptsToPoll(since, 1)).map((s) => s.messageId)).toEqual(['m_a']);
+    t.advance(1000);
+    expect((await t.store.receiptsToPoll(since, 5)).map((s) => s.messageId)).toEqual(['m_b', 'm_a']);
+    expect(await t.store.receiptsToPoll(new Date('2026-12-01T11:00:00.000Z'), 5)).toEqual([]);
+  });
+
   it('turns a sent card Jelou later reports failed into failed, once', async () => {
     const { id } = (await store.create(newSend)).send;
     await store.claim(id);
