@@ -73,7 +73,10 @@ export const MIGRATIONS: readonly string[] = [
      expires_at TEXT NOT NULL
    ) STRICT;
    CREATE INDEX seen_signatures_by_expiry ON seen_signatures (expires_at);`,
-  // 7: a card WhatsApp's 24-hour window refused waits for the customer's reply to a template
+  // 7: finished sends stay leased until their message shows the result; every sweep looks for
+  // those whose owner is gone, and they are few among all the history kept.
+  `CREATE INDEX sends_leased ON sends (lease_until) WHERE lease_owner IS NOT NULL;`,
+  // 8: a card WhatsApp's 24-hour window refused waits for the customer's reply to a template
   // (`awaiting_reply`); sent cards keep the furthest receipt Jelou reports. SQLite cannot change a
   // CHECK constraint in place, so the table is rebuilt (rowid order, which claims follow, is kept).
   `CREATE TABLE sends_v7 (
@@ -132,7 +135,8 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX sends_by_recipient ON sends (recipient_id, created_at);
    CREATE INDEX sends_by_batch ON sends (batch_id) WHERE batch_id IS NOT NULL;
    CREATE INDEX sends_by_message ON sends (message_id) WHERE message_id IS NOT NULL;
-   CREATE INDEX sends_by_template_message ON sends (template_message_id) WHERE template_message_id IS NOT NULL;`,
+   CREATE INDEX sends_by_template_message ON sends (template_message_id) WHERE template_message_id IS NOT NULL;
+   CREATE INDEX sends_leased ON sends (lease_until) WHERE lease_owner IS NOT NULL;`,
 ];
 
 /**
@@ -199,6 +203,7 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      expires_at TEXT NOT NULL
    );
    CREATE INDEX seen_signatures_by_expiry ON seen_signatures (expires_at);`,
+  `CREATE INDEX sends_leased ON sends (lease_until) WHERE lease_owner IS NOT NULL;`,
   `ALTER TABLE sends DROP CONSTRAINT sends_status_check;
    ALTER TABLE sends ADD CONSTRAINT sends_status_check
      CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'unknown', 'awaiting_reply'));
