@@ -249,6 +249,11 @@ export class JelouClient {
     return this.#directory.recentUsers(options);
   }
 
+  /** When `userId` last wrote, from history already read; never asks Jelou (see RecipientDirectory). */
+  lastWriteKnown(userId: string): ReturnType<RecipientDirectory['lastWriteKnown']> {
+    return this.#directory.lastWriteKnown(userId);
+  }
+
   /** Looks up one WhatsApp user by id (digits, no `+`). */
   userState(userId: string, options: { readonly budgetMs: number }): Promise<UserStateResult> {
     return this.#directory.userState(userId, options);

@@ -64,17 +64,22 @@ function currentView(h: Harness): OpenedView {
 }
 
 /** The customer last wrote three days ago: WhatsApp's window is closed and Jelou refuses the card. */
-function closeWindow(h: Harness): void {
+function closeWindow(h: Harness): Date {
   // The template's second parameter is the sender's first name, from their Slack profile.
   h.slack.setProfile(ALICE.id, { first_name: 'Alice', real_name: 'Alice Smith' });
   h.jelou.enforceWindow(true);
+  const wrote = new Date(Date.now() - 72 * HOUR);
   h.jelou.setConversations([
-    {
-      userId: JUAN_RECIPIENT_ID,
-      name: 'María López',
-      messages: [{ by: 'user', at: new Date(Date.now() - 72 * HOUR) }],
-    },
+    { userId: JUAN_RECIPIENT_ID, name: 'María López', messages: [{ by: 'user', at: wrote }] },
   ]);
+  return wrote;
+}
+
+/** The preview's context lines. */
+function previewNotes(view: ModalView): string[] {
+  return (view.blocks as Block[])
+    .filter((b) => b.type === 'context')
+    .flatMap((b) => (b.elements ?? []).map((e) => e.text ?? ''));
 }
 
 const webhookHeaders = { authorization: `Bearer ${SECRETS.webhookSecret}` };
@@ -297,6 +302,25 @@ describe('a card whose 24-hour window is closed', () => {
     const cards = harness.jelou.requestsTo('messages').length;
     expect(await harness.jelou.customerWrites(JUAN_RECIPIENT_ID)).toBe(200);
     expect(harness.jelou.requestsTo('messages')).toHaveLength(cards);
+  });
+
+  it('says in the preview when the customer last wrote, and that WhatsApp will refuse the card', async () => {
+    h = await startHarness({ JELOU_POLL_SECONDS: '3600' });
+    const harness = h;
+    const wrote = closeWindow(harness);
+    const form = await harness.openForm();
+    // Unknown until the bot's history was read (the preview never waits on Jelou).
+    expect(previewNotes(await harness.preview(form, JUAN_FORM))).toContain(
+      en.preview.windowUnknown('María López'),
+    );
+    // The picker reads the history; the next preview knows.
+    const second = await harness.openForm();
+    await harness.suggest(second, ActionId.RecipientSelect, BlockId.Recipient, 'María');
+    const ago = `<!date^${Math.floor(wrote.getTime() / 1000)}^{ago}|${wrote.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
+    const preview = await harness.preview(second, JUAN_FORM);
+    expect(previewNotes(preview)).toContain(en.preview.windowClosed('María López', ago));
+    // Not a hard block: Send is still there.
+    expect(preview.submit?.text).toBe(en.modal.send);
   });
 
   it('says so inline when a parameter is longer than Jelou accepts, and sends nothing', async () => {

@@ -152,6 +152,14 @@ export const en = {
     to: (recipient: string) => `*To:* ${recipient} on WhatsApp`,
     toMany: (count: number) => `*To ${count} people on WhatsApp* (each gets the card on its own):`,
     intro: 'This is the card your customer will receive. Press *Send* to send it, or *Edit* to change it.',
+    /** WhatsApp's 24-hour window, as far as the bot's history tells (issue 15). */
+    windowOpen: (who: string, ago: string) => `${who} last wrote ${ago}: WhatsApp will take the card.`,
+    windowClosed: (who: string, ago: string) =>
+      `${who} last wrote ${ago}: WhatsApp will refuse a card now. You can still press *Send*; then *Send a template first* gets it through when they answer.`,
+    windowUnknown: (who: string) =>
+      `When ${who} last wrote is not known (the bot's recent history does not show it). WhatsApp refuses a card more than 24 hours after their last message.`,
+    windowClosedMany: (names: string) =>
+      `${names}: last wrote more than 24 hours ago, so WhatsApp will refuse their cards now (each can get a template after *Send*).`,
   },
   /** Several contacts in one card: adding, editing and removing them. */
   contacts: {

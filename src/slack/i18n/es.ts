@@ -148,6 +148,14 @@ export const es: Catalogue = {
       `*Para ${count} personas en WhatsApp* (cada una recibe la tarjeta por separado):`,
     intro:
       'Esta es la tarjeta que recibirá tu cliente. Pulsa *Enviar* para enviarla o *Editar* para cambiarla.',
+    windowOpen: (who: string, ago: string) =>
+      `${who} escribió por última vez ${ago}: WhatsApp aceptará la tarjeta.`,
+    windowClosed: (who: string, ago: string) =>
+      `${who} escribió por última vez ${ago}: WhatsApp rechazará ahora una tarjeta. Aun así puedes pulsar *Enviar*; luego *Enviar antes una plantilla* la hará llegar cuando responda.`,
+    windowUnknown: (who: string) =>
+      `No se sabe cuándo escribió ${who} por última vez (el historial reciente del bot no lo muestra). WhatsApp rechaza una tarjeta pasadas 24 horas desde su último mensaje.`,
+    windowClosedMany: (names: string) =>
+      `${names}: escribieron hace más de 24 horas, así que WhatsApp rechazará ahora sus tarjetas (cada una puede recibir una plantilla después de *Enviar*).`,
   },
   contacts: {
     introMany: (n: number) =>

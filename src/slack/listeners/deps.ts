@@ -17,7 +17,7 @@ export type ListenerDeps = Readonly<{
     SendStore,
     'get' | 'history' | 'countsByStatus' | 'recentRecipients' | 'saveDraft' | 'getDraft'
   >;
-  recipients: Pick<JelouClient, 'recentUsers' | 'userState'>;
+  recipients: Pick<JelouClient, 'recentUsers' | 'userState' | 'lastWriteKnown'>;
   /** The language to answer each Slack user in: `catalogue(await deps.locales.localeOf(userId))`. */
   locales: Pick<LocaleResolver, 'localeOf'>;
   logger: Logger;

@@ -12,6 +12,7 @@ import { blockIdForIssue, readCardForm } from '../../form.js';
 import { catalogue } from '../../i18n/index.js';
 import { BlockId } from '../../ids.js';
 import { cardFormMetadataSchema, decodeMetadata, MAX_CARD_CONTACTS } from '../../metadata.js';
+import { windowNotes } from '../../window-notes.js';
 import type { ListenerDeps } from '../deps.js';
 import {
   buildPreview,
@@ -113,6 +114,8 @@ export function cardSubmitted(deps: ListenerDeps) {
           recipients: picked.recipients,
           contacts,
         },
+        // When each customer last wrote, from history already read: no Jelou call before the ack.
+        notes: windowNotes(picked.recipients, (id) => deps.recipients.lastWriteKnown(id), locale, Date.now()),
       });
     } catch (error) {
       // The draft could not be saved: say so on the form rather than let Slack time out.
