@@ -152,7 +152,7 @@ describe('a card whose 24-hour window is closed', () => {
     harness.jelou.setNotificationUrl(harness.jelouEventsUrl, webhookHeaders);
     const refused = await refusedCard(harness);
     expect(contextLines(refused)).toContain(en.notification.windowClosed);
-    expect(buttons(refused)).toEqual([ActionId.SendTemplate, ActionId.Retry, ActionId.DownloadVcf]);
+    expect(buttons(refused)).toEqual([ActionId.Retry, ActionId.SendTemplate, ActionId.DownloadVcf]);
 
     const view = await sendTemplate(harness, refused);
     // Prefilled with the customer's and the sender's names, each within Jelou's 15 characters.
@@ -273,8 +273,8 @@ describe('a card whose 24-hour window is closed', () => {
       20_000,
     );
     expect(buttons(lastNotice(harness))).toEqual([
-      ActionId.SendTemplate,
       ActionId.Retry,
+      ActionId.SendTemplate,
       ActionId.DownloadVcf,
     ]);
     const cards = harness.jelou.requestsTo('messages').length;

@@ -254,7 +254,7 @@ export const es: Catalogue = {
       `Si no ha respondido antes de ${time}, la tarjeta no se envía y podrás reintentarlo.`,
     windowClosed:
       'El cliente no ha escrito en las últimas 24 horas, así que WhatsApp solo deja pasar una plantilla aprobada. *Envía antes una plantilla*: la tarjeta sale sola cuando responda.',
-    receipt: (words: string) => `WhatsApp: ${words}`,
+    receipt: (words: string) => `Estado en WhatsApp: ${words}`,
     receipts: {
       delivered_channel: 'entregada a WhatsApp',
       delivered_user: 'entregada al teléfono',

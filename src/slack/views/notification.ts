@@ -129,7 +129,6 @@ function templateButton(send: SendRecord): Button | undefined {
     action_id: ActionId.SendTemplate,
     text: plain(catalogue(send.locale).buttons.sendTemplate),
     value: send.id,
-    style: 'primary',
   };
 }
 
@@ -154,8 +153,7 @@ function retryElement(send: SendRecord): Button | undefined {
     action_id: failed ? ActionId.Retry : ActionId.SendAgainAnyway,
     text: plain(failed ? buttons.retry : buttons.sendAgainAnyway),
     value: send.id,
-    // A template is the better way through the 24-hour window: that button gets the emphasis.
-    ...(failed && !templateWorthy(send) ? { style: 'primary' as const } : {}),
+    ...(failed ? { style: 'primary' as const } : {}),
   };
 }
 
@@ -175,7 +173,7 @@ function downloadButton(send: SendRecord): Button | undefined {
 }
 
 function actionsBlock(send: SendRecord): ActionsBlock | undefined {
-  const elements = [templateButton(send), retryElement(send), downloadButton(send)].filter(
+  const elements = [retryElement(send), templateButton(send), downloadButton(send)].filter(
     (button): button is Button => button !== undefined,
   );
   return elements.length > 0
