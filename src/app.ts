@@ -2,13 +2,15 @@
  * Builds the running app from its configuration: the store, the Jelou client, delivery, and Bolt
  * in Socket Mode (when an app token is set) or HTTP mode. Only builds, registers and starts.
  */
-import type { Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, webApi } from '@slack/bolt';
 import type { Config } from './config.js';
+import { AwaitingReplies } from './delivery/awaiting.js';
 import { Outbox } from './delivery/outbox.js';
 import { DeliveryService } from './delivery/service.js';
 import { JelouClient } from './jelou/index.js';
+import { JELOU_EVENTS_PATH, jelouEventsEndpoint } from './jelou/webhook.js';
 import { BoltPinoLogger, type Logger } from './logging.js';
 import { Health, opsRoutes } from './ops/health.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
@@ -65,6 +67,10 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
     ...(socketReceiver ? { socket: () => socketReceiver.client.websocket?.isActive() === true } : {}),
   });
   const routes = opsRoutes(health, metrics);
+  // Jelou's notification URL (issue 15) carries Jelou's shared secret, not Slack's signature. It
+  // is built once delivery is, after the receiver: looked up per request.
+  let jelouEvents: RequestListener | undefined;
+  const otherPosts = (path: string) => (path === JELOU_EVENTS_PATH ? jelouEvents : undefined);
   const receiver =
     socketReceiver ??
     createHttpReceiver({
@@ -72,6 +78,7 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
       boltLogger,
       logger,
       routes,
+      otherPosts,
       metrics,
       // Replicas share a PostgreSQL store; one process on a SQLite file remembers on its own.
       shared: store.dialect === 'postgres' ? store : undefined,
@@ -99,6 +106,7 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
     clientSecret: config.jelou.clientSecret,
     timeouts: { headersMs: config.jelou.timeoutMs, bodyMs: config.jelou.timeoutMs },
     logger,
+    templates: config.jelou.templates,
   });
   // Each purpose its own WebClient: @slack/web-api pauses a client's whole queue on a 429, so a
   // busy batch summary must not hold up language look-ups or the modals (Bolt's app.client).
@@ -139,6 +147,25 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
     sweepMs: config.outboxLeaseMs / 3,
   });
 
+  // Cards waiting for a customer's reply to a template, and receipts (issue 15).
+  const awaiting = new AwaitingReplies({
+    store,
+    templates: jelou.templates,
+    events: jelou.events,
+    delivery,
+    wake: () => outbox.kick(),
+    logger,
+    awaitReplyMs: config.jelou.awaitReplyMs,
+    pollMs: config.jelou.pollMs,
+  });
+  jelouEvents = config.jelou.webhookSecret
+    ? jelouEventsEndpoint({
+        secret: config.jelou.webhookSecret,
+        onEvents: (events) => awaiting.handle(events),
+        logger,
+      })
+    : undefined;
+
   let stopPruning: (() => void) | undefined;
   let opsServer: Server | undefined;
   let appStarted = false;
@@ -149,7 +176,16 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
     defaultLocale: config.defaultLocale,
     logger,
   });
-  registerListeners(app, { config, delivery, store, recipients: jelou, locales, logger });
+  registerListeners(app, {
+    config,
+    delivery,
+    store,
+    recipients: jelou,
+    locales,
+    logger,
+    awaiting,
+    templates: jelou.templates,
+  });
 
   return {
     app,
@@ -161,7 +197,7 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
       let port: number | undefined;
       let healthPort: number | undefined;
       if (socketReceiver) {
-        opsServer = await startOpsServer(config.http.healthPort, routes);
+        opsServer = await startOpsServer(config.http.healthPort, routes, otherPosts);
         healthPort = (opsServer.address() as AddressInfo).port;
         await app.start();
         appStarted = true;
@@ -173,6 +209,7 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
       }
       // After Bolt: recovery updates notifications of sends a crash interrupted.
       await outbox.start();
+      awaiting.start();
       stopPruning = await startPruning({ store, retentionDays: config.retentionDays, logger });
       return { port, healthPort };
     },
@@ -182,6 +219,7 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
       // Stop taking requests first, then let sends in flight finish within the grace period.
       if (appStarted) await app.stop();
       await outbox.stop(graceMs);
+      await awaiting.stop();
       await delivery.settle(graceMs);
       // Close the store before aborting what is still in flight: those sends then cannot record a
       // result now, so they stay 'sending' and the next start marks them unknown (never re-sent).

@@ -101,6 +101,42 @@ const envSchema = z.object({
     .describe(
       'Seconds a replica holds a card it is sending before another may settle it as cut off (renewed every third of it; default 30).',
     ),
+  JELOU_TEMPLATES: z
+    .string()
+    .transform((names) =>
+      names
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean),
+    )
+    .optional()
+    .describe(
+      "Comma-separated template names (Jelou's elementName) staff may send ahead of a card when the customer's 24-hour window is closed; unset offers every approved template of the bot (each costs money).",
+    ),
+  JELOU_WEBHOOK_SECRET: z
+    .string()
+    .trim()
+    .min(16, { error: 'must be at least 16 characters (a long random value, e.g. openssl rand -hex 32)' })
+    .optional()
+    .describe(
+      "Shared secret Jelou's notification URL sends as a Bearer token (or an x-api-key header) to POST /jelou/events; unset turns that endpoint off (replies and receipts are then polled).",
+    ),
+  AWAIT_REPLY_HOURS: z.coerce
+    .number({ error: 'must be a number of hours above 0, at most 720' })
+    .gt(0, { error: 'must be a number of hours above 0, at most 720' })
+    .max(720, { error: 'must be a number of hours above 0, at most 720' })
+    .default(72)
+    .describe(
+      'Hours a card waits for the customer to answer its template before it fails with Retry (default 72).',
+    ),
+  JELOU_POLL_SECONDS: z.coerce
+    .number({ error: 'must be a number of seconds between 1 and 3600' })
+    .min(1, { error: 'must be a number of seconds between 1 and 3600' })
+    .max(3600, { error: 'must be a number of seconds between 1 and 3600' })
+    .default(30)
+    .describe(
+      "Seconds between looks at the bot's history for customers a card awaits, and at receipts of recent cards (default 30; doubles while Jelou answers 429).",
+    ),
   JELOU_BOT_ID: text().describe('Id of the Jelou bot that sends the WhatsApp messages.'),
   JELOU_CLIENT_ID: text().describe('Jelou API client id (issued by Jelou).'),
   JELOU_CLIENT_SECRET: text().describe('Jelou API client secret (issued by Jelou).'),
@@ -182,6 +218,14 @@ export type Config = Readonly<{
     timeoutMs: number;
     /** How long a send Jelou certainly did not take keeps being tried, from its first failure. */
     retryWindowMs: number;
+    /** The templates staff may send; `undefined`: every approved one. */
+    templates: ReadonlySet<string> | undefined;
+    /** The notification URL's shared secret; `undefined` turns POST /jelou/events off. */
+    webhookSecret: string | undefined;
+    /** How long a card waits for the customer's answer to its template. */
+    awaitReplyMs: number;
+    /** Between polls of history (awaited customers) and notifications (receipts). */
+    pollMs: number;
   }>;
   defaultCountry: CountryCode | undefined;
   /** The UI language when a person's own is not one the app speaks, or is not known in time. */
@@ -281,6 +325,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       clientSecret: parsed.JELOU_CLIENT_SECRET,
       timeoutMs: parsed.JELOU_TIMEOUT_SECONDS * 1000,
       retryWindowMs: parsed.JELOU_RETRY_WINDOW_MINUTES * 60_000,
+      templates: parsed.JELOU_TEMPLATES?.length ? new Set(parsed.JELOU_TEMPLATES) : undefined,
+      webhookSecret: parsed.JELOU_WEBHOOK_SECRET,
+      awaitReplyMs: Math.round(parsed.AWAIT_REPLY_HOURS * 3_600_000),
+      pollMs: parsed.JELOU_POLL_SECONDS * 1000,
     },
     defaultCountry: parsed.DEFAULT_COUNTRY,
     defaultLocale: parsed.DEFAULT_LOCALE,
@@ -298,7 +346,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
 /** Every secret value in the config, so the logger can scrub them from any line. */
 export function secretsOf(config: Config): string[] {
   const { botToken, signingSecret, appToken } = config.slack;
-  return [botToken, signingSecret, appToken, config.jelou.clientSecret].filter(
+  return [botToken, signingSecret, appToken, config.jelou.clientSecret, config.jelou.webhookSecret].filter(
     (value): value is string => value !== undefined,
   );
 }

@@ -20,6 +20,14 @@ export const ErrorCode = {
   FileDownloadFailed: 'file_download_failed',
   FileUploadFailed: 'file_upload_failed',
   Unexpected: 'unexpected',
+  /** Jelou refused the template sent ahead of a card (not approved, missing, bad parameters). */
+  TemplateRefused: 'template_refused',
+  /** The customer did not answer the template before AWAIT_REPLY_HOURS ran out. */
+  ReplyNeverCame: 'reply_never_came',
+  /** Jelou took the card, then reported it FAILED (WhatsApp did not deliver it). */
+  FailedAfterAcceptance: 'failed_after_acceptance',
+  /** Cancel pressed while the card waited for the customer's answer to its template. */
+  ReplyWaitCancelled: 'reply_wait_cancelled',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -59,6 +67,22 @@ const SENTENCES: Record<ErrorCode, Sentence> = {
   unexpected: {
     en: 'Something went wrong on our side. Nothing was sent; please try again.',
     es: 'Algo falló de nuestro lado. No se envió nada; inténtalo de nuevo.',
+  },
+  template_refused: {
+    en: 'Jelou refused the template (not approved for this bot, or a parameter it does not accept), so neither it nor the card was sent. Pick another template, or Retry the card.',
+    es: 'Jelou rechazó la plantilla (no está aprobada para este bot o no acepta algún parámetro), así que no se envió ni ella ni la tarjeta. Elige otra plantilla o reintenta la tarjeta.',
+  },
+  reply_never_came: {
+    en: 'The customer did not answer the template in time, so the card was not sent. Press Retry to send it anyway (WhatsApp may refuse it again), or send another template.',
+    es: 'El cliente no respondió a la plantilla a tiempo, así que la tarjeta no se envió. Pulsa Reintentar para enviarla igualmente (WhatsApp puede volver a rechazarla) o envía otra plantilla.',
+  },
+  reply_wait_cancelled: {
+    en: "Cancelled while waiting for the customer's answer: the card was not sent. Press Retry to send it.",
+    es: 'Cancelado mientras se esperaba la respuesta del cliente: la tarjeta no se envió. Pulsa Reintentar para enviarla.',
+  },
+  failed_after_acceptance: {
+    en: 'Jelou accepted the card, then reported that WhatsApp could not deliver it. Press Retry to send it again.',
+    es: 'Jelou aceptó la tarjeta y luego informó que WhatsApp no pudo entregarla. Pulsa Reintentar para enviarla de nuevo.',
   },
 };
 

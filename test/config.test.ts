@@ -47,6 +47,10 @@ describe('loadConfig', () => {
         clientSecret: CLIENT_SECRET,
         timeoutMs: 10_000,
         retryWindowMs: 15 * 60_000,
+        templates: undefined,
+        webhookSecret: undefined,
+        awaitReplyMs: 72 * 60 * 60_000,
+        pollMs: 30_000,
       },
       defaultCountry: undefined,
       defaultLocale: 'en',
@@ -138,6 +142,29 @@ describe('loadConfig', () => {
         }),
       ]);
     }
+  });
+
+  it('reads the template settings, and refuses a short webhook secret or a wait of no time', () => {
+    const config = loadConfig({
+      ...httpEnv,
+      JELOU_TEMPLATES: ' card_follow_up, hello_again ,',
+      JELOU_WEBHOOK_SECRET: '0123456789abcdef0123',
+      AWAIT_REPLY_HOURS: '0.5',
+      JELOU_POLL_SECONDS: '5',
+    });
+    expect(config.jelou).toMatchObject({
+      templates: new Set(['card_follow_up', 'hello_again']),
+      webhookSecret: '0123456789abcdef0123',
+      awaitReplyMs: 30 * 60_000,
+      pollMs: 5_000,
+    });
+    expect(secretsOf(config)).toContain('0123456789abcdef0123');
+    expect(
+      problemsFor({ ...httpEnv, JELOU_WEBHOOK_SECRET: 'short', AWAIT_REPLY_HOURS: '0' }).problems,
+    ).toEqual([
+      expect.objectContaining({ variable: 'JELOU_WEBHOOK_SECRET' }),
+      expect.objectContaining({ variable: 'AWAIT_REPLY_HOURS' }),
+    ]);
   });
 
   it('lists every problem at once, with what each variable is for', () => {

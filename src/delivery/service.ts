@@ -187,7 +187,16 @@ export class DeliveryService {
    * crash before "Sending…" was posted). For recovery, which changes sends outside delivery.
    */
   async show(send: SendRecord): Promise<void> {
-    if (send.status !== 'pending' && send.status !== 'sending') await this.finished(send);
+    if (send.status !== 'pending' && send.status !== 'sending' && send.status !== 'awaiting_reply')
+      await this.finished(send);
+    return this.refresh(send);
+  }
+
+  /**
+   * Shows the send as stored without telling anyone it finished: for news about a send that is
+   * not an outcome (a template on its way, a receipt).
+   */
+  refresh(send: SendRecord): Promise<void> {
     return this.notifications
       .run(send.batchId ?? send.id, () => this.showCurrent(send.id))
       .catch((error: unknown) => {
@@ -331,10 +340,12 @@ export class DeliveryService {
    * bring it back. `busy` when it is not waiting (being sent right now, or finished).
    */
   async cancelWaiting(id: string): Promise<'cancelled' | 'not_found' | 'busy'> {
-    const cancelled = await this.store.cancelWaiting(id, {
-      errorCode: ErrorCode.SendCancelled,
-      reason: sentenceFor(ErrorCode.SendCancelled),
-    });
+    // Waiting for a customer's reply or out an outage: the sentence says which wait ended.
+    const code =
+      (await this.store.get(id))?.status === 'awaiting_reply'
+        ? ErrorCode.ReplyWaitCancelled
+        : ErrorCode.SendCancelled;
+    const cancelled = await this.store.cancelWaiting(id, { errorCode: code, reason: sentenceFor(code) });
     if (!cancelled) return (await this.store.get(id)) ? 'busy' : 'not_found';
     this.metrics?.sends.inc({ outcome: cancelled.status });
     await this.show(cancelled);

@@ -5,6 +5,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Sentence } from '../errors.js';
 import { type AttemptResult, classifyError, classifyResponse } from './classify.js';
+import { JelouEvents } from './events.js';
 import { JelouCode, OwnCode, REASONS } from './reasons.js';
 import {
   type RecentUsersOptions,
@@ -14,6 +15,7 @@ import {
   WHATSAPP_WINDOW_MS,
 } from './recipients.js';
 import { decideRetry, isCertainlyNotTaken, type RetryPolicy, resolveRetryPolicy } from './retry.js';
+import { TemplateApi } from './templates.js';
 import { DEFAULT_TIMEOUTS, type JelouTimeouts, JelouTransport, readBounded } from './transport.js';
 
 /**
@@ -88,11 +90,17 @@ export interface JelouClientOptions {
   readonly random?: () => number;
   /** How long the unfiltered recent-users list is reused; defaults to 30 s. */
   readonly recentUsersTtlMs?: number;
+  /** JELOU_TEMPLATES: the only templates offered and sent; unset allows every approved one. */
+  readonly templates?: ReadonlySet<string> | undefined;
 }
 
 export class JelouClient {
   readonly #transport: JelouTransport;
   readonly #directory: RecipientDirectory;
+  /** Templates (HSM): listed for the picker, sent ahead of a card the 24-hour window refused. */
+  readonly templates: TemplateApi;
+  /** Replies and receipts, polled where the notification URL does not (or cannot) tell. */
+  readonly events: JelouEvents;
   readonly #sendPath: string;
   readonly #logger: Logger;
   readonly #policy: RetryPolicy;
@@ -116,6 +124,13 @@ export class JelouClient {
     });
     // The bot id is one path segment: encode it so a `/` or space cannot change the route.
     this.#sendPath = `/v1/bots/${encodeURIComponent(options.botId)}/messages`;
+    this.templates = new TemplateApi({
+      transport: this.#transport,
+      botId: options.botId,
+      logger: this.#logger,
+      allowed: options.templates,
+    });
+    this.events = new JelouEvents({ transport: this.#transport, botId: options.botId, logger: this.#logger });
     this.#directory = new RecipientDirectory({
       transport: this.#transport,
       botId: options.botId,
@@ -232,6 +247,11 @@ export class JelouClient {
    */
   recentUsers(options: RecentUsersOptions): Promise<RecentUsersResult> {
     return this.#directory.recentUsers(options);
+  }
+
+  /** When `userId` last wrote, from history already read; never asks Jelou (see RecipientDirectory). */
+  lastWriteKnown(userId: string): ReturnType<RecipientDirectory['lastWriteKnown']> {
+    return this.#directory.lastWriteKnown(userId);
   }
 
   /** Looks up one WhatsApp user by id (digits, no `+`). */

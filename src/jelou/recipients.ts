@@ -375,6 +375,21 @@ export class RecipientDirectory {
       : { kind: 'seen', at: new Date(user.lastUserMessageAt) };
   }
 
+  /**
+   * When `userId` last wrote, from the history already read for the picker (however old), without
+   * asking Jelou: for the preview, which must answer Slack within its 3 seconds. `unknown` when no
+   * history was read yet or it does not name them.
+   */
+  lastWriteKnown(
+    userId: string,
+  ): { readonly kind: 'seen'; readonly at?: Date } | { readonly kind: 'unknown' } {
+    const user = this.#cache?.users.find((candidate) => candidate.id === userId);
+    if (user === undefined) return { kind: 'unknown' };
+    return user.lastUserMessageAt === undefined
+      ? { kind: 'seen' }
+      : { kind: 'seen', at: new Date(user.lastUserMessageAt) };
+  }
+
   async #fetchPage(page: number, signal: AbortSignal): Promise<HistoryPage | undefined> {
     try {
       const response = await this.#transport.request({

@@ -59,6 +59,8 @@ export const CallbackId = {
   PreviewModal: 'jelou_card_preview',
   /** Attach a .vcf file: replaces the card form, answers with the preview of the file's contacts. */
   ImportModal: 'jelou_card_import',
+  /** "Send a template first": pick an approved template, fill its parameters, send it. */
+  TemplateModal: 'jelou_card_template',
 } as const;
 
 /** Input blocks with a fixed place in the card form. Repeated rows use `RowBlockId`. */
@@ -85,7 +87,24 @@ export const BlockId = {
   /** The import view's `file_input`. */
   VcfFile: 'vcf_file',
   ImportActions: 'vcf_import_actions',
+  /** The template modal's picker (an input block that dispatches its choice). */
+  TemplatePick: 'template_pick',
 } as const;
+
+/**
+ * Block id of parameter `index` (from 0) of the template picked `generation`-th in the modal: a new
+ * template gets new block ids, so Slack shows its prefilled values instead of keeping the last
+ * template's (api.slack.com/methods/views.update, "Preserving input entry").
+ */
+export function templateParamBlockId(generation: number, index: number): string {
+  return `template_${generation}_param_${index}`;
+}
+
+/** The parameter index a {@link templateParamBlockId} names, or `undefined` for any other block id. */
+export function templateParamIndexOf(blockId: string): number | undefined {
+  const match = /^template_\d{1,4}_param_(\d{1,2})$/u.exec(blockId);
+  return match?.[1] === undefined ? undefined : Number(match[1]);
+}
 
 /**
  * Block id of the Edit / Remove buttons of the preview's contact `index` (from 0), e.g.
@@ -177,4 +196,8 @@ export const ActionId = {
   RemoveContact: 'remove_contact',
   /** "Download .vcf" on a send's notification; its value is the send id. */
   DownloadVcf: 'download_vcf',
+  /** "Send a template first" on a card WhatsApp's 24-hour window refused; its value is the send id. */
+  SendTemplate: 'send_template_first',
+  /** The template modal's picker: choosing a template shows its parameters. */
+  TemplateSelect: 'template_select',
 } as const;

@@ -3,6 +3,7 @@
  * Slack's HTTP requests, each checked by the request guard (signature, age, replays) and timed to
  * its acknowledgement before Bolt sees it.
  */
+import type { RequestListener } from 'node:http';
 import { type Logger as BoltLogger, HTTPReceiver, SocketModeReceiver, type webApi } from '@slack/bolt';
 import type { Logger } from '../logging.js';
 import { timeAcks } from '../ops/ack-timer.js';
@@ -38,6 +39,11 @@ export type HttpReceiverOptions = Readonly<{
   logger: Logger;
   /** Served beside Slack's requests (health, readiness, metrics). */
   routes: readonly OpsRoute[];
+  /**
+   * POST routes that are not Slack's (Jelou's notification URL), each authenticating its own
+   * callers; looked up per request, since they may be built after the receiver.
+   */
+  otherPosts?: (path: string) => RequestListener | undefined;
   metrics: Pick<Metrics, 'ackSeconds'>;
   /** Replicas share a PostgreSQL store's memory of signatures; one process remembers on its own. */
   shared: GuardOptions['shared'];
@@ -62,6 +68,12 @@ export function createHttpReceiver(options: HttpReceiverOptions): HTTPReceiver {
     logger: options.logger,
     shared: options.shared,
   });
-  receiver.requestListener = timeAcks(guarded, options.metrics);
+  const timed = timeAcks(guarded, options.metrics);
+  receiver.requestListener = (request, response) => {
+    const path = request.method === 'POST' ? request.url?.split('?')[0] : undefined;
+    const other = path === undefined ? undefined : options.otherPosts?.(path);
+    if (other) return other(request, response);
+    timed(request, response);
+  };
   return receiver;
 }

@@ -76,6 +76,67 @@ export const MIGRATIONS: readonly string[] = [
   // 7: finished sends stay leased until their message shows the result; every sweep looks for
   // those whose owner is gone, and they are few among all the history kept.
   `CREATE INDEX sends_leased ON sends (lease_until) WHERE lease_owner IS NOT NULL;`,
+  // 8: a card WhatsApp's 24-hour window refused waits for the customer's reply to a template
+  // (`awaiting_reply`); sent cards keep the furthest receipt Jelou reports. SQLite cannot change a
+  // CHECK constraint in place, so the table is rebuilt (rowid order, which claims follow, is kept).
+  `CREATE TABLE sends_v7 (
+     id TEXT PRIMARY KEY,
+     status TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'unknown', 'awaiting_reply')),
+     team_id TEXT,
+     requested_by TEXT NOT NULL,
+     channel_id TEXT NOT NULL,
+     recipient_id TEXT NOT NULL,
+     recipient_label TEXT NOT NULL,
+     card_name TEXT NOT NULL,
+     body TEXT NOT NULL,
+     dry_run INTEGER NOT NULL DEFAULT 0,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     message_id TEXT,
+     error_code TEXT,
+     error_status INTEGER,
+     reason_en TEXT,
+     reason_es TEXT,
+     notify_kind TEXT CHECK (notify_kind IN ('message', 'ephemeral')),
+     notify_channel TEXT,
+     notify_ts TEXT,
+     notify_user TEXT,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     submission_key TEXT,
+     batch_id TEXT,
+     locale TEXT NOT NULL DEFAULT 'en',
+     thread_ts TEXT,
+     lease_owner TEXT,
+     lease_until TEXT,
+     next_attempt_at TEXT,
+     retry_until TEXT,
+     notify_version INTEGER NOT NULL DEFAULT 0,
+     await_template TEXT,
+     template_message_id TEXT,
+     awaiting_since TEXT,
+     await_until TEXT,
+     replied_at TEXT,
+     receipt TEXT CHECK (receipt IN ('delivered_channel', 'delivered_user', 'read', 'replied'))
+   ) STRICT;
+   INSERT INTO sends_v7 (rowid, id, status, team_id, requested_by, channel_id, recipient_id, recipient_label, card_name, body,
+     dry_run, attempts, message_id, error_code, error_status, reason_en, reason_es, notify_kind,
+     notify_channel, notify_ts, notify_user, created_at, updated_at, submission_key, batch_id, locale,
+     thread_ts, lease_owner, lease_until, next_attempt_at, retry_until, notify_version)
+     SELECT rowid, id, status, team_id, requested_by, channel_id, recipient_id, recipient_label, card_name, body,
+     dry_run, attempts, message_id, error_code, error_status, reason_en, reason_es, notify_kind,
+     notify_channel, notify_ts, notify_user, created_at, updated_at, submission_key, batch_id, locale,
+     thread_ts, lease_owner, lease_until, next_attempt_at, retry_until, notify_version FROM sends ORDER BY rowid;
+   DROP TABLE sends;
+   ALTER TABLE sends_v7 RENAME TO sends;
+   CREATE INDEX sends_by_status ON sends (status);
+   CREATE INDEX sends_by_requester ON sends (requested_by, created_at);
+   CREATE INDEX sends_by_created ON sends (created_at);
+   CREATE UNIQUE INDEX sends_by_submission ON sends (submission_key) WHERE submission_key IS NOT NULL;
+   CREATE INDEX sends_by_recipient ON sends (recipient_id, created_at);
+   CREATE INDEX sends_by_batch ON sends (batch_id) WHERE batch_id IS NOT NULL;
+   CREATE INDEX sends_by_message ON sends (message_id) WHERE message_id IS NOT NULL;
+   CREATE INDEX sends_by_template_message ON sends (template_message_id) WHERE template_message_id IS NOT NULL;
+   CREATE INDEX sends_leased ON sends (lease_until) WHERE lease_owner IS NOT NULL;`,
 ];
 
 /**
@@ -143,4 +204,16 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX seen_signatures_by_expiry ON seen_signatures (expires_at);`,
   `CREATE INDEX sends_leased ON sends (lease_until) WHERE lease_owner IS NOT NULL;`,
+  `ALTER TABLE sends DROP CONSTRAINT sends_status_check;
+   ALTER TABLE sends ADD CONSTRAINT sends_status_check
+     CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'unknown', 'awaiting_reply'));
+   ALTER TABLE sends ADD COLUMN await_template TEXT;
+   ALTER TABLE sends ADD COLUMN template_message_id TEXT;
+   ALTER TABLE sends ADD COLUMN awaiting_since TEXT;
+   ALTER TABLE sends ADD COLUMN await_until TEXT;
+   ALTER TABLE sends ADD COLUMN replied_at TEXT;
+   ALTER TABLE sends ADD COLUMN receipt TEXT
+     CHECK (receipt IN ('delivered_channel', 'delivered_user', 'read', 'replied'));
+   CREATE INDEX sends_by_message ON sends (message_id) WHERE message_id IS NOT NULL;
+   CREATE INDEX sends_by_template_message ON sends (template_message_id) WHERE template_message_id IS NOT NULL;`,
 ];

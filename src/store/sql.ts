@@ -21,19 +21,22 @@ import {
 } from 'kysely';
 import { LOCALES, type Locale, type Sentence } from '../errors.js';
 import { MIGRATIONS, POSTGRES_MIGRATIONS } from './migrations.js';
-import type {
-  Created,
-  Deferral,
-  Draft,
-  NewSend,
-  NotificationRef,
-  OutboxBacklog,
-  RecentRecipient,
-  SendRecord,
-  SendResult,
-  SendStatus,
-  SendStore,
-  StatusCounts,
+import {
+  type AwaitingReply,
+  type Created,
+  type Deferral,
+  type Draft,
+  type NewSend,
+  type NotificationRef,
+  type OutboxBacklog,
+  RECEIPTS,
+  type Receipt,
+  type RecentRecipient,
+  type SendRecord,
+  type SendResult,
+  type SendStatus,
+  type SendStore,
+  type StatusCounts,
 } from './types.js';
 
 type Nullable<T> = T | null;
@@ -68,6 +71,12 @@ export interface SendsTable {
   next_attempt_at: Nullable<string>;
   retry_until: Nullable<string>;
   notify_version: ColumnType<number, number | undefined, number>;
+  await_template: ColumnType<string | null, string | null | undefined, string | null>;
+  template_message_id: ColumnType<string | null, string | null | undefined, string | null>;
+  awaiting_since: ColumnType<string | null, string | null | undefined, string | null>;
+  await_until: ColumnType<string | null, string | null | undefined, string | null>;
+  replied_at: ColumnType<string | null, string | null | undefined, string | null>;
+  receipt: ColumnType<Receipt | null, Receipt | null | undefined, Receipt | null>;
   created_at: string;
   updated_at: string;
 }
@@ -140,6 +149,17 @@ function notificationOf(row: Row): NotificationRef | undefined {
   return undefined;
 }
 
+function awaitingOf(row: Row): AwaitingReply | undefined {
+  if (row.await_template === null || row.awaiting_since === null || row.await_until === null)
+    return undefined;
+  return {
+    template: row.await_template,
+    since: row.awaiting_since,
+    until: row.await_until,
+    templateMessageId: row.template_message_id ?? undefined,
+  };
+}
+
 /** A language this build no longer speaks (a row from a newer or older build) reads as English. */
 function localeOf(value: string): Locale {
   return LOCALES.find((locale) => locale === value) ?? 'en';
@@ -170,6 +190,9 @@ function toRecord(row: Row): SendRecord {
     threadTs: row.thread_ts ?? undefined,
     nextAttemptAt: row.status === 'pending' ? (row.next_attempt_at ?? undefined) : undefined,
     retryUntil: row.retry_until ?? undefined,
+    awaiting: awaitingOf(row),
+    repliedAt: row.replied_at ?? undefined,
+    receipt: row.receipt ?? undefined,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -525,6 +548,12 @@ export class SqlSendStore implements SendStore {
         reason_es: null,
         next_attempt_at: null,
         retry_until: null,
+        await_template: null,
+        template_message_id: null,
+        awaiting_since: null,
+        await_until: null,
+        replied_at: null,
+        receipt: null,
         updated_at: this.#stamp(),
       })
       .where('id', '=', id)
@@ -557,8 +586,227 @@ export class SqlSendStore implements SendStore {
         updated_at: this.#stamp(),
       })
       .where('id', '=', id)
-      .where('status', '=', 'pending')
-      .where('retry_until', 'is not', null)
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'pending'), eb('retry_until', 'is not', null)]),
+          eb('status', '=', 'awaiting_reply'),
+        ]),
+      )
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toRecord(row) : undefined;
+  }
+
+  async awaitReply(id: string, wait: { template: string; until: Date }): Promise<SendRecord | undefined> {
+    const db = await this.#use();
+    const now = this.#stamp();
+    const row = await db
+      .updateTable('sends')
+      .set({
+        status: 'awaiting_reply',
+        await_template: wait.template,
+        template_message_id: null,
+        awaiting_since: now,
+        await_until: wait.until.toISOString(),
+        replied_at: null,
+        error_code: null,
+        error_status: null,
+        reason_en: null,
+        reason_es: null,
+        next_attempt_at: null,
+        retry_until: null,
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .where('status', '=', 'failed')
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toRecord(row) : undefined;
+  }
+
+  async templateSent(id: string, messageId: string): Promise<SendRecord | undefined> {
+    const db = await this.#use();
+    const row = await db
+      .updateTable('sends')
+      .set({ template_message_id: messageId, updated_at: this.#stamp() })
+      .where('id', '=', id)
+      .where('status', '=', 'awaiting_reply')
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toRecord(row) : undefined;
+  }
+
+  async templateUnconfirmed(
+    id: string,
+    doubt: { errorCode: string; reason: Sentence },
+  ): Promise<SendRecord | undefined> {
+    const db = await this.#use();
+    const row = await db
+      .updateTable('sends')
+      .set({
+        error_code: doubt.errorCode,
+        reason_en: doubt.reason.en,
+        reason_es: doubt.reason.es,
+        updated_at: this.#stamp(),
+      })
+      .where('id', '=', id)
+      .where('status', '=', 'awaiting_reply')
+      .where('template_message_id', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toRecord(row) : undefined;
+  }
+
+  async templateRefused(
+    id: string,
+    failure: { errorCode: string; reason: Sentence },
+  ): Promise<SendRecord | undefined> {
+    const db = await this.#use();
+    const row = await db
+      .updateTable('sends')
+      .set({
+        status: 'failed',
+        error_code: failure.errorCode,
+        error_status: null,
+        reason_en: failure.reason.en,
+        reason_es: failure.reason.es,
+        updated_at: this.#stamp(),
+      })
+      .where('id', '=', id)
+      .where('status', '=', 'awaiting_reply')
+      .where('template_message_id', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toRecord(row) : undefined;
+  }
+
+  async replied(recipientId: string, at: Date): Promise<SendRecord[]> {
+    const db = await this.#use();
+    const now = this.#stamp();
+    const rows = await db
+      .updateTable('sends')
+      .set({ status: 'pending', replied_at: at.toISOString(), updated_at: now })
+      .where('recipient_id', '=', recipientId)
+      .where('status', '=', 'awaiting_reply')
+      // A message from before the template (history read late, an event delivered late) is not an answer.
+      .where('awaiting_since', '<=', at.toISOString())
+      .returningAll()
+      .execute();
+    if (rows.length > 0) await this.#announce(db);
+    return rows.map(toRecord).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  async awaitingByTemplate(messageId: string): Promise<SendRecord | undefined> {
+    const db = await this.#use();
+    const row = await db
+      .selectFrom('sends')
+      .selectAll()
+      .where('template_message_id', '=', messageId)
+      .where('status', '=', 'awaiting_reply')
+      .executeTakeFirst();
+    return row ? toRecord(row) : undefined;
+  }
+
+  async awaitedRecipients(limit: number): Promise<{ recipientId: string; since: string }[]> {
+    const db = await this.#use();
+    const rows = await db
+      .selectFrom('sends')
+      .select((eb) => ['recipient_id', eb.fn.min('awaiting_since').as('since')])
+      .where('status', '=', 'awaiting_reply')
+      .groupBy('recipient_id')
+      .orderBy('since')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({ recipientId: row.recipient_id, since: String(row.since) }));
+  }
+
+  async expireAwaiting(failure: { errorCode: string; reason: Sentence }): Promise<SendRecord[]> {
+    const db = await this.#use();
+    const now = this.#stamp();
+    const rows = await db
+      .updateTable('sends')
+      .set({
+        status: 'failed',
+        error_code: failure.errorCode,
+        error_status: null,
+        reason_en: failure.reason.en,
+        reason_es: failure.reason.es,
+        updated_at: now,
+      })
+      .where('status', '=', 'awaiting_reply')
+      .where('await_until', '<', now)
+      .returningAll()
+      .execute();
+    return rows.map(toRecord).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  async recordReceipt(messageId: string, receipt: Receipt): Promise<SendRecord | undefined> {
+    const db = await this.#use();
+    // Only receipts behind this one are replaced: duplicates and late, out-of-order events change nothing.
+    const behind = RECEIPTS.slice(0, RECEIPTS.indexOf(receipt));
+    const row = await db
+      .updateTable('sends')
+      .set({ receipt, updated_at: this.#stamp() })
+      .where('message_id', '=', messageId)
+      .where('status', '=', 'sent')
+      .where((eb) =>
+        behind.length > 0
+          ? eb.or([eb('receipt', 'is', null), eb('receipt', 'in', behind)])
+          : eb('receipt', 'is', null),
+      )
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toRecord(row) : undefined;
+  }
+
+  async receiptsToPoll(since: Date, limit: number): Promise<SendRecord[]> {
+    const db = await this.#use();
+    const rows = await db
+      .selectFrom('sends')
+      .selectAll()
+      .where('status', '=', 'sent')
+      .where('dry_run', '=', 0)
+      .where('message_id', 'is not', null)
+      .where('created_at', '>=', since.toISOString())
+      .where((eb) =>
+        eb.or([eb('receipt', 'is', null), eb('receipt', 'in', ['delivered_channel', 'delivered_user'])]),
+      )
+      .orderBy('updated_at')
+      .limit(limit)
+      .execute();
+    if (rows.length === 0) return [];
+    // Looked at now: the next round starts with others, so a few slow cards do not starve the rest.
+    await db
+      .updateTable('sends')
+      .set({ updated_at: this.#stamp() })
+      .where(
+        'id',
+        'in',
+        rows.map((row) => row.id),
+      )
+      .where('status', '=', 'sent')
+      .execute();
+    return rows.map(toRecord);
+  }
+
+  async failedAfterAcceptance(
+    messageId: string,
+    failure: { errorCode: string; reason: Sentence },
+  ): Promise<SendRecord | undefined> {
+    const db = await this.#use();
+    const row = await db
+      .updateTable('sends')
+      .set({
+        status: 'failed',
+        error_code: failure.errorCode,
+        error_status: null,
+        reason_en: failure.reason.en,
+        reason_es: failure.reason.es,
+        updated_at: this.#stamp(),
+      })
+      .where('message_id', '=', messageId)
+      .where('status', '=', 'sent')
+      .where('dry_run', '=', 0)
       .returningAll()
       .executeTakeFirst();
     return row ? toRecord(row) : undefined;
@@ -676,7 +924,14 @@ export class SqlSendStore implements SendStore {
 
   async countsByStatus(): Promise<StatusCounts> {
     const db = await this.#use();
-    const counts: Record<SendStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0, unknown: 0 };
+    const counts: Record<SendStatus, number> = {
+      pending: 0,
+      sending: 0,
+      sent: 0,
+      failed: 0,
+      unknown: 0,
+      awaiting_reply: 0,
+    };
     const rows = await db
       .selectFrom('sends')
       .select((eb) => ['status', eb.fn.countAll().as('n')])

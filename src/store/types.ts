@@ -6,8 +6,33 @@
  */
 import type { Locale, Sentence } from '../errors.js';
 
-/** `pending → sending → sent | failed | unknown`; `failed` and `unknown` may go back to `pending` on retry. */
-export type SendStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'unknown';
+/**
+ * `pending → sending → sent | failed | unknown`; `failed` and `unknown` may go back to `pending` on
+ * retry. A card WhatsApp's 24-hour window refused may wait in `awaiting_reply` after a template
+ * (`failed → awaiting_reply`), until the customer answers (`→ pending`), it expires or is
+ * cancelled (`→ failed`).
+ */
+export type SendStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'unknown' | 'awaiting_reply';
+
+/**
+ * How far a sent message got, as Jelou reports it (docs.jelou.ai/en/api/campanas/notificaciones):
+ * received by WhatsApp, by the phone, read (only with read receipts on), answered. Ordered: a
+ * later receipt never gives way to an earlier one.
+ */
+export const RECEIPTS = ['delivered_channel', 'delivered_user', 'read', 'replied'] as const;
+export type Receipt = (typeof RECEIPTS)[number];
+
+/** A card waiting for the customer's reply to a template (`awaiting_reply`), or one that did. */
+export type AwaitingReply = Readonly<{
+  /** The template's `elementName`. */
+  template: string;
+  /** When the template was asked for: only a customer message after it releases the card. */
+  since: string;
+  /** When the card stops waiting and fails, with Retry. */
+  until: string;
+  /** Jelou's id of the template message; absent until Jelou took it (or when it is unsure). */
+  templateMessageId: string | undefined;
+}>;
 
 /** Where the send's Slack notification lives, so it can be updated as the send moves on. */
 export type NotificationRef =
@@ -54,6 +79,12 @@ export type SendRecord = NewSend &
     nextAttemptAt?: string | undefined;
     /** A send waiting out a Jelou outage (or being tried again in it): when its window closes (ISO-8601). */
     retryUntil?: string | undefined;
+    /** The template this card waits (or waited) behind, while and after it is `awaiting_reply`. */
+    awaiting?: AwaitingReply | undefined;
+    /** When the customer answered the template, releasing the card (ISO-8601). */
+    repliedAt?: string | undefined;
+    /** The furthest receipt Jelou reported for the card (a `sent` send). */
+    receipt?: Receipt | undefined;
     createdAt: string;
     updatedAt: string;
   }>;
@@ -148,8 +179,9 @@ export interface OutboxStore {
    */
   defer(id: string, deferral: Deferral): Promise<SendRecord>;
   /**
-   * `pending → failed` for a send waiting out an outage, at a person's word; `undefined` when it
-   * is not waiting (being sent right now, or finished).
+   * `pending → failed` for a send waiting out an outage, or `awaiting_reply → failed` for one
+   * waiting for the customer's reply, at a person's word; `undefined` when it is not waiting
+   * (being sent right now, or finished).
    */
   cancelWaiting(id: string, reason: { errorCode: string; reason: Sentence }): Promise<SendRecord | undefined>;
   /** `failed | unknown → pending`; `undefined` when the send is in any other state. */
@@ -180,6 +212,63 @@ export interface OutboxStore {
   takeUnshown(): Promise<SendRecord[]>;
 }
 
+/**
+ * Cards that wait for a customer's reply to a template (`awaiting_reply`), and receipts of sent
+ * cards. Every change is one guarded statement: a reply seen by the webhook and by polling at once,
+ * on two replicas, releases the card once.
+ */
+export interface AwaitingStore {
+  /**
+   * `failed → awaiting_reply` behind `template`, until `until`; `undefined` when the send is not
+   * failed (someone retried it, or it is already waiting).
+   */
+  awaitReply(id: string, wait: { template: string; until: Date }): Promise<SendRecord | undefined>;
+  /** Jelou took the template: its message id, for replies and receipts that name it. */
+  templateSent(id: string, messageId: string): Promise<SendRecord | undefined>;
+  /**
+   * Jelou's answer to the template was lost (timeout, cut connection): it may have reached the
+   * customer. The card keeps waiting (it only goes when they write); the doubt is kept to show.
+   */
+  templateUnconfirmed(
+    id: string,
+    doubt: { errorCode: string; reason: Sentence },
+  ): Promise<SendRecord | undefined>;
+  /** Jelou refused the template: `awaiting_reply → failed` with the reason (Retry, or another template). */
+  templateRefused(
+    id: string,
+    failure: { errorCode: string; reason: Sentence },
+  ): Promise<SendRecord | undefined>;
+  /**
+   * The customer `recipientId` wrote at `at`: each card awaiting them since before then goes
+   * `awaiting_reply → pending`, to be sent. Returns the cards released (each to one caller only).
+   */
+  replied(recipientId: string, at: Date): Promise<SendRecord[]>;
+  /** The send whose template has Jelou message id `messageId`, while it awaits a reply. */
+  awaitingByTemplate(messageId: string): Promise<SendRecord | undefined>;
+  /** The customers cards await, each with the earliest time a reply must follow. */
+  awaitedRecipients(limit: number): Promise<{ recipientId: string; since: string }[]>;
+  /** Cards whose wait ended before now go `awaiting_reply → failed` with `reason`; each to one caller. */
+  expireAwaiting(reason: { errorCode: string; reason: Sentence }): Promise<SendRecord[]>;
+  /**
+   * Records a receipt for the sent card Jelou knows as `messageId` when it goes further than the
+   * one recorded; `undefined` when no sent card has that id, or the receipt is not news.
+   */
+  recordReceipt(messageId: string, receipt: Receipt): Promise<SendRecord | undefined>;
+  /**
+   * Sent cards sent since `since` whose receipt may still move (not read or replied yet), least
+   * recently looked at first, for polling Jelou's notifications; each is marked looked at now.
+   */
+  receiptsToPoll(since: Date, limit: number): Promise<SendRecord[]>;
+  /**
+   * Jelou reports the sent card `messageId` failed after accepting it: `sent → failed` with the
+   * reason; `undefined` when no sent card has that id.
+   */
+  failedAfterAcceptance(
+    messageId: string,
+    failure: { errorCode: string; reason: Sentence },
+  ): Promise<SendRecord | undefined>;
+}
+
 /** Pruning, cluster-wide jobs and health. */
 export interface MaintenanceStore {
   /** Removes finished sends created before `before` (they hold customers' personal data); returns how many. */
@@ -203,4 +292,4 @@ export interface MaintenanceStore {
   close(): Promise<void>;
 }
 
-export interface SendStore extends OutboxStore, SendQueries, DraftStore, MaintenanceStore {}
+export interface SendStore extends OutboxStore, SendQueries, DraftStore, MaintenanceStore, AwaitingStore {}

@@ -114,7 +114,7 @@ describe('replicas sharing a PostgreSQL store', () => {
     await until('every card to be delivered', () => jelou.received.length >= 34, 20_000);
     await until('every replica to finish', () => replicas.every((r) => r.outbox.inFlight === 0));
     const counts = await first.store.countsByStatus();
-    expect(counts).toEqual({ pending: 0, sending: 0, sent: 34, failed: 0, unknown: 0 });
+    expect(counts).toEqual({ pending: 0, sending: 0, sent: 34, failed: 0, unknown: 0, awaiting_reply: 0 });
     expect(new Set(jelou.received).size).toBe(34);
     expect(jelou.received).toHaveLength(34);
   });

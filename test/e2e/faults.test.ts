@@ -745,7 +745,14 @@ function expectNotice(fault: Fault, notice: Notice | undefined, stored: StoredSe
       expect(lines).toContain(en.notification.reason(escapeMrkdwn(stored.reason_en ?? '(none stored)')));
       expect(stored.reason_en).toMatch(fault.reason ?? /./);
       expect(lines).not.toContain(en.notification.unknownAdvice);
-      expect(buttons).toEqual([{ actionId: ActionId.Retry, label: en.buttons.retry }, download]);
+      expect(buttons).toEqual([
+        { actionId: ActionId.Retry, label: en.buttons.retry },
+        // Refused by the 24-hour window: a template first is offered too (issue 15).
+        ...(fault.code === 'outside_24h_window'
+          ? [{ actionId: ActionId.SendTemplate, label: en.buttons.sendTemplate }]
+          : []),
+        download,
+      ]);
       break;
     case 'unknown':
       expect(notice?.headline).toMatch(/may or may not have arrived/);

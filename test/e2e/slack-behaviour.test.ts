@@ -164,7 +164,8 @@ describe('a result message Slack will no longer update', () => {
       const failed = await finalNotice(ActionId.Retry);
       expect(failed.method).toBe('chat.postMessage');
       expect(failed.args.channel).toBe(DM);
-      expect(buttonsOf(failed)).toEqual([ActionId.Retry, ActionId.DownloadVcf]);
+      // Refused by the 24-hour window: a template is offered too (issue 15).
+      expect(buttonsOf(failed)).toEqual([ActionId.Retry, ActionId.SendTemplate, ActionId.DownloadVcf]);
 
       // Retry from the DM: the later updates go to the DM message, not to the broken one.
       const posted = { ...failed, args: { ...failed.args, ts: (failed.answer as { ts?: unknown }).ts } };

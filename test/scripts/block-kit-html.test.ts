@@ -133,7 +133,14 @@ function everyView(locale: Locale): Drawn[] {
     historyEmpty: historyMessage([], locale),
     help: { text: t.command.help },
   };
-  const counts: Record<SendStatus, number> = { pending: 1, sending: 0, sent: 3, failed: 1, unknown: 1 };
+  const counts: Record<SendStatus, number> = {
+    pending: 1,
+    sending: 0,
+    sent: 3,
+    failed: 1,
+    unknown: 1,
+    awaiting_reply: 0,
+  };
   return [
     ...Object.entries(modals).map(([name, json]) => ({ name, json, html: modalPage(json, NAMES) })),
     ...Object.entries(messages).map(([name, json]) => ({

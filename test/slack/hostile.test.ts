@@ -689,7 +689,7 @@ const userId = fc.oneof(
   { weight: 1, arbitrary: hostileUpTo(40) },
 );
 
-const STATUSES: readonly SendStatus[] = ['pending', 'sending', 'sent', 'failed', 'unknown'];
+const STATUSES: readonly SendStatus[] = ['pending', 'sending', 'sent', 'failed', 'unknown', 'awaiting_reply'];
 
 /** Either language the UI speaks. */
 const locale = fc.constantFrom(...LOCALES);
@@ -842,6 +842,7 @@ describe('every text the app shows, for anything that passed', () => {
       sent: fc.nat(),
       failed: fc.nat(),
       unknown: fc.nat(),
+      awaiting_reply: fc.nat(),
     });
     fc.assert(
       fc.property(fc.array(send, { maxLength: 10 }), counts, locale, (sends, statusCounts, language) => {

@@ -144,7 +144,7 @@ describe('messages in Spanish', () => {
     expect(JSON.stringify(history.blocks)).toContain('· enviada (simulación)"');
     expect(historyMessage([], 'es').text).toBe(es.history.empty);
     const home = JSON.stringify(
-      homeView(sends, { pending: 1, sending: 0, sent: 2, failed: 0, unknown: 0 }, 'es'),
+      homeView(sends, { pending: 1, sending: 0, sent: 2, failed: 0, unknown: 0, awaiting_reply: 0 }, 'es'),
     );
     expect(home).toContain('*Equipo hasta ahora:* 2 enviadas · 0 no enviadas · 0 inciertas · 1 en curso');
     expect(home).toContain('*Tus últimas tarjetas*');

@@ -310,6 +310,144 @@ describe.each(DATABASES)('the %s store', (_name, createDatabase) => {
     expect(await t.store.cancelWaiting(id, { errorCode: 'send_cancelled', reason })).toBeUndefined();
   });
 
+  /** A send Jelou refused (the 24-hour window), as the store holds it. */
+  async function refused(on: SqlSendStore = store, send: NewSend = newSend) {
+    const { id } = (await on.create(send)).send;
+    await on.claim(id);
+    await on.finish(id, { status: 'failed', errorCode: 'outside_24h_window', errorStatus: 400, reason });
+    return id;
+  }
+
+  const refusal = { errorCode: 'template_refused', reason };
+  const expiry = { errorCode: 'reply_never_came', reason };
+
+  it('holds a refused card behind a template until the customer replies, then releases it once', async () => {
+    const t = timed('2026-12-01T10:00:00.000Z');
+    const id = await refused(t.store);
+    const until = new Date('2026-12-04T10:00:00.000Z');
+    const waiting = await t.store.awaitReply(id, { template: 'card_follow_up', until });
+    expect(waiting).toMatchObject({
+      status: 'awaiting_reply',
+      errorCode: undefined,
+      reason: undefined,
+      awaiting: {
+        template: 'card_follow_up',
+        since: '2026-12-01T10:00:00.000Z',
+        until: until.toISOString(),
+        templateMessageId: undefined,
+      },
+    });
+    // Already waiting: a second template for the same card is not asked for.
+    expect(await t.store.awaitReply(id, { template: 'other', until })).toBeUndefined();
+    expect((await t.store.templateSent(id, 'hsm_1'))?.awaiting?.templateMessageId).toBe('hsm_1');
+    expect((await t.store.awaitingByTemplate('hsm_1'))?.id).toBe(id);
+    expect(await t.store.awaitedRecipients(10)).toEqual([
+      { recipientId: newSend.recipientId, since: '2026-12-01T10:00:00.000Z' },
+    ]);
+    // Nothing is claimed while it waits.
+    expect(await t.store.claimDue(10)).toEqual([]);
+    // A message written before the template is not an answer to it.
+    expect(await t.store.replied(newSend.recipientId, new Date('2026-12-01T09:59:00.000Z'))).toEqual([]);
+    const answeredAt = new Date('2026-12-01T11:00:00.000Z');
+    const replica = database.open();
+    const released = await Promise.all([
+      t.store.replied(newSend.recipientId, answeredAt),
+      replica.replied(newSend.recipientId, answeredAt),
+    ]);
+    expect(released.flat().map((send) => send.id)).toEqual([id]);
+    expect(released.flat()[0]).toMatchObject({ status: 'pending', repliedAt: answeredAt.toISOString() });
+    expect(await t.store.awaitedRecipients(10)).toEqual([]);
+    expect((await t.store.claimDue(10)).map((send) => send.id)).toEqual([id]);
+  });
+
+  it('fails a card whose template Jelou refused, and only while no template went out', async () => {
+    const id = await refused();
+    await store.awaitReply(id, { template: 'missing', until: new Date(Date.now() + 60_000) });
+    expect(await store.templateRefused(id, refusal)).toMatchObject({
+      status: 'failed',
+      errorCode: 'template_refused',
+      reason,
+    });
+    const other = await refused();
+    await store.awaitReply(other, { template: 'ok', until: new Date(Date.now() + 60_000) });
+    await store.templateSent(other, 'hsm_2');
+    expect(await store.templateRefused(other, refusal)).toBeUndefined();
+  });
+
+  it('ends a wait past its time as failed, once, and lets Cancel end it earlier', async () => {
+    const t = timed('2026-12-01T10:00:00.000Z');
+    const late = await refused(t.store);
+    await t.store.awaitReply(late, { template: 'x', until: new Date('2026-12-01T11:00:00.000Z') });
+    const cancelled = await refused(t.store);
+    await t.store.awaitReply(cancelled, { template: 'x', until: new Date('2026-12-01T11:00:00.000Z') });
+    expect(await t.store.expireAwaiting(expiry)).toEqual([]);
+    expect(await t.store.cancelWaiting(cancelled, { errorCode: 'send_cancelled', reason })).toMatchObject({
+      status: 'failed',
+      errorCode: 'send_cancelled',
+    });
+    t.advance(60 * 60_000 + 1);
+    const expired = await t.store.expireAwaiting(expiry);
+    expect(expired.map((send) => [send.id, send.status, send.errorCode])).toEqual([
+      [late, 'failed', 'reply_never_came'],
+    ]);
+    expect(await t.store.expireAwaiting(expiry)).toEqual([]);
+    // Retry starts afresh: the card is queued again, its wait forgotten.
+    expect(await t.store.requeue(late)).toMatchObject({ status: 'pending', awaiting: undefined });
+  });
+
+  it('counts cards awaiting a reply', async () => {
+    const id = await refused();
+    await store.awaitReply(id, { template: 'x', until: new Date(Date.now() + 60_000) });
+    expect((await store.countsByStatus()).awaiting_reply).toBe(1);
+    expect(await store.backlog()).toEqual({ pending: 0, oldestPendingAt: undefined });
+  });
+
+  it('keeps the furthest receipt of a sent card; repeats, late and unknown ones change nothing', async () => {
+    const { id } = (await store.create(newSend)).send;
+    await store.claim(id);
+    await store.finish(id, { status: 'sent', messageId: 'msg_9' });
+    expect((await store.recordReceipt('msg_9', 'delivered_channel'))?.receipt).toBe('delivered_channel');
+    expect((await store.recordReceipt('msg_9', 'read'))?.receipt).toBe('read');
+    expect(await store.recordReceipt('msg_9', 'delivered_user')).toBeUndefined();
+    expect(await store.recordReceipt('msg_9', 'read')).toBeUndefined();
+    expect(await store.recordReceipt('no_such_message', 'read')).toBeUndefined();
+    expect((await store.get(id))?.receipt).toBe('read');
+    expect((await store.recordReceipt('msg_9', 'replied'))?.receipt).toBe('replied');
+  });
+
+  it('lists recent sent cards whose receipts may still move, least recently looked at first', async () => {
+    const t = timed('2026-12-01T10:00:00.000Z');
+    const ids: string[] = [];
+    for (const messageId of ['m_a', 'm_b', 'm_c']) {
+      const { id } = (await t.store.create(newSend)).send;
+      await t.store.claim(id);
+      await t.store.finish(id, { status: 'sent', messageId });
+      ids.push(id);
+      t.advance(1000);
+    }
+    await t.store.recordReceipt('m_c', 'read');
+    const since = new Date('2026-12-01T09:00:00.000Z');
+    expect((await t.store.receiptsToPoll(since, 1)).map((s) => s.messageId)).toEqual(['m_a']);
+    t.advance(1000);
+    expect((await t.store.receiptsToPoll(since, 5)).map((s) => s.messageId)).toEqual(['m_b', 'm_a']);
+    expect(await t.store.receiptsToPoll(new Date('2026-12-01T11:00:00.000Z'), 5)).toEqual([]);
+  });
+
+  it('turns a sent card Jelou later reports failed into failed, once', async () => {
+    const { id } = (await store.create(newSend)).send;
+    await store.claim(id);
+    await store.finish(id, { status: 'sent', messageId: 'msg_10' });
+    const failure = { errorCode: 'failed_after_acceptance', reason };
+    expect(await store.failedAfterAcceptance('msg_10', failure)).toMatchObject({
+      status: 'failed',
+      messageId: 'msg_10',
+      errorCode: 'failed_after_acceptance',
+    });
+    expect(await store.failedAfterAcceptance('msg_10', failure)).toBeUndefined();
+    expect(await store.failedAfterAcceptance('nothing', failure)).toBeUndefined();
+    expect(await store.recordReceipt('msg_10', 'read')).toBeUndefined();
+  });
+
   it('gives each person their own history, newest first, and the team counts by status', async () => {
     const mine = [];
     for (let i = 0; i < 12; i++) mine.push((await store.create({ ...newSend, cardName: `card ${i}` })).send);
@@ -321,7 +459,14 @@ describe.each(DATABASES)('the %s store', (_name, createDatabase) => {
     const history = await store.history('U1', 10);
     expect(history.map((s) => s.cardName)).toEqual(Array.from({ length: 10 }, (_, i) => `card ${11 - i}`));
     expect(await store.history('U3', 10)).toEqual([]);
-    expect(await store.countsByStatus()).toEqual({ pending: 12, sending: 0, sent: 1, failed: 0, unknown: 0 });
+    expect(await store.countsByStatus()).toEqual({
+      pending: 12,
+      sending: 0,
+      sent: 1,
+      failed: 0,
+      unknown: 0,
+      awaiting_reply: 0,
+    });
   });
 
   it('reports the backlog and the oldest pending send', async () => {

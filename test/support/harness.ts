@@ -18,6 +18,8 @@ export const SECRETS = {
   botToken: 'xoxb-0000000000-1111111111-harnessBotTokenValue',
   signingSecret: 'harness-signing-secret-8f1c2e9a77b4',
   clientSecret: 'harness-jelou-client-secret-5d3e',
+  /** JELOU_WEBHOOK_SECRET, for the tests that set it. */
+  webhookSecret: 'harness-jelou-webhook-secret-7c41a9e2',
 } as const;
 
 /** Every value that must never reach a log line, including the Basic credential sent to Jelou. */
@@ -46,6 +48,8 @@ export type Harness = SlackDriver &
     config: Config;
     /** `POST /slack/events` of the running app. */
     eventsUrl: string;
+    /** `POST /jelou/events` of the running app: its notification URL in Jelou. */
+    jelouEventsUrl: string;
     logLines: readonly string[];
     stop(): Promise<void>;
   }>;
@@ -109,6 +113,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     jelou,
     config,
     eventsUrl,
+    jelouEventsUrl: `http://127.0.0.1:${port}/jelou/events`,
     logLines,
     async stop() {
       // Idempotent: a test's afterEach may meet a harness an earlier test already stopped.

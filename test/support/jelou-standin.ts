@@ -18,7 +18,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo, Socket } from 'node:net';
 
 /** The Jelou endpoints the stand-in knows; anything else is `other` (404 by default). */
-export type Route = 'messages' | 'history' | 'state' | 'other';
+export type Route = 'messages' | 'history' | 'state' | 'templates' | 'hsm' | 'notifications' | 'other';
 
 /** One request as it arrived. */
 export interface RecordedRequest {
@@ -80,6 +80,84 @@ export interface StandInOptions {
   readonly now?: () => number;
 }
 
+/**
+ * A template as `GET /v1/bots/{botId}/templates` lists it (../shared/jelou-api.md, "Templates";
+ * https://docs.jelou.ai/en/api/campanas/envio-individual): `elementName`, `params`,
+ * `paramsNumber`, `language`, `status`, and the text with `{{n}}` placeholders.
+ */
+export interface StandInTemplate {
+  readonly elementName: string;
+  readonly displayName?: string;
+  readonly language: string;
+  readonly status: 'APPROVED' | 'PENDING' | 'REJECTED';
+  readonly category: 'UTILITY' | 'MARKETING' | 'AUTHENTICATION';
+  readonly template: string;
+  readonly params: readonly string[];
+}
+
+/** Jelou's delivery statuses (docs.jelou.ai/en/api/campanas/notificaciones), furthest last. */
+export type StandInStatus = 'CREATED' | 'DELIVERED_CHANNEL' | 'DELIVERED_USER' | 'READ' | 'REPLY' | 'FAILED';
+
+/** A message Jelou took (a card or a template), as the notifications endpoint reports it. */
+export interface StandInNotification {
+  readonly messageId: string;
+  readonly destination: string;
+  readonly kind: 'message' | 'hsm';
+  sentStatus: StandInStatus;
+  readonly createdAt: string;
+  deliveryChannelAt?: string;
+  deliveryUserAt?: string;
+  readAt?: string;
+  wasRead: boolean;
+  error?: { code: string; message: string };
+}
+
+/**
+ * What the stand-in posts to a notification URL. Jelou does not publish the payload in text
+ * (docs.jelou.ai/en/connect/settings/notification-urls shows only the events: Read, Failed, Reply,
+ * All): the stand-in posts the notification's own fields (same names as the notifications
+ * endpoint) with the event's name, and the app parses it defensively.
+ */
+export type StandInEvent = Readonly<{
+  event: StandInStatus;
+  botId: string;
+  messageId: string;
+  destination: string;
+  timestamp: string;
+  error?: { code: string; message: string };
+}>;
+
+/** Approved templates a bot typically has, and one awaiting approval (which Jelou will not send). */
+export const STAND_IN_TEMPLATES: readonly StandInTemplate[] = [
+  {
+    elementName: 'card_follow_up',
+    displayName: 'Card follow-up',
+    language: 'es',
+    status: 'APPROVED',
+    category: 'UTILITY',
+    template:
+      'Hola {{1}}, {{2}} quiere enviarte una tarjeta de contacto. Responde a este mensaje para recibirla.',
+    params: ['{{1}}', '{{2}}'],
+  },
+  {
+    elementName: 'hello_again',
+    displayName: 'Hello again',
+    language: 'en',
+    status: 'APPROVED',
+    category: 'UTILITY',
+    template: 'Hi {{1}}! Reply to this message to continue.',
+    params: ['{{1}}'],
+  },
+  {
+    elementName: 'spring_sale',
+    language: 'es',
+    status: 'PENDING',
+    category: 'MARKETING',
+    template: 'Oferta de primavera para {{1}}',
+    params: ['{{1}}'],
+  },
+];
+
 export interface JelouStandIn {
   /** Base URL to give the client, e.g. `http://127.0.0.1:43210`. */
   readonly url: string;
@@ -98,6 +176,35 @@ export interface JelouStandIn {
   setHistoryEntries(entries: readonly unknown[]): void;
   /** Override one user's state answer: a body for 200, or null for 404. */
   setUserState(userId: string, body: unknown): void;
+  /** Turns WhatsApp's 24-hour window rule on or off (see `enforceWindow`). */
+  enforceWindow(on: boolean): void;
+  /** The bot's templates, all statuses (default {@link STAND_IN_TEMPLATES}). */
+  setTemplates(templates: readonly StandInTemplate[]): void;
+  /**
+   * Where Jelou posts events for this bot, and the authentication header the admin configured
+   * (docs.jelou.ai/en/connect/settings/notification-urls: a URL per bot, its events, its
+   * authentication). Undefined stops posting.
+   */
+  setNotificationUrl(url: string | undefined, headers?: Readonly<Record<string, string>>): void;
+  /** Every message Jelou took, by message id, as the notifications endpoint reports it. */
+  readonly notifications: ReadonlyMap<string, StandInNotification>;
+  /**
+   * The customer writes to the bot now: history shows it, and a REPLY event goes to the
+   * notification URL for the newest message the bot sent them (unless `notify` is false).
+   * Resolves with the notification URL's HTTP status, when one was posted.
+   */
+  customerWrites(userId: string, options?: { notify?: boolean; text?: string }): Promise<number | undefined>;
+  /**
+   * Moves a message Jelou took to `status` (its notifications answer says so from now on) and posts
+   * the event to the notification URL unless `notify` is false; resolves with that URL's status.
+   */
+  advance(
+    messageId: string,
+    status: StandInStatus,
+    options?: { notify?: boolean; error?: { code: string; message: string } },
+  ): Promise<number | undefined>;
+  /** Posts any body to the notification URL with `headers` (a forged or malformed event); resolves with the status. */
+  postToNotificationUrl(body: unknown, headers?: Readonly<Record<string, string>>): Promise<number>;
   /** Stops the server, destroying open sockets and pending timers so no test hangs. */
   close(): Promise<void>;
 }
@@ -330,6 +437,9 @@ function route(pathname: string): { route: Route; params: Record<string, string>
     ['messages', /\/v1\/bots\/([^/]+)\/messages$/, 'botId'],
     ['history', /\/v1\/external\/messages\/history\/([^/]+)$/, 'botId'],
     ['state', /\/v1\/users\/([^/]+)\/state$/, 'userId'],
+    ['templates', /\/v1\/bots\/([^/]+)\/templates$/, 'botId'],
+    ['hsm', /\/v2\/whatsapp\/([^/]+)\/hsm$/, 'botId'],
+    ['notifications', /\/v1\/external\/bots\/([^/]+)\/notifications$/, 'botId'],
   ];
   for (const [name, pattern, param] of patterns) {
     const match = pattern.exec(pathname);
@@ -361,7 +471,13 @@ export async function startJelouStandIn(options: StandInOptions = {}): Promise<J
   let rawHistory: readonly unknown[] | undefined;
   const userStates = new Map<string, unknown>();
   let sentCount = 0;
+  let hsmCount = 0;
   let closed = false;
+  let windowRule = options.enforceWindow === true;
+  let templates: readonly StandInTemplate[] = STAND_IN_TEMPLATES;
+  let notificationUrl: { url: string; headers: Readonly<Record<string, string>> } | undefined;
+  const notifications = new Map<string, StandInNotification>();
+  const conversationsExtra = new Map<string, StandInMessage[]>();
   const now = options.now ?? Date.now;
   const expectedAuth =
     options.clientId !== undefined && options.clientSecret !== undefined
@@ -402,6 +518,12 @@ export async function startJelouStandIn(options: StandInOptions = {}): Promise<J
         return answerHistory(ctx);
       case 'state':
         return answerState(ctx);
+      case 'templates':
+        return answerTemplates(ctx);
+      case 'hsm':
+        return answerHsm(ctx);
+      case 'notifications':
+        return answerNotifications(ctx);
       default:
         return json(404, { code: 'not_found', message: `No route for ${request.method} ${request.path}` })(
           ctx,
@@ -424,11 +546,12 @@ export async function startJelouStandIn(options: StandInOptions = {}): Promise<J
     if (userId === undefined) {
       return json(422, { code: 'unprocessable_entity', message: 'userId is required' })(ctx);
     }
-    if (options.enforceWindow) {
-      const conversation = conversations.find((c) => c.userId === userId);
+    if (windowRule) {
       const lastUser = Math.max(
         Number.NEGATIVE_INFINITY,
-        ...(conversation?.messages.filter((m) => m.by === 'user').map((m) => m.at.getTime()) ?? []),
+        ...messagesOf(userId)
+          .filter((m) => m.by === 'user')
+          .map((m) => m.at.getTime()),
       );
       if (now() - lastUser >= DAY_MS) {
         // Jelou's error table gives this code and "the message could not be sent due to a bad
@@ -441,7 +564,150 @@ export async function startJelouStandIn(options: StandInOptions = {}): Promise<J
       }
     }
     sentCount++;
-    return json(200, { success: true, messageId: `msg_${sentCount}` })(ctx);
+    const messageId = `msg_${sentCount}`;
+    took(messageId, userId, 'message');
+    return json(200, { success: true, messageId })(ctx);
+  };
+
+  /** Records a message Jelou took: `CREATED` until it moves on (docs.jelou.ai/en/api/campanas/notificaciones). */
+  const took = (messageId: string, destination: string, kind: 'message' | 'hsm') => {
+    notifications.set(messageId, {
+      messageId,
+      destination,
+      kind,
+      sentStatus: 'CREATED',
+      createdAt: new Date(now()).toISOString(),
+      wasRead: false,
+    });
+  };
+
+  const messagesOf = (userId: string): StandInMessage[] => [
+    ...(conversations.find((c) => c.userId === userId)?.messages ?? []),
+    ...(conversationsExtra.get(userId) ?? []),
+  ];
+
+  const addMessage = (userId: string, message: StandInMessage) => {
+    conversationsExtra.set(userId, [...(conversationsExtra.get(userId) ?? []), message]);
+  };
+
+  /** Conversations with what happened since they were set (template sends, customers' replies). */
+  const allConversations = (): StandInConversation[] => {
+    const known = conversations.map((c) => ({ ...c, messages: messagesOf(c.userId) }));
+    for (const [userId, messages] of conversationsExtra) {
+      if (!conversations.some((c) => c.userId === userId)) known.push({ userId, messages });
+    }
+    return known;
+  };
+
+  // GET /v1/bots/{botId}/templates?query=&status=APPROVED&category= (../shared/jelou-api.md,
+  // "Templates"). The answer's envelope is not documented; the stand-in uses the history's
+  // (`pagination`, `results`), and filters by status and category as the query asks.
+  const answerTemplates: Behaviour = (ctx) => {
+    const { status, category, query } = ctx.request.query;
+    const results = templates.filter(
+      (t) =>
+        (status === undefined || status === '' || t.status === status) &&
+        (category === undefined || category === '' || t.category === category) &&
+        (query === undefined || query === '' || t.elementName.includes(query)),
+    );
+    return json(200, {
+      pagination: { limit: 50, page: 1, total: results.length, offset: 0, totalPages: 1 },
+      results: results.map((t) => ({ ...t, paramsNumber: t.params.length })),
+    })(ctx);
+  };
+
+  // POST /v2/whatsapp/{botId}/hsm with `{elementName, destinations, language, parameters, type}`,
+  // answering `[{id, destination}]`; a missing or unapproved template answers `{"message":
+  // ["Template does not exist"], "status": "failed"}` (../shared/jelou-api.md, "Templates";
+  // https://docs.jelou.ai/en/api/campanas/envio-individual). The page gives no HTTP status for
+  // the refusal: the stand-in answers 400 (the harsher reading: it must be read as a refusal).
+  // Parameters "may be at most 15 characters" per the same page: longer ones are refused too.
+  const answerHsm: Behaviour = (ctx) => {
+    const body = ctx.request.body as
+      | { elementName?: unknown; destinations?: unknown; language?: unknown; parameters?: unknown }
+      | undefined;
+    const refuse = (message: string) => json(400, { message: [message], status: 'failed', error: {} })(ctx);
+    const template = templates.find(
+      (t) => t.elementName === body?.elementName && t.status === 'APPROVED' && t.language === body?.language,
+    );
+    if (!template) return refuse('Template does not exist');
+    const destinations = Array.isArray(body?.destinations)
+      ? body.destinations.filter((d): d is string => typeof d === 'string' && d !== '')
+      : [];
+    if (destinations.length === 0) return refuse('destinations is required');
+    const parameters = Array.isArray(body?.parameters) ? body.parameters : [];
+    if (parameters.length !== template.params.length) return refuse('Wrong number of parameters');
+    if (parameters.some((p) => typeof p !== 'string' || p.length > 15)) {
+      return refuse('Parameters must be at most 15 characters');
+    }
+    return json(
+      200,
+      destinations.map((destination) => {
+        hsmCount++;
+        const id = `hsm_${hsmCount}`;
+        took(id, destination, 'hsm');
+        return { id, destination };
+      }),
+    )(ctx);
+  };
+
+  // GET /v1/external/bots/{botId}/notifications?messageId=&limit=&page= (docs.jelou.ai/en/api/
+  // campanas/notificaciones): the statuses of messages Jelou took. Whether it covers messages sent
+  // with /messages is not documented; the stand-in covers them (the app handles "none" as well).
+  const answerNotifications: Behaviour = (ctx) => {
+    const { messageId } = ctx.request.query;
+    const results = [...notifications.values()].filter(
+      (n) => messageId === undefined || messageId === '' || n.messageId === messageId,
+    );
+    return json(200, {
+      pagination: { limit: 50, page: 1, total: results.length, offset: 0, totalPages: 1 },
+      results: results.map((n) => ({ ...n, status: n.sentStatus })),
+    })(ctx);
+  };
+
+  const postToNotificationUrl = async (
+    body: unknown,
+    headers: Readonly<Record<string, string>> = notificationUrl?.headers ?? {},
+  ): Promise<number> => {
+    if (!notificationUrl) throw new Error('the stand-in has no notification URL to post to');
+    const response = await fetch(notificationUrl.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+    await response.arrayBuffer();
+    return response.status;
+  };
+
+  const postEvent = async (
+    notification: StandInNotification,
+    event: StandInStatus,
+  ): Promise<number | undefined> => {
+    if (!notificationUrl) return undefined;
+    const payload: StandInEvent = {
+      event,
+      botId: options.botId ?? 'bot',
+      messageId: notification.messageId,
+      destination: notification.destination,
+      timestamp: new Date(now()).toISOString(),
+      ...(notification.error ? { error: notification.error } : {}),
+    };
+    return postToNotificationUrl(payload);
+  };
+
+  const advance: JelouStandIn['advance'] = async (messageId, status, advanceOptions = {}) => {
+    const notification = notifications.get(messageId);
+    if (!notification) throw new Error(`the stand-in never took message ${messageId}`);
+    const at = new Date(now()).toISOString();
+    notification.sentStatus = status;
+    if (status === 'DELIVERED_CHANNEL') notification.deliveryChannelAt = at;
+    if (status === 'DELIVERED_USER') notification.deliveryUserAt = at;
+    if (status === 'READ') {
+      notification.readAt = at;
+      notification.wasRead = true;
+    }
+    if (status === 'FAILED' && advanceOptions.error) notification.error = advanceOptions.error;
+    return advanceOptions.notify === false ? undefined : postEvent(notification, status);
   };
 
   // GET /v1/external/messages/history/{botId}?limit&page: `limit` at most 50, `pagination` and
@@ -452,7 +718,7 @@ export async function startJelouStandIn(options: StandInOptions = {}): Promise<J
     if (!Number.isInteger(limit) || limit < 1 || limit > 50 || !Number.isInteger(page) || page < 1) {
       return json(422, { code: 'unprocessable_entity', message: 'limit must be 1..50 and page ≥ 1' })(ctx);
     }
-    const entries = rawHistory ?? historyEntries(ctx.request.params.botId ?? '', conversations);
+    const entries = rawHistory ?? historyEntries(ctx.request.params.botId ?? '', allConversations());
     const total = entries.length;
     const offset = (page - 1) * limit;
     return json(200, {
@@ -511,6 +777,29 @@ export async function startJelouStandIn(options: StandInOptions = {}): Promise<J
     setUserState: (userId, body) => {
       userStates.set(userId, body);
     },
+    enforceWindow: (on) => {
+      windowRule = on;
+    },
+    setTemplates: (value) => {
+      templates = value;
+    },
+    setNotificationUrl: (url, headers = {}) => {
+      notificationUrl = url === undefined ? undefined : { url, headers };
+    },
+    notifications,
+    customerWrites: async (userId, writeOptions = {}) => {
+      addMessage(userId, {
+        by: 'user',
+        at: new Date(now()),
+        ...(writeOptions.text ? { text: writeOptions.text } : {}),
+      });
+      // Jelou's REPLY names the message answered: the newest the bot sent this customer.
+      const answered = [...notifications.values()].filter((n) => n.destination === userId).at(-1);
+      if (!answered || writeOptions.notify === false) return undefined;
+      return advance(answered.messageId, 'REPLY');
+    },
+    advance: (messageId, status, advanceOptions) => advance(messageId, status, advanceOptions),
+    postToNotificationUrl: (body, headers) => postToNotificationUrl(body, headers),
     close: async () => {
       closed = true;
       for (const timer of timers) clearTimeout(timer);

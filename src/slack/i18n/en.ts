@@ -8,7 +8,7 @@
  * option text 75, placeholders 150, input hints 2000 (test/slack/i18n.test.ts checks them).
  */
 import type { AddressType, EmailType, PhoneType } from '../../card/index.js';
-import type { SendStatus } from '../../store/types.js';
+import type { Receipt, SendStatus } from '../../store/types.js';
 
 export const en = {
   modal: {
@@ -69,6 +69,7 @@ export const en = {
     attachVcf: 'Import from a .vcf file',
     backToForm: 'Type a contact instead',
     downloadVcf: 'Download .vcf',
+    sendTemplate: 'Send a template first',
   },
   /** What the type menus show for each value sent to WhatsApp (the values never change with the language). */
   types: {
@@ -117,7 +118,15 @@ export const en = {
       sent: 'sent',
       failed: 'not sent',
       unknown: 'may or may not have arrived',
+      awaiting_reply: 'waiting for the customer to answer a template',
     } satisfies Record<SendStatus, string>,
+    /** The furthest receipt Jelou reported for a sent card. */
+    receipt: {
+      delivered_channel: 'sent · delivered to WhatsApp',
+      delivered_user: 'sent · delivered to the phone',
+      read: 'sent · read',
+      replied: 'sent · the customer replied',
+    } satisfies Record<Receipt, string>,
     dryRunStatus: 'sent (dry run)',
     line: (emoji: string, card: string, recipient: string, when: string, status: string) =>
       `${emoji} *${card}* to ${recipient} · ${when} · ${status}`,
@@ -143,6 +152,14 @@ export const en = {
     to: (recipient: string) => `*To:* ${recipient} on WhatsApp`,
     toMany: (count: number) => `*To ${count} people on WhatsApp* (each gets the card on its own):`,
     intro: 'This is the card your customer will receive. Press *Send* to send it, or *Edit* to change it.',
+    /** WhatsApp's 24-hour window, as far as the bot's history tells (issue 15). */
+    windowOpen: (who: string, ago: string) => `${who} last wrote ${ago}: WhatsApp will take the card.`,
+    windowClosed: (who: string, ago: string) =>
+      `${who} last wrote ${ago}: WhatsApp will refuse a card now. You can still press *Send*; then *Send a template first* gets it through when they answer.`,
+    windowUnknown: (who: string) =>
+      `When ${who} last wrote is not known (the bot's recent history does not show it). WhatsApp refuses a card more than 24 hours after their last message.`,
+    windowClosedMany: (names: string) =>
+      `${names}: last wrote more than 24 hours ago, so WhatsApp will refuse their cards now (each can get a template after *Send*).`,
   },
   /** Several contacts in one card: adding, editing and removing them. */
   contacts: {
@@ -231,6 +248,49 @@ export const en = {
       `I couldn't show the result in ${channel} (I'm not in it, it is private, archived or restricted, or the message was deleted), so here is the result of your card.`,
     headsUpDm:
       "I couldn't post the result of your card in this channel, so I sent it to you in a direct message from me.",
+    awaiting: (recipient: string, card: string, user: string) =>
+      `:speech_balloon: *${card}* for ${recipient} waits for them to answer a template (requested by ${user}).`,
+    sentAfterReply: (recipient: string, card: string, user: string) =>
+      `:white_check_mark: ${recipient} answered · *${card}* sent on WhatsApp (by ${user}).`,
+    templateSending: (template: string) => `Sending the template *${template}*…`,
+    templateSent: (template: string, time: string, name: string) =>
+      `Template *${template}* sent ${time} · waiting for ${name} to answer.`,
+    templateUncertain: (template: string) =>
+      `Jelou did not confirm the template *${template}*; the card still goes as soon as the customer writes.`,
+    awaitUntil: (time: string) =>
+      `If they have not answered by ${time}, the card is not sent and you can retry.`,
+    windowClosed:
+      'The customer has not written in the last 24 hours, so WhatsApp lets only an approved template through. *Send a template first*: the card follows by itself when they answer.',
+    receipt: (words: string) => `WhatsApp: ${words}`,
+    receipts: {
+      delivered_channel: 'delivered to WhatsApp',
+      delivered_user: 'delivered to the phone',
+      read: 'read',
+      replied: 'the customer replied',
+    } satisfies Record<Receipt, string>,
+  },
+  /** "Send a template first": the modal that picks an approved template and fills its parameters. */
+  template: {
+    // Slack cuts title, submit and close at 24 characters.
+    title: 'Send a template',
+    submit: 'Send template',
+    loading: "Loading the bot's approved templates…",
+    intro: (recipient: string, card: string) =>
+      `WhatsApp lets only an approved template reach ${recipient} now. Once they answer it, *${card}* is sent by itself.`,
+    cost: 'Templates are approved by WhatsApp and each conversation they open costs money.',
+    pick: 'Template',
+    pickPlaceholder: 'Choose a template',
+    parameter: (n: number) => `Parameter {{${n}}}`,
+    parameterHint: (max: number) => `Jelou accepts at most ${max} characters here.`,
+    tooLong: (max: number, length: number) =>
+      `Jelou accepts at most ${max} characters here; this has ${length}. Shorten it.`,
+    required: 'Fill in this parameter: the template needs it.',
+    none: 'The bot has no approved template the app may use. An admin can approve one in Jelou (and list it in JELOU_TEMPLATES).',
+    unavailable: 'Jelou did not list the templates just now. Close this and try again in a moment.',
+    notWaiting:
+      'This card is no longer waiting for a template: someone retried or cancelled it, or a template is already on its way.',
+    notYours: 'Only the person who sent this card can send a template for it.',
+    expired: 'This card is no longer on record, so no template can be sent for it.',
   },
   /** The Workflow Builder step: what its failures say to whoever reads the workflow's activity. */
   /** The message shortcut "Send contact card": hints above the form it opens. */

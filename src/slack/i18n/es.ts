@@ -66,6 +66,7 @@ export const es: Catalogue = {
     attachVcf: 'Importar de un archivo .vcf',
     backToForm: 'Escribir un contacto',
     downloadVcf: 'Descargar .vcf',
+    sendTemplate: 'Enviar antes una plantilla',
   },
   types: {
     phone: {
@@ -111,6 +112,13 @@ export const es: Catalogue = {
       sent: 'enviada',
       failed: 'no enviada',
       unknown: 'puede que haya llegado o no',
+      awaiting_reply: 'esperando que el cliente responda a una plantilla',
+    },
+    receipt: {
+      delivered_channel: 'enviada · entregada a WhatsApp',
+      delivered_user: 'enviada · entregada al teléfono',
+      read: 'enviada · leída',
+      replied: 'enviada · el cliente respondió',
     },
     dryRunStatus: 'enviada (simulación)',
     line: (emoji: string, card: string, recipient: string, when: string, status: string) =>
@@ -140,6 +148,14 @@ export const es: Catalogue = {
       `*Para ${count} personas en WhatsApp* (cada una recibe la tarjeta por separado):`,
     intro:
       'Esta es la tarjeta que recibirá tu cliente. Pulsa *Enviar* para enviarla o *Editar* para cambiarla.',
+    windowOpen: (who: string, ago: string) =>
+      `${who} escribió por última vez ${ago}: WhatsApp aceptará la tarjeta.`,
+    windowClosed: (who: string, ago: string) =>
+      `${who} escribió por última vez ${ago}: WhatsApp rechazará ahora una tarjeta. Aun así puedes pulsar *Enviar*; luego *Enviar antes una plantilla* la hará llegar cuando responda.`,
+    windowUnknown: (who: string) =>
+      `No se sabe cuándo escribió ${who} por última vez (el historial reciente del bot no lo muestra). WhatsApp rechaza una tarjeta pasadas 24 horas desde su último mensaje.`,
+    windowClosedMany: (names: string) =>
+      `${names}: escribieron hace más de 24 horas, así que WhatsApp rechazará ahora sus tarjetas (cada una puede recibir una plantilla después de *Enviar*).`,
   },
   contacts: {
     introMany: (n: number) =>
@@ -225,6 +241,48 @@ export const es: Catalogue = {
       `No pude mostrar el resultado en ${channel} (no estoy en ese canal, es privado, está archivado o restringido, o se borró el mensaje), así que aquí tienes el resultado de tu tarjeta.`,
     headsUpDm:
       'No pude publicar el resultado de tu tarjeta en este canal, así que te lo envié en un mensaje directo.',
+    awaiting: (recipient: string, card: string, user: string) =>
+      `:speech_balloon: *${card}* para ${recipient} espera a que responda a una plantilla (solicitado por ${user}).`,
+    sentAfterReply: (recipient: string, card: string, user: string) =>
+      `:white_check_mark: ${recipient} respondió · *${card}* enviada por WhatsApp (por ${user}).`,
+    templateSending: (template: string) => `Enviando la plantilla *${template}*…`,
+    templateSent: (template: string, time: string, name: string) =>
+      `Plantilla *${template}* enviada ${time} · esperando a que ${name} responda.`,
+    templateUncertain: (template: string) =>
+      `Jelou no confirmó la plantilla *${template}*; la tarjeta igualmente sale en cuanto el cliente escriba.`,
+    awaitUntil: (time: string) =>
+      `Si no ha respondido antes de ${time}, la tarjeta no se envía y podrás reintentarlo.`,
+    windowClosed:
+      'El cliente no ha escrito en las últimas 24 horas, así que WhatsApp solo deja pasar una plantilla aprobada. *Envía antes una plantilla*: la tarjeta sale sola cuando responda.',
+    receipt: (words: string) => `Estado en WhatsApp: ${words}`,
+    receipts: {
+      delivered_channel: 'entregada a WhatsApp',
+      delivered_user: 'entregada al teléfono',
+      read: 'leída',
+      replied: 'el cliente respondió',
+    },
+  },
+  template: {
+    title: 'Enviar una plantilla',
+    submit: 'Enviar plantilla',
+    loading: 'Cargando las plantillas aprobadas del bot…',
+    intro: (recipient: string, card: string) =>
+      `WhatsApp solo deja llegar a ${recipient} una plantilla aprobada. Cuando la responda, *${card}* se envía sola.`,
+    cost: 'Las plantillas las aprueba WhatsApp y cada conversación que abren tiene un costo.',
+    pick: 'Plantilla',
+    pickPlaceholder: 'Elige una plantilla',
+    parameter: (n: number) => `Parámetro {{${n}}}`,
+    parameterHint: (max: number) => `Jelou acepta como máximo ${max} caracteres aquí.`,
+    tooLong: (max: number, length: number) =>
+      `Jelou acepta como máximo ${max} caracteres aquí; esto tiene ${length}. Acórtalo.`,
+    required: 'Completa este parámetro: la plantilla lo necesita.',
+    none: 'El bot no tiene ninguna plantilla aprobada que la aplicación pueda usar. Un administrador puede aprobar una en Jelou (y añadirla a JELOU_TEMPLATES).',
+    unavailable:
+      'Jelou no listó las plantillas ahora mismo. Cierra esto y vuelve a intentarlo en un momento.',
+    notWaiting:
+      'Esta tarjeta ya no espera una plantilla: alguien la reintentó o la canceló, o ya hay una plantilla en camino.',
+    notYours: 'Solo quien envió esta tarjeta puede enviar una plantilla para ella.',
+    expired: 'Esta tarjeta ya no está registrada, así que no se puede enviar una plantilla para ella.',
   },
   messageShortcut: {
     noNumbers: 'No se encontró ningún número de teléfono en el mensaje: elige o escribe el destinatario.',

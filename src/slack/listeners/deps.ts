@@ -1,6 +1,8 @@
 import type { Config } from '../../config.js';
+import type { AwaitingReplies } from '../../delivery/awaiting.js';
 import type { DeliveryService } from '../../delivery/service.js';
 import type { JelouClient } from '../../jelou/index.js';
+import type { TemplateApi } from '../../jelou/templates.js';
 import type { Logger } from '../../logging.js';
 import type { SendStore } from '../../store/types.js';
 import type { LocaleResolver } from '../locale.js';
@@ -13,8 +15,11 @@ export type ListenerDeps = Readonly<{
     SendStore,
     'get' | 'history' | 'countsByStatus' | 'recentRecipients' | 'saveDraft' | 'getDraft'
   >;
-  recipients: Pick<JelouClient, 'recentUsers' | 'userState'>;
+  recipients: Pick<JelouClient, 'recentUsers' | 'userState' | 'lastWriteKnown'>;
   /** The language to answer each Slack user in: `catalogue(await deps.locales.localeOf(userId))`. */
   locales: Pick<LocaleResolver, 'localeOf'>;
   logger: Logger;
+  /** A template ahead of a card the 24-hour window refused (issue 15). */
+  awaiting: Pick<AwaitingReplies, 'begin' | 'sendTemplate'>;
+  templates: Pick<TemplateApi, 'list' | 'allows'>;
 }>;

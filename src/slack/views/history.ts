@@ -16,6 +16,7 @@ export const STATUS_EMOJI: Readonly<Record<SendStatus, string>> = {
   sent: ':white_check_mark:',
   failed: ':x:',
   unknown: ':warning:',
+  awaiting_reply: ':speech_balloon:',
 };
 
 /** Long names are shortened so one line always fits a section. */
@@ -30,7 +31,10 @@ function when(iso: string): string {
 /** How a send went, in a few words: "sent", "not sent", "sent (dry run)"… */
 export function statusWords(send: SendRecord, locale: Locale): string {
   const { history } = catalogue(locale);
-  return send.dryRun && send.status === 'sent' ? history.dryRunStatus : history.status[send.status];
+  if (send.dryRun && send.status === 'sent') return history.dryRunStatus;
+  // The furthest receipt says more than "sent": delivered to the phone, read, answered.
+  if (send.status === 'sent' && send.receipt) return history.receipt[send.receipt];
+  return history.status[send.status];
 }
 
 /** One send as a line: what, to whom, when, how it went. */
@@ -79,7 +83,12 @@ export function homeView(sends: readonly SendRecord[], counts: StatusCounts, loc
         elements: [
           {
             type: 'mrkdwn',
-            text: home.team(counts.sent, counts.failed, counts.unknown, counts.pending + counts.sending),
+            text: home.team(
+              counts.sent,
+              counts.failed,
+              counts.unknown,
+              counts.pending + counts.sending + counts.awaiting_reply,
+            ),
           },
         ],
       },

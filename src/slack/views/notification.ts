@@ -35,7 +35,10 @@ function headline(send: SendRecord): string {
     case 'sending':
       return n.sending(...args);
     case 'sent':
-      return send.dryRun ? n.sentDryRun(...args) : n.sent(...args);
+      if (send.dryRun) return n.sentDryRun(...args);
+      return send.repliedAt ? n.sentAfterReply(...args) : n.sent(...args);
+    case 'awaiting_reply':
+      return n.awaiting(...args);
     case 'failed':
       return n.failed(...args);
     case 'unknown':
@@ -58,20 +61,75 @@ function attemptTime(iso: string): string {
   return `<!date^${seconds}^{time}|${iso.slice(11, 16)} UTC>`;
 }
 
+/** A date and time in each reader's own time zone, e.g. for when a wait for a reply ends. */
+function dateTime(iso: string): string {
+  const seconds = Math.floor(Date.parse(iso) / 1000);
+  return `<!date^${seconds}^{date_short_pretty} {time}|${iso.slice(0, 16).replace('T', ' ')} UTC>`;
+}
+
+/**
+ * WhatsApp's 24-hour window refused the card (Jelou's refusal, explained by the bot's history),
+ * or the template sent ahead of it came to nothing: a template is the way through.
+ */
+export const TEMPLATE_WORTHY_CODES: ReadonlySet<string> = new Set([
+  'outside_24h_window',
+  'template_refused',
+  'reply_never_came',
+  'reply_wait_cancelled',
+]);
+
+function templateWorthy(send: SendRecord): boolean {
+  return send.status === 'failed' && !send.dryRun && TEMPLATE_WORTHY_CODES.has(send.errorCode ?? '');
+}
+
+/** The template's progress while the card waits behind it. */
+function awaitingLines(send: SendRecord): string[] {
+  const n = catalogue(send.locale).notification;
+  const wait = send.awaiting;
+  if (send.status !== 'awaiting_reply' || !wait) return [];
+  const template = userText(clip(wait.template, EXTERNAL_TEXT_MAX));
+  const lines = [
+    wait.templateMessageId !== undefined
+      ? n.templateSent(
+          template,
+          attemptTime(wait.since),
+          userText(clip(send.recipientLabel, EXTERNAL_TEXT_MAX)),
+        )
+      : send.errorCode !== undefined
+        ? n.templateUncertain(template)
+        : n.templateSending(template),
+    n.awaitUntil(dateTime(wait.until)),
+  ];
+  return lines;
+}
+
 function details(send: SendRecord): string[] {
   const n = catalogue(send.locale).notification;
-  const lines: string[] = [];
+  const lines: string[] = [...awaitingLines(send)];
   if (isWaiting(send)) {
     lines.push(n.waiting(attemptTime(send.nextAttemptAt)));
     if (send.reason) lines.push(n.reason(external(send.reason[send.locale])));
   }
+  if (send.status === 'sent' && send.receipt && !send.dryRun) lines.push(n.receipt(n.receipts[send.receipt]));
   if (send.status === 'sent' && send.messageId) lines.push(n.messageId(external(send.messageId)));
   if ((send.status === 'failed' || send.status === 'unknown') && send.reason) {
     lines.push(n.reason(external(send.reason[send.locale])));
   }
   if (send.status === 'unknown') lines.push(n.unknownAdvice);
+  if (templateWorthy(send) && send.errorCode === 'outside_24h_window') lines.push(n.windowClosed);
   if (send.attempts > 1) lines.push(n.attempt(send.attempts));
   return lines;
+}
+
+/** "Send a template first" on a card the 24-hour window keeps out, carrying the send's id. */
+function templateButton(send: SendRecord): Button | undefined {
+  if (!templateWorthy(send)) return undefined;
+  return {
+    type: 'button',
+    action_id: ActionId.SendTemplate,
+    text: plain(catalogue(send.locale).buttons.sendTemplate),
+    value: send.id,
+  };
 }
 
 /**
@@ -79,7 +137,7 @@ function details(send: SendRecord): string[] {
  * send's id; none in any other state.
  */
 function retryElement(send: SendRecord): Button | undefined {
-  if (isWaiting(send)) {
+  if (isWaiting(send) || send.status === 'awaiting_reply') {
     return {
       type: 'button',
       action_id: ActionId.CancelWaitingSend,
@@ -115,7 +173,7 @@ function downloadButton(send: SendRecord): Button | undefined {
 }
 
 function actionsBlock(send: SendRecord): ActionsBlock | undefined {
-  const elements = [retryElement(send), downloadButton(send)].filter(
+  const elements = [retryElement(send), templateButton(send), downloadButton(send)].filter(
     (button): button is Button => button !== undefined,
   );
   return elements.length > 0
@@ -164,7 +222,7 @@ function batchMessage(first: SendRecord, sends: readonly SendRecord[]): Notifica
     sent: count('sent'),
     failed: count('failed'),
     unknown: count('unknown'),
-    inProgress: count('pending', 'sending'),
+    inProgress: count('pending', 'sending', 'awaiting_reply'),
   };
   const text = [
     n.batch(batchEmoji(counts), userText(first.cardName), sends.length, mention(first.requestedBy)),

@@ -11,6 +11,7 @@ import { blockIdForIssue, readCardForm } from '../../form.js';
 import { catalogue } from '../../i18n/index.js';
 import { BlockId } from '../../ids.js';
 import { cardFormMetadataSchema, decodeMetadata, loadContacts, MAX_CARD_CONTACTS } from '../../metadata.js';
+import { windowNotes } from '../../window-notes.js';
 import type { ListenerDeps } from '../deps.js';
 import {
   buildPreview,
@@ -112,6 +113,8 @@ export function cardSubmitted(deps: ListenerDeps) {
           recipients: picked.recipients,
           contacts,
         },
+        // When each customer last wrote, from history already read: no Jelou call before the ack.
+        notes: windowNotes(picked.recipients, (id) => deps.recipients.lastWriteKnown(id), locale, Date.now()),
       });
     } catch (error) {
       // The draft could not be saved: say so on the form rather than let Slack time out.
