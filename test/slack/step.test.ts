@@ -11,6 +11,7 @@ import {
   stepSubmissionKey,
 } from '../../src/slack/step.js';
 import type { SendRecord } from '../../src/store/types.js';
+import { sendRecord } from './helpers.js';
 
 describe('step inputs', () => {
   it('reads absent and empty optional inputs as absent, and a mis-typed one as absent', () => {
@@ -65,30 +66,9 @@ describe('step inputs', () => {
   });
 });
 
-const send = (fields: Partial<SendRecord>): SendRecord => ({
-  id: 's1',
-  submissionKey: stepSubmissionKey('Fx1'),
-  batchId: undefined,
-  teamId: 'T1',
-  requestedBy: 'U1',
-  channelId: '',
-  recipientId: '593991234567',
-  recipientLabel: '593991234567',
-  cardName: 'Juan',
-  body: '{}',
-  dryRun: false,
-  locale: 'en',
-  status: 'pending',
-  attempts: 1,
-  messageId: undefined,
-  errorCode: undefined,
-  errorStatus: undefined,
-  reason: undefined,
-  notification: undefined,
-  createdAt: '',
-  updatedAt: '',
-  ...fields,
-});
+/** A send made for the workflow step `Fx1`. */
+const send = (fields: Partial<SendRecord>): SendRecord =>
+  sendRecord({ submissionKey: stepSubmissionKey('Fx1'), ...fields });
 
 describe('step outcome', () => {
   it('knows which sends belong to a step', () => {
