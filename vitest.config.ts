@@ -1,13 +1,20 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // Compiles dist/ once: the process tests run the app exactly as `npm start` does. Starts one
-    // real PostgreSQL server (unless TEST_DATABASE_URL names one) for the PostgreSQL tests.
+    // Makes sure dist/ is current (the process tests run the app exactly as `npm start` does)
+    // without type-checking again after `npm run typecheck`. Starts one real PostgreSQL server
+    // (unless TEST_DATABASE_URL names one) for the PostgreSQL tests.
     globalSetup: ['test/support/build.ts', 'test/support/postgres.ts'],
     // Loopback servers and real sockets: keep each file isolated, but let files run in parallel.
     pool: 'forks',
+    // Vitest's default is one worker fewer than there are cores: one at a time on a 2-core machine.
+    // The slowest files (load, kill -9, replicas, faults, Slack's pace) mostly wait on processes,
+    // sockets and timers rather than compute, so one worker more than there are cores keeps both
+    // cores busy while they wait. Every file uses its own ports, databases and temporary folders.
+    maxWorkers: availableParallelism() + 1,
     testTimeout: 20_000,
     hookTimeout: 20_000,
   },
