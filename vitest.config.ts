@@ -15,7 +15,10 @@ export default defineConfig({
     // sockets and timers rather than compute, so one worker more than there are cores keeps both
     // cores busy while they wait. Every file uses its own ports, databases and temporary folders.
     maxWorkers: availableParallelism() + 1,
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
+    // Hang guards, not speed targets: a file that starts the app as a process, kills it and starts
+    // it again shares the cores with two other files and their processes (and, on a shared machine,
+    // with whatever else runs), so a healthy test can take several times its unloaded time.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });
