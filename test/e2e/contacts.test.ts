@@ -11,10 +11,18 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildContactsMessage, type Contact, contactsMessageSchema, parseVcf } from '../../src/card/index.js';
 import { CATALOGUES } from '../../src/slack/i18n/index.js';
 import { ActionId, BlockId, CallbackId, contactBlockId } from '../../src/slack/ids.js';
+import { shownTexts } from '../support/blocks.js';
 import { type Harness, SECRETS, startHarness } from '../support/harness.js';
 import { json } from '../support/jelou-standin.js';
 import { JUAN_FORM } from '../support/juan.js';
-import { ALICE, type FormAnswers, MALLORY, type OpenedView, picked } from '../support/slack-payloads.js';
+import {
+  ALICE,
+  type FormAnswers,
+  inputBlock,
+  MALLORY,
+  type OpenedView,
+  picked,
+} from '../support/slack-payloads.js';
 import { RESPONSE_URL, type SlackCall, type StandInFile } from '../support/slack-standin.js';
 
 const MARIA = picked('María López · +593 99 123 4567', '593991234567');
@@ -81,8 +89,9 @@ function sentContacts(): Contact[] {
   return contactsMessageSchema.parse(h.jelou.requestsTo('messages')[0]?.body).contacts;
 }
 
-function shown(view: ModalView): string {
-  return JSON.stringify(view.blocks);
+/** The texts `view` shows, one per text object. */
+function shown(view: ModalView): string[] {
+  return shownTexts(view.blocks);
 }
 
 function textOf(call: SlackCall): string {
@@ -100,8 +109,8 @@ describe('a .vcf file attached in the import view', () => {
     const preview = await importFile(await importView(), serve(google, 'google.vcf'));
     expect(preview.callback_id).toBe(CallbackId.PreviewModal);
     for (const name of ['Carlos Andrade', 'Lucía Fernández de Córdova', 'Soporte Técnico'])
-      expect(shown(preview)).toContain(name);
-    expect(shown(preview)).toContain(en.contacts.introMany(3));
+      expect(shown(preview)).toContainEqual(expect.stringContaining(name));
+    expect(shown(preview)).toContainEqual(expect.stringContaining(en.contacts.introMany(3)));
     // The download used the bot token, and nothing reached Jelou before Send.
     expect(h.jelou.requestsTo('messages')).toHaveLength(0);
 
@@ -128,7 +137,8 @@ describe('a .vcf file attached in the import view', () => {
       h = await startHarness();
       const bytes = fixture(name);
       const preview = await importFile(await importView(), serve(bytes, name));
-      for (const contactName of names) expect(shown(preview)).toContain(contactName);
+      for (const contactName of names)
+        expect(shown(preview)).toContainEqual(expect.stringContaining(contactName));
       const metadata = JSON.parse(preview.private_metadata ?? '{}') as {
         contacts?: unknown;
         draftId?: string;
@@ -144,7 +154,7 @@ describe('a .vcf file attached in the import view', () => {
   it('says in the preview that a card of the file could not be read (Android: an empty one)', async () => {
     h = await startHarness();
     const preview = await importFile(await importView(), serve(fixture('android.vcf')));
-    expect(shown(preview)).toContain(en.vcf.skipped(1));
+    expect(shown(preview)).toContainEqual(expect.stringContaining(en.vcf.skipped(1)));
   });
 
   it('takes the first ten of a larger file, says so, keeps them in a draft, and a double Send records once', async () => {
@@ -162,13 +172,15 @@ describe('a .vcf file attached in the import view', () => {
       ].join('\r\n'),
     ).join('\r\n');
     const preview = await importFile(await importView(), serve(cards));
-    expect(shown(preview)).toContain(en.vcf.truncated(12, 10, 10));
+    expect(shown(preview)).toContainEqual(expect.stringContaining(en.vcf.truncated(12, 10, 10)));
     const metadata = JSON.parse(preview.private_metadata ?? '{}') as Record<string, unknown>;
     expect(Object.keys(metadata)).toEqual(['draftId']);
 
     // Someone else's Send on this preview: the draft is Alice's, so it is out of date for Mallory.
     const forged = viewAnswer(await h.submit({ ...preview, id: 'V0MALLORY' }, {}, MALLORY));
-    expect(JSON.stringify(forged)).toContain('out of date');
+    expect(forged.view?.blocks).toEqual([
+      { type: 'section', text: { type: 'mrkdwn', text: en.form.expired } },
+    ]);
 
     const answers = await Promise.all([h.submit(preview, {}), h.submit(preview, {})]);
     expect(answers.map(viewAnswer)).toEqual([{ response_action: 'clear' }, { response_action: 'clear' }]);
@@ -250,7 +262,9 @@ describe('a .vcf file attached in the import view', () => {
     await h.click(view, ActionId.BackToForm, BlockId.ImportActions, { [BlockId.Recipient]: MARIA });
     const form = await updatedView(before, view.id);
     expect(form.callback_id).toBe(CallbackId.CardModal);
-    expect(shown(form)).toContain('593991234567');
+    expect(inputBlock(form, BlockId.Recipient).element).toMatchObject({
+      initial_options: [{ value: '593991234567' }],
+    });
   });
 });
 
@@ -272,20 +286,20 @@ describe('several contacts typed by hand', () => {
     h = await startHarness();
     let preview = await h.preview(await h.openForm(), JUAN_FORM);
     preview = await addAnother(preview, ana);
-    expect(shown(preview)).toContain(en.contacts.introMany(2));
+    expect(shown(preview)).toContainEqual(expect.stringContaining(en.contacts.introMany(2)));
     preview = await addAnother(preview, bea);
-    expect(shown(preview)).toContain(en.contacts.introMany(3));
+    expect(shown(preview)).toContainEqual(expect.stringContaining(en.contacts.introMany(3)));
 
     const edit = await clickForView(preview, ActionId.EditContact, contactBlockId(0));
     expect(edit.callback_id).toBe(CallbackId.CardModal);
-    expect(shown(edit)).toContain('Juan Pérez');
-    expect(shown(edit)).toContain(en.contacts.editing(1, 3));
+    expect(inputBlock(edit, BlockId.FormattedName).element).toMatchObject({ initial_value: 'Juan Pérez' });
+    expect(shown(edit)).toContainEqual(expect.stringContaining(en.contacts.editing(1, 3)));
     preview = await h.preview(edit, { [BlockId.FormattedName]: 'Juan P. Pérez' });
-    expect(shown(preview)).toContain('Juan P. Pérez');
+    expect(shown(preview)).toContainEqual(expect.stringContaining('Juan P. Pérez'));
 
     preview = await clickForView(preview, ActionId.RemoveContact, contactBlockId(1));
-    expect(shown(preview)).not.toContain('Ana Torres');
-    expect(shown(preview)).toContain(en.contacts.introMany(2));
+    expect(shown(preview).filter((text) => text.includes('Ana Torres'))).toEqual([]);
+    expect(shown(preview)).toContainEqual(expect.stringContaining(en.contacts.introMany(2)));
 
     expect(viewAnswer(await h.submit(preview, {}))).toEqual({ response_action: 'clear' });
     await sentNotification();
@@ -308,11 +322,11 @@ describe('several contacts typed by hand', () => {
     const second = await clickForView(preview, ActionId.AddContact, BlockId.PreviewActions);
     // Add phone, then Use my Slack profile: each rebuilds the form, which must still know contact 1.
     const grown = await clickForView(second, ActionId.AddPhone, BlockId.AddPhone);
-    expect(shown(grown)).toContain(en.contacts.adding(2));
+    expect(shown(grown)).toContainEqual(expect.stringContaining(en.contacts.adding(2)));
     const mine = await clickForView(grown, ActionId.UseProfile, BlockId.ProfileActions);
-    expect(shown(mine)).toContain(en.contacts.adding(2));
+    expect(shown(mine)).toContainEqual(expect.stringContaining(en.contacts.adding(2)));
     const both = await h.preview(mine, {});
-    expect(shown(both)).toContain(en.contacts.introMany(2));
+    expect(shown(both)).toContainEqual(expect.stringContaining(en.contacts.introMany(2)));
     await h.submit(both, {});
     await sentNotification();
     expect(sentContacts().map((contact) => contact.name.formatted_name)).toEqual([
@@ -327,7 +341,7 @@ describe('several contacts typed by hand', () => {
     preview = await addAnother(preview, ana);
     const edit = await clickForView(preview, ActionId.EditContact, contactBlockId(0));
     const grown = await clickForView(edit, ActionId.AddEmail, BlockId.AddEmail);
-    expect(shown(grown)).toContain(en.contacts.editing(1, 2));
+    expect(shown(grown)).toContainEqual(expect.stringContaining(en.contacts.editing(1, 2)));
     const edited = await h.preview(grown, { [BlockId.FormattedName]: 'Juan P. Pérez' });
     await h.submit(edited, {});
     await sentNotification();
@@ -344,7 +358,7 @@ describe('several contacts typed by hand', () => {
     );
     const form = await h.openForm();
     const same = await clickForView(form, ActionId.UseProfile, BlockId.ProfileActions);
-    expect(shown(same)).toContain(en.form.profileFailed.slice(0, 40));
+    expect(shown(same)).toContainEqual(expect.stringContaining(en.form.profileFailed));
   });
 
   it('adds a .vcf file after a typed contact: the typed one first, then the file', async () => {
@@ -352,7 +366,7 @@ describe('several contacts typed by hand', () => {
     const preview = await h.preview(await h.openForm(), JUAN_FORM);
     const form = await clickForView(preview, ActionId.AddContact, BlockId.PreviewActions);
     const importing = await clickForView(form, ActionId.OpenImport, BlockId.ImportOffer);
-    expect(shown(importing)).toContain(en.vcf.kept(1));
+    expect(shown(importing)).toContainEqual(expect.stringContaining(en.vcf.kept(1)));
     const both = await importFile(importing, serve(fixture('outlook.vcf')));
     await h.submit(both, {});
     await sentNotification();

@@ -4,10 +4,11 @@
  * Jelou receives never depends on the language; a person whose language Slack will not tell (an
  * error, or no answer in time) still gets the form, in DEFAULT_LOCALE.
  */
-import type { InputBlock, ModalView, PlainTextOption } from '@slack/types';
+import type { AnyBlock, InputBlock, ModalView, PlainTextOption } from '@slack/types';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CATALOGUES } from '../../src/slack/i18n/index.js';
 import { ActionId, BlockId, rowBlockId } from '../../src/slack/ids.js';
+import { blockWithId, shownTexts } from '../support/blocks.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { json } from '../support/jelou-standin.js';
 import { JUAN_BODY, JUAN_FORM } from '../support/juan.js';
@@ -20,7 +21,7 @@ let h: Harness;
 afterEach(async () => h?.stop());
 
 const textOf = (call: SlackCall) => String(call.args.text ?? '');
-const blocksText = (call: SlackCall) => JSON.stringify(call.args.blocks ?? []);
+const texts = (call: SlackCall) => shownTexts(call.args.blocks ?? []);
 
 function labels(view: ModalView): string[] {
   return view.blocks.filter((b): b is InputBlock => b.type === 'input').map((b) => b.label.text);
@@ -70,17 +71,17 @@ describe('a person whose Slack speaks Spanish', () => {
 
     const preview = await h.preview(form, juanInSpanish(form));
     expect([preview.title.text, preview.submit?.text]).toEqual(['Tarjeta de contacto', 'Enviar']);
-    const shown = JSON.stringify(preview.blocks);
+    const shown = shownTexts(preview.blocks);
     expect(shown).toContain('*Para:* María López · +593 99 123 4567 en WhatsApp');
-    expect(shown).toContain('_Celular_');
-    expect(shown).toContain('_Oficina_');
+    expect(shown).toContainEqual(expect.stringMatching(/^:telephone_receiver: .* {2}_Celular_$/mu));
+    expect(shown).toContainEqual(expect.stringMatching(/^:round_pushpin: .* {2}_Oficina_$/mu));
 
     await h.submit(preview, {});
     const sent = await h.slack.waitFor('chat.update', (call) => /Se envió/.test(textOf(call)));
     expect(textOf(sent)).toBe(
       `:white_check_mark: Se envió *Juan Pérez* a María López · +593 99 123 4567 por WhatsApp (por <@${ALICE.id}>).`,
     );
-    expect(blocksText(sent)).toContain('ID del mensaje en Jelou');
+    expect(texts(sent)).toContainEqual(expect.stringMatching(/^ID del mensaje en Jelou: `.+`$/u));
     expect(textOf(h.slack.callsTo('chat.postMessage')[0] as SlackCall)).toMatch(
       /^:hourglass_flowing_sand: Enviando/,
     );
@@ -95,8 +96,15 @@ describe('a person whose Slack speaks Spanish', () => {
     const form = await h.openForm();
     await h.submit(await h.preview(form, juanInSpanish(form)), {});
     const failed = await h.slack.waitFor('chat.update', (call) => /No se pudo enviar/.test(textOf(call)));
-    expect(blocksText(failed)).toContain('*Motivo:* WhatsApp no permitió la tarjeta');
-    expect(blocksText(failed)).toContain('"Reintentar"');
+    expect(texts(failed)).toContainEqual(
+      expect.stringMatching(/^\*Motivo:\* WhatsApp no permitió la tarjeta/u),
+    );
+    expect(blockWithId(failed.args.blocks as AnyBlock[], BlockId.NotificationActions)).toMatchObject({
+      elements: [
+        { action_id: ActionId.Retry, text: { text: 'Reintentar' } },
+        { action_id: ActionId.DownloadVcf },
+      ],
+    });
 
     const click = (user: typeof ALICE) => h.clickMessage(failed, ActionId.Retry, { user });
     // Someone else is refused in their own language (English, the stand-in's default).
@@ -106,7 +114,7 @@ describe('a person whose Slack speaks Spanish', () => {
     // An English-speaking colleague on the allow-list retries: the notification stays in Spanish.
     await click({ id: 'U0BOB', teamId: ALICE.teamId });
     const resent = await h.slack.waitFor('chat.update', (call) => /Se envió/.test(textOf(call)));
-    expect(blocksText(resent)).toContain('Intento 2');
+    expect(texts(resent)).toContain('Intento 2');
     expect(h.jelou.requestsTo('messages')).toHaveLength(2);
   });
 

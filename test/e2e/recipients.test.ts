@@ -6,12 +6,15 @@
 import type { ModalView, PlainTextOption } from '@slack/types';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CATALOGUES } from '../../src/slack/i18n/index.js';
 import { ActionId, BlockId, CallbackId } from '../../src/slack/ids.js';
 import { MAX_RECIPIENTS } from '../../src/slack/metadata.js';
 import { until } from '../support/app-process.js';
+import { actionIds, shownTexts } from '../support/blocks.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { type BehaviourContext, json } from '../support/jelou-standin.js';
 import { JUAN_BODY, JUAN_FORM } from '../support/juan.js';
+import { answeredView } from '../support/slack-driver.js';
 import { ALICE, CHANNEL, MALLORY, type OpenedView, picked } from '../support/slack-payloads.js';
 import { RESPONSE_URL, type SlackCall } from '../support/slack-standin.js';
 
@@ -37,13 +40,14 @@ function customers(n: number, name = 'María Fernanda de los Ángeles Villavicen
   );
 }
 
+const { en, es } = CATALOGUES;
+
 let h: Harness;
 afterEach(async () => h?.stop());
 
 type ViewAnswer = { response_action?: string; view?: ModalView; errors?: Record<string, string> };
 const viewAnswer = (response: { json: unknown }) => (response.json ?? {}) as ViewAnswer;
 const textOf = (call: SlackCall) => String(call.args.text ?? '');
-const blocksText = (call: SlackCall) => JSON.stringify(call.args.blocks ?? []);
 
 type Row = { id: string; status: string; recipient_id: string; batch_id: string | null; attempts: number };
 
@@ -126,10 +130,11 @@ describe('a card to three people, one outside WhatsApp’s 24-hour window', () =
     h = await startHarness();
     refuseOutsideWindow(PEDRO.value);
     const view = await previewFor(THREE);
-    const shown = JSON.stringify(view.blocks);
-    expect(shown).toContain('*To 3 people on WhatsApp*');
-    for (const name of ['María López', 'Pedro Gómez', '+1 202 555 0143']) expect(shown).toContain(name);
-    expect(shown).not.toContain('typed number');
+    const shown = shownTexts(view.blocks);
+    expect(shown).toContainEqual(expect.stringContaining(en.preview.toMany(3)));
+    for (const name of ['María López', 'Pedro Gómez', '+1 202 555 0143'])
+      expect(shown).toContainEqual(expect.stringContaining(name));
+    expect(shown.filter((text) => text.includes('typed number'))).toEqual([]);
     expect(h.jelou.requestsTo('messages')).toHaveLength(0);
 
     expect(viewAnswer(await h.submit(view, {}))).toEqual({ response_action: 'clear' });
@@ -209,8 +214,9 @@ describe('a card to three people, one outside WhatsApp’s 24-hour window', () =
     await until('all three to be sent', () => rows().every((row) => row.status === 'sent'));
     await h.command('history');
     const answer = await h.slack.waitFor(RESPONSE_URL);
-    const history = JSON.stringify(answer.args.blocks);
-    for (const name of ['María López', 'Pedro Gómez', '+1 202 555 0143']) expect(history).toContain(name);
+    const history = shownTexts(answer.args.blocks);
+    for (const name of ['María López', 'Pedro Gómez', '+1 202 555 0143'])
+      expect(history).toContainEqual(expect.stringContaining(name));
   });
 
   it('summarises the batch in a DM when the bot is not in the channel, with one heads-up there', async () => {
@@ -235,14 +241,15 @@ describe('a card to three people, one outside WhatsApp’s 24-hour window', () =
     refuseOutsideWindow(PEDRO.value);
     const form = await h.openForm();
     const view = await h.preview(form, { ...JUAN_FORM, [BlockId.Recipient]: THREE });
-    expect(JSON.stringify(view.blocks)).toContain('*Para 3 personas en WhatsApp*');
+    expect(shownTexts(view.blocks)).toContainEqual(expect.stringContaining(es.preview.toMany(3)));
     await h.submit(view, {});
     await until('all three to finish', () =>
       rows().every((row) => row.status === 'sent' || row.status === 'failed'),
     );
     const final = await lastUpdateOnceQuiet();
     expect(textOf(final)).toMatch(/para 3 personas por WhatsApp .*\n\*2 enviadas\* · 1 no enviadas/u);
-    expect(blocksText(final)).toContain('Reintentar');
+    expect(actionIds(final.args.blocks)).toContain(ActionId.Retry);
+    expect(shownTexts(final.args.blocks)).toContain(es.buttons.retry);
   });
 });
 
@@ -277,7 +284,7 @@ describe('twenty people', () => {
     const view = await previewFor(people, JUAN_AT_WORK);
     // Twenty people and a card do not fit the view's 3,000 characters: a draft carries them.
     expect(JSON.parse(view.private_metadata ?? '{}')).toEqual({ draftId: expect.any(String) });
-    expect(JSON.stringify(view.blocks)).toContain('*To 20 people on WhatsApp*');
+    expect(shownTexts(view.blocks)).toContainEqual(expect.stringContaining(en.preview.toMany(20)));
 
     expect(viewAnswer(await h.submit(view, {}))).toEqual({ response_action: 'clear' });
     expect(rows()).toHaveLength(MAX_RECIPIENTS);
@@ -300,7 +307,9 @@ describe('twenty people', () => {
     const view = await previewFor(customers(MAX_RECIPIENTS), JUAN_AT_WORK);
     expect(JSON.parse(view.private_metadata ?? '{}')).toEqual({ draftId: expect.any(String) });
     const forged = await h.submit(view, {}, MALLORY);
-    expect(JSON.stringify(forged.json)).toMatch(/out of date/);
+    expect(answeredView(forged)?.blocks).toEqual([
+      { type: 'section', text: { type: 'mrkdwn', text: en.form.expired } },
+    ]);
     expect(rows()).toHaveLength(0);
 
     await h.click(view, ActionId.BackToEdit, BlockId.PreviewActions);
@@ -353,7 +362,9 @@ describe('more than twenty people, which only a forged request can carry', () =>
     const forged = { ...view, private_metadata: JSON.stringify({ ...real, recipients }) };
     const answer = viewAnswer(await h.submit(forged, {}));
     expect(answer.response_action).toBe('update');
-    expect(JSON.stringify(answer.view)).toMatch(/out of date/);
+    expect((answer.view as ModalView | undefined)?.blocks).toEqual([
+      { type: 'section', text: { type: 'mrkdwn', text: en.form.expired } },
+    ]);
     expect(rows()).toHaveLength(0);
     expect(h.jelou.requests).toHaveLength(0);
   });
@@ -361,7 +372,7 @@ describe('more than twenty people, which only a forged request can carry', () =>
   it('the same person picked twice (or as a typed number too) is one recipient', async () => {
     h = await startHarness();
     const view = await previewFor([MARIA, person('+593 99 123 4567 (typed number)', MARIA.value), PEDRO]);
-    expect(JSON.stringify(view.blocks)).toContain('*To 2 people on WhatsApp*');
+    expect(shownTexts(view.blocks)).toContainEqual(expect.stringContaining(en.preview.toMany(2)));
     await h.submit(view, {});
     await until('both to be sent', () => rows().length === 2 && rows().every((row) => row.status === 'sent'));
     expect(h.jelou.requestsTo('messages')).toHaveLength(2);

@@ -1,10 +1,12 @@
 /** The one notification of a batch (a card to several people), as data, in both languages and at Slack's limits. */
 import type { Button, KnownBlock, SectionBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
+import { CATALOGUES } from '../../src/slack/i18n/index.js';
 import { ActionId, batchLineBlockId } from '../../src/slack/ids.js';
 import { MAX_RECIPIENTS } from '../../src/slack/metadata.js';
 import { directNotificationMessage, notificationMessage } from '../../src/slack/views/notification.js';
 import type { SendRecord, SendStatus } from '../../src/store/types.js';
+import { shownTexts } from '../support/blocks.js';
 import { blockLimitViolations, sendRecord } from './helpers.js';
 
 const WINDOW = {
@@ -119,7 +121,14 @@ describe('notificationMessage for a batch', () => {
       [ActionId.SendAgainAnyway, 'send-1'],
       [undefined, undefined],
     ]);
-    expect(JSON.stringify(message.blocks).match(/Check with the customer/gu)).toHaveLength(1);
+    // The advice is one note under the headline, not repeated on each uncertain line.
+    expect(message.blocks[1]).toEqual({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: CATALOGUES.en.notification.unknownAdvice }],
+    });
+    expect(
+      shownTexts(message.blocks).filter((text) => text === CATALOGUES.en.notification.unknownAdvice),
+    ).toHaveLength(1);
   });
 
   it('all sent: a check mark and no buttons; attempts beyond the first are shown', () => {
@@ -138,7 +147,10 @@ describe('notificationMessage for a batch', () => {
   it('in dry run: says nothing reached WhatsApp', () => {
     const sends = batch(['sent', 'sent'], { dryRun: true, messageId: 'dry-run' });
     const message = notificationMessage(sends[0] ?? sendRecord(), sends);
-    expect(JSON.stringify(message.blocks)).toMatch(/Dry run: .*\*not sent\*/u);
+    expect(message.blocks[1]).toEqual({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: CATALOGUES.en.notification.batchDryRun }],
+    });
     expect(lineSections(message.blocks)[0]?.text?.text).toMatch(/ · sent \(dry run\) · /u);
   });
 

@@ -6,12 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { buildContactsMessage, type Contact, PHONE_TYPES } from '../../src/card/index.js';
 import { readCardForm } from '../../src/slack/form.js';
 import { CATALOGUES } from '../../src/slack/i18n/index.js';
-import { BlockId, rowBlockId } from '../../src/slack/ids.js';
+import { ActionId, BlockId, rowBlockId } from '../../src/slack/ids.js';
 import { cardFormView, INITIAL_ROWS } from '../../src/slack/views/card-form.js';
 import { historyMessage, homeView } from '../../src/slack/views/history.js';
 import { messageView } from '../../src/slack/views/message.js';
 import { directNotificationMessage, notificationMessage } from '../../src/slack/views/notification.js';
 import { contactLines, previewView } from '../../src/slack/views/preview.js';
+import { blockWithId, shownTexts } from '../support/blocks.js';
 import { JUAN, NOW, RECIPIENT, RECIPIENT_ID } from './cards.js';
 import {
   CHANNEL,
@@ -120,10 +121,15 @@ describe('the preview in Spanish', () => {
       'Enviar',
       'Cancelar',
     ]);
-    const text = JSON.stringify(view.blocks);
-    expect(text).toContain('*Para:* María López · +593 99 123 4567 en WhatsApp');
-    expect(text).toContain(es.preview.intro);
-    expect(text).toContain('"Editar"');
+    const texts = shownTexts(view.blocks);
+    expect(texts).toContain('*Para:* María López · +593 99 123 4567 en WhatsApp');
+    expect(texts).toContain(es.preview.intro);
+    expect(blockWithId(view.blocks, BlockId.PreviewActions)).toMatchObject({
+      elements: [
+        { action_id: ActionId.BackToEdit, text: { text: 'Editar' } },
+        { action_id: ActionId.AddContact },
+      ],
+    });
     expect(contactLines(juan(), 'es')).toEqual(
       expect.arrayContaining([
         ':telephone_receiver: +52 55 1234 5678  _Celular_',
@@ -140,11 +146,13 @@ describe('messages in Spanish', () => {
     const sends = [sendRecord({ status: 'sent' }), sendRecord({ status: 'sent', dryRun: true })];
     const history = historyMessage(sends, 'es');
     expect(history.text).toBe('Tus últimas tarjetas de contacto');
-    expect(JSON.stringify(history.blocks)).toContain('· enviada"');
-    expect(JSON.stringify(history.blocks)).toContain('· enviada (simulación)"');
+    const lines = shownTexts(history.blocks);
+    expect(lines.filter((line) => line.endsWith(' · enviada'))).toHaveLength(1);
+    expect(lines.filter((line) => line.endsWith(' · enviada (simulación)'))).toHaveLength(1);
     expect(historyMessage([], 'es').text).toBe(es.history.empty);
-    const home = JSON.stringify(
-      homeView(sends, { pending: 1, sending: 0, sent: 2, failed: 0, unknown: 0, awaiting_reply: 0 }, 'es'),
+    const home = shownTexts(
+      homeView(sends, { pending: 1, sending: 0, sent: 2, failed: 0, unknown: 0, awaiting_reply: 0 }, 'es')
+        .blocks,
     );
     expect(home).toContain('*Equipo hasta ahora:* 2 enviadas · 0 no enviadas · 0 inciertas · 1 en curso');
     expect(home).toContain('*Tus últimas tarjetas*');
@@ -163,11 +171,21 @@ describe('messages in Spanish', () => {
     expect(notificationMessage(sendRecord({ ...base, status: 'sent', messageId: 'm-1' })).text).toMatch(
       /Se envió/,
     );
-    const unknown = JSON.stringify(notificationMessage(sendRecord({ ...base, status: 'unknown' })));
-    expect(unknown).toContain('Motivo en español.');
-    expect(unknown).toContain(es.notification.unknownAdvice);
-    expect(unknown).toContain('Enviar de nuevo de todos modos');
-    expect(unknown).not.toContain('English reason.');
+    const unknown = notificationMessage(sendRecord({ ...base, status: 'unknown' }));
+    // The Spanish reason and the advice, and no other note where the English reason could hide.
+    expect(unknown.blocks[1]).toEqual({
+      type: 'context',
+      elements: [es.notification.reason('Motivo en español.'), es.notification.unknownAdvice].map((text) => ({
+        type: 'mrkdwn',
+        text,
+      })),
+    });
+    expect(blockWithId(unknown.blocks, BlockId.NotificationActions)).toMatchObject({
+      elements: [
+        { action_id: ActionId.SendAgainAnyway, text: { text: 'Enviar de nuevo de todos modos' } },
+        {},
+      ],
+    });
     const direct = directNotificationMessage(sendRecord({ ...base, status: 'failed' }));
     expect(direct.text).toMatch(/^No pude mostrar el resultado en <#C0SUPPORT>/);
   });
