@@ -1,6 +1,6 @@
 /**
- * Child Node processes for the benchmark: the real app (`dist/src/main.js`) and the minimal Bolt
- * app, each spawned in an empty folder and ready when it logs its port. Every child is registered
+ * Child Node processes for the benchmark: the real app (`dist/src/main.js`) and the baselines
+ * (minimal-app.ts, floor-app.ts), each spawned in an empty folder and ready when it logs its port. Every child is registered
  * so that `killAll` (run on exit, on a signal and on failure) leaves none behind.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -71,6 +71,8 @@ export type SpawnOptions = Readonly<{
   nodeArgs?: readonly string[];
   /** The `msg` of the JSON line that says the process is ready; the line carries `port`. */
   readyMessage: string;
+  /** Sees every line the process writes to stderr (e.g. the inspector's address). */
+  onStderr?: (line: string) => void;
 }>;
 
 export async function spawnNode(options: SpawnOptions): Promise<NodeProcess> {
@@ -132,7 +134,10 @@ export async function spawnNode(options: SpawnOptions): Promise<NodeProcess> {
       }
     });
     child.stderr?.on('data', (chunk: Buffer) => {
-      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) keep(`stderr: ${line}`);
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+        keep(`stderr: ${line}`);
+        options.onStderr?.(line);
+      }
     });
   });
   let port: number;
