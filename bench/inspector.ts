@@ -1,7 +1,7 @@
 /**
  * Looks inside a child Node process started with `--inspect=127.0.0.1:0`, over the Chrome
- * DevTools Protocol (the `ws` client): a full garbage collection, the JavaScript heap in use after
- * it, and heap snapshots written to a file, for the soak's memory samples.
+ * DevTools Protocol (the `ws` client): a full garbage collection, the memory in use after it, and
+ * heap snapshots written to a file, for the soak's memory samples.
  */
 import { createWriteStream } from 'node:fs';
 import WebSocket from 'ws';
@@ -9,8 +9,8 @@ import WebSocket from 'ws';
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
 
 export type Inspector = Readonly<{
-  /** A full GC, then V8's heap in use and its size, in bytes. */
-  heapAfterGc(): Promise<{ usedBytes: number; totalBytes: number }>;
+  /** A full GC, then the process's `process.memoryUsage()` (bytes): heap, external, array buffers. */
+  memoryAfterGc(): Promise<NodeJS.MemoryUsage>;
   /** Writes a .heapsnapshot (for Chrome DevTools' Memory tab) to `file`. */
   snapshot(file: string): Promise<void>;
   close(): void;
@@ -55,10 +55,13 @@ export async function connectInspector(url: string): Promise<Inspector> {
     return new Promise((resolve, reject) => pending.set(id, { resolve, reject }));
   };
   return {
-    async heapAfterGc() {
+    async memoryAfterGc() {
       await call('HeapProfiler.collectGarbage');
-      const usage = (await call('Runtime.getHeapUsage')) as { usedSize: number; totalSize: number };
-      return { usedBytes: usage.usedSize, totalBytes: usage.totalSize };
+      const answer = (await call('Runtime.evaluate', {
+        expression: 'process.memoryUsage()',
+        returnByValue: true,
+      })) as { result: { value: NodeJS.MemoryUsage } };
+      return answer.result.value;
     },
     async snapshot(file) {
       const out = createWriteStream(file);

@@ -30,6 +30,8 @@ export type NodeProcess = Readonly<{
   rssKib(): number;
   /** Peak resident set size (VmHWM), in KiB. */
   peakRssKib(): number;
+  /** Resident memory of the process's own (anonymous) mappings and of mapped files, in KiB. */
+  rssSplitKib(): { anon: number; file: number };
   /** User + system CPU time used so far, in milliseconds (from /proc/<pid>/stat). */
   cpuMs(): number;
   /** SIGTERM, then SIGKILL after a grace period; resolves when the process has exited. */
@@ -47,7 +49,7 @@ export function killAll(): void {
   children.clear();
 }
 
-function procStatusKib(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+function procStatusKib(pid: number, field: 'VmRSS' | 'VmHWM' | 'RssAnon' | 'RssFile'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
   return match?.[1] ? Number(match[1]) : Number.NaN;
@@ -159,6 +161,7 @@ export async function spawnNode(options: SpawnOptions): Promise<NodeProcess> {
     tail: () => kept.join('\n'),
     rssKib: () => procStatusKib(pid, 'VmRSS'),
     peakRssKib: () => procStatusKib(pid, 'VmHWM'),
+    rssSplitKib: () => ({ anon: procStatusKib(pid, 'RssAnon'), file: procStatusKib(pid, 'RssFile') }),
     cpuMs: () => procCpuMs(pid),
     exited,
     stop() {

@@ -733,6 +733,8 @@ async function defaultRun(): Promise<string> {
 type Sample = Readonly<{
   sends: number;
   rssKib: number;
+  anonKib: number;
+  external: number;
   heapUsed: number;
   heapTotal: number;
   perSecond: number;
@@ -749,16 +751,19 @@ async function soakStore(store: Store): Promise<{ rows: string[][]; notes: strin
   let peakKib = Number.NaN;
   const sample = async (sends: number, perSecond: number) => {
     await delay(IDLE_MS);
-    const heap = await inspector.heapAfterGc();
-    samples.push({
+    const memory = await inspector.memoryAfterGc();
+    const taken: Sample = {
       sends,
       rssKib: app.rssKib(),
-      heapUsed: heap.usedBytes,
-      heapTotal: heap.totalBytes,
+      anonKib: app.rssSplitKib().anon,
+      heapUsed: memory.heapUsed,
+      heapTotal: memory.heapTotal,
+      external: memory.external,
       perSecond,
-    });
+    };
+    samples.push(taken);
     progress(
-      `${name}: ${sends} sends, RSS ${fmt(mib(app.rssKib()))} MiB, heap ${fmt(heap.usedBytes / 2 ** 20)} MiB`,
+      `${name}: ${sends} sends, RSS ${fmt(mib(taken.rssKib))} MiB (anon ${fmt(mib(taken.anonKib))}), heap ${fmt(taken.heapUsed / 2 ** 20)} of ${fmt(taken.heapTotal / 2 ** 20)} MiB, external ${fmt(taken.external / 2 ** 20)} MiB`,
     );
   };
   const snapshot = async (sends: number) => {
@@ -792,8 +797,10 @@ async function soakStore(store: Store): Promise<{ rows: string[][]; notes: strin
     name,
     s.sends.toLocaleString('en'),
     fmt(mib(s.rssKib)),
+    fmt(mib(s.anonKib)),
     fmt(s.heapUsed / 2 ** 20),
     fmt(s.heapTotal / 2 ** 20),
+    fmt(s.external / 2 ** 20),
     Number.isFinite(s.perSecond) ? fmt(s.perSecond) : '—',
   ]);
   const pct = (g: number) => `${g >= 0 ? '+' : ''}${fmt(g * 100)} %`;
@@ -817,11 +824,20 @@ async function soakRun(): Promise<string> {
   }
   return [
     markdownTable([
-      ['Store', 'Sends', 'RSS (MiB)', 'Heap used after GC (MiB)', 'Heap total (MiB)', 'Batch cards/s'],
+      [
+        'Store',
+        'Sends',
+        'RSS (MiB)',
+        'of it anonymous (MiB)',
+        'Heap used after GC (MiB)',
+        'Heap total (MiB)',
+        'External (MiB)',
+        'Batch cards/s',
+      ],
       ...rows,
     ]),
     '',
-    `- Each sample: ${SOAK_EVERY.toLocaleString('en')} more Send clicks (${SUBMIT_CONCURRENCY} at a time, every card delivered and shown "Sent"), ${IDLE_MS / 1000} s idle, then a full GC through the inspector (\`HeapProfiler.collectGarbage\`) and \`Runtime.getHeapUsage\`; RSS from /proc.`,
+    `- Each sample: ${SOAK_EVERY.toLocaleString('en')} more Send clicks (${SUBMIT_CONCURRENCY} at a time, every card delivered and shown "Sent"), ${IDLE_MS / 1000} s idle, then a full GC through the inspector (\`HeapProfiler.collectGarbage\`) and \`process.memoryUsage()\` read there; RSS and its anonymous part (RssAnon: the process's own memory, not mapped files) from /proc.`,
     ...notes,
   ].join('\n');
 }
