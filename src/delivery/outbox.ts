@@ -18,7 +18,7 @@ import type { DeliveryService } from './service.js';
 
 export type OutboxOptions = Readonly<{
   store: Pick<SendStore, 'claimDue' | 'renewLeases' | 'interruptInFlight' | 'takeUnshown' | 'listen'>;
-  delivery: Pick<DeliveryService, 'deliverClaimed' | 'show'>;
+  delivery: Pick<DeliveryService, 'deliverClaimed' | 'show' | 'beingShown'>;
   logger: Logger;
   /** Sends delivered at once. Jelou publishes no rate limit; 8 keeps a burst well within reason. */
   concurrency?: number;
@@ -114,7 +114,8 @@ export class Outbox {
   }
 
   async #renew(): Promise<void> {
-    const ids = [...this.#inFlight.keys()];
+    // A finished send stays this replica's until its message shows the result.
+    const ids = [...new Set([...this.#inFlight.keys(), ...this.#delivery.beingShown()])];
     if (ids.length === 0) return;
     try {
       const held = new Set(await this.#store.renewLeases(ids));

@@ -97,8 +97,8 @@ export class DeliveryService {
   private readonly notificationLeaseMs: number;
   /** Notification refreshes, one key per Slack message: a batch's sends share theirs. */
   private readonly notifications = new Coalescer();
-  /** Results on their way to Slack after their delivery finished (see `settle`). */
-  private readonly showing = new Set<Promise<void>>();
+  /** Results on their way to Slack after their delivery finished, by send (see `settle`). */
+  private readonly showing = new Map<string, Promise<void>>();
 
   constructor(options: DeliveryOptions) {
     this.metrics = options.metrics;
@@ -195,12 +195,17 @@ export class DeliveryService {
     // "Sending…" goes to Slack while Jelou is called, never before: a slow or failing Slack must not
     // delay the customer's card (it could push it past WhatsApp's 24-hour window).
     const notificationKey = claimed.batchId ?? claimed.id;
-    const notified = this.notifications
-      .run(notificationKey, () => this.showCurrent(id))
-      .catch((error: unknown) => {
-        // Losing the "sending…" message must never cost the outcome of the send itself.
-        this.logger.error({ err: error }, 'could not record the notification');
-      });
+    // A batch's message was posted with every send in it shown as on its way, which is what
+    // "Sending…" shows: on a first attempt there is nothing new to show until the result, and a
+    // paced Tier 3 update saved per send is what lets a cluster keep big batches current.
+    const alreadyShown =
+      claimed.batchId !== undefined && claimed.notification !== undefined && claimed.attempts === 1;
+    const notified = (
+      alreadyShown ? Promise.resolve() : this.notifications.run(notificationKey, () => this.showCurrent(id))
+    ).catch((error: unknown) => {
+      // Losing the "sending…" message must never cost the outcome of the send itself.
+      this.logger.error({ err: error }, 'could not record the notification');
+    });
     // The body was built and validated before it was stored; it is sent as stored.
     const message: JelouMessage = JSON.parse(claimed.body);
     const started = performance.now();
@@ -236,8 +241,19 @@ export class DeliveryService {
       .catch((error: unknown) => {
         this.logger.error({ err: error }, 'could not update the notification');
       });
-    this.showing.add(shown);
-    void shown.finally(() => this.showing.delete(shown));
+    this.showing.set(id, shown);
+    void shown.finally(() => {
+      if (this.showing.get(id) === shown) this.showing.delete(id);
+    });
+  }
+
+  /**
+   * Finished sends whose result is still waiting for its turn in Slack (a batch summary is paced):
+   * their owner keeps renewing their leases, or another replica would take them over and show
+   * them a second time.
+   */
+  beingShown(): string[] {
+    return [...this.showing.keys()];
   }
 
   /** Waits up to `graceMs` for results still being shown in Slack (at shutdown, before the store closes). */
@@ -245,7 +261,7 @@ export class DeliveryService {
     if (this.showing.size === 0) return;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
-      Promise.all([...this.showing]),
+      Promise.all([...this.showing.values()]),
       new Promise((resolve) => {
         timer = setTimeout(resolve, graceMs);
       }),
@@ -309,10 +325,19 @@ export class DeliveryService {
     while (!(await this.store.tryLease(lease, this.notificationLeaseMs))) {
       await delay(NOTIFICATION_LEASE_POLL_MS);
     }
+    // Held for as long as Slack takes (a rate-limited post waits out Retry-After): renewed, so it
+    // outlives no crash by more than a lease, yet never lapses while this replica is at work.
+    const renewal = setInterval(() => {
+      this.store.tryLease(lease, this.notificationLeaseMs).catch((error: unknown) => {
+        this.logger.warn({ err: error }, "could not renew the hold on a batch's message");
+      });
+    }, this.notificationLeaseMs / 3);
+    renewal.unref();
     try {
       const current = await this.store.get(id);
       if (current) await this.showAsStored(current);
     } finally {
+      clearInterval(renewal);
       await this.store.releaseLease(lease);
     }
   }

@@ -73,6 +73,9 @@ export const MIGRATIONS: readonly string[] = [
      expires_at TEXT NOT NULL
    ) STRICT;
    CREATE INDEX seen_signatures_by_expiry ON seen_signatures (expires_at);`,
+  // 7: finished sends stay leased until their message shows the result; every sweep looks for
+  // those whose owner is gone, and they are few among all the history kept.
+  `CREATE INDEX sends_leased ON sends (lease_until) WHERE lease_owner IS NOT NULL;`,
 ];
 
 /**
@@ -139,4 +142,5 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      expires_at TEXT NOT NULL
    );
    CREATE INDEX seen_signatures_by_expiry ON seen_signatures (expires_at);`,
+  `CREATE INDEX sends_leased ON sends (lease_until) WHERE lease_owner IS NOT NULL;`,
 ];
