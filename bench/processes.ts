@@ -1,6 +1,6 @@
 /**
- * Child Node processes for the benchmark: the real app (`dist/src/main.js`) and the minimal Bolt
- * app, each spawned in an empty folder and ready when it logs its port. Every child is registered
+ * Child Node processes for the benchmark: the real app (`dist/src/main.js`) and the baselines
+ * (minimal-app.ts, floor-app.ts), each spawned in an empty folder and ready when it logs its port. Every child is registered
  * so that `killAll` (run on exit, on a signal and on failure) leaves none behind.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -30,6 +30,8 @@ export type NodeProcess = Readonly<{
   rssKib(): number;
   /** Peak resident set size (VmHWM), in KiB. */
   peakRssKib(): number;
+  /** Resident memory of the process's own (anonymous) mappings and of mapped files, in KiB. */
+  rssSplitKib(): { anon: number; file: number };
   /** User + system CPU time used so far, in milliseconds (from /proc/<pid>/stat). */
   cpuMs(): number;
   /** SIGTERM, then SIGKILL after a grace period; resolves when the process has exited. */
@@ -47,7 +49,7 @@ export function killAll(): void {
   children.clear();
 }
 
-function procStatusKib(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+function procStatusKib(pid: number, field: 'VmRSS' | 'VmHWM' | 'RssAnon' | 'RssFile'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
   return match?.[1] ? Number(match[1]) : Number.NaN;
@@ -71,6 +73,8 @@ export type SpawnOptions = Readonly<{
   nodeArgs?: readonly string[];
   /** The `msg` of the JSON line that says the process is ready; the line carries `port`. */
   readyMessage: string;
+  /** Sees every line the process writes to stderr (e.g. the inspector's address). */
+  onStderr?: (line: string) => void;
 }>;
 
 export async function spawnNode(options: SpawnOptions): Promise<NodeProcess> {
@@ -132,7 +136,10 @@ export async function spawnNode(options: SpawnOptions): Promise<NodeProcess> {
       }
     });
     child.stderr?.on('data', (chunk: Buffer) => {
-      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) keep(`stderr: ${line}`);
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+        keep(`stderr: ${line}`);
+        options.onStderr?.(line);
+      }
     });
   });
   let port: number;
@@ -154,6 +161,7 @@ export async function spawnNode(options: SpawnOptions): Promise<NodeProcess> {
     tail: () => kept.join('\n'),
     rssKib: () => procStatusKib(pid, 'VmRSS'),
     peakRssKib: () => procStatusKib(pid, 'VmHWM'),
+    rssSplitKib: () => ({ anon: procStatusKib(pid, 'RssAnon'), file: procStatusKib(pid, 'RssFile') }),
     cpuMs: () => procCpuMs(pid),
     exited,
     stop() {

@@ -26,7 +26,7 @@ function bucketOf(frame: CallFrame): string {
   if (url === '') return functionName.startsWith('(') ? functionName : '(native)';
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
   if (pkg) return pkg;
-  const ours = /\/dist\/(src|bench|test)\/(.+)$/.exec(url);
+  const ours = /\/dist\/(src|bench|test)\/(.+)$/.exec(url.includes('/node_modules/') ? '' : url);
   if (ours) return `ours: ${ours[1]}/${ours[2]}`;
   if (url.startsWith('node:')) return url.split('/').slice(0, 2).join('/');
   return url;
@@ -39,7 +39,7 @@ function frameKey(frame: CallFrame): string {
   return `${name} ${file}:${frame.lineNumber + 1}`;
 }
 
-const isOurs = (frame: CallFrame) => /\/dist\/src\//.test(frame.url);
+const isOurs = (frame: CallFrame) => /\/dist\/src\//.test(frame.url) && !frame.url.includes('/node_modules/');
 
 export function summarise(profile: CpuProfile, top = 25): string {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));

@@ -32,3 +32,9 @@ export function markdownTable(rows: readonly (readonly string[])[]): string {
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...body.map(line)].join('\n');
 }
+
+/** Relative change from `from` to `to`: 0.1 is 10 % more. */
+export const growth = (from: number, to: number): number => (to - from) / from;
+
+/** Whether a target holds, as the table says it: only what the figures show. */
+export const verdict = (holds: boolean): string => (holds ? 'yes' : '**no**');
