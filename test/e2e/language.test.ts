@@ -102,6 +102,8 @@ describe('a person whose Slack speaks Spanish', () => {
     expect(blockWithId(failed.args.blocks as AnyBlock[], BlockId.NotificationActions)).toMatchObject({
       elements: [
         { action_id: ActionId.Retry, text: { text: 'Reintentar' } },
+        // The window refused it: a template first is offered (issue 15), in Spanish too.
+        { action_id: ActionId.SendTemplate, text: { text: es.buttons.sendTemplate } },
         { action_id: ActionId.DownloadVcf },
       ],
     });
