@@ -278,6 +278,18 @@ export class SqlSendStore implements SendStore {
    * which tripled the store's work per card on SQLite. `build` receives stand-ins for the
    * arguments; each call substitutes `args` for them. Only for queries whose shape never changes.
    */
+  /** The columns of a send ending `status` for a coded reason the app gives (no HTTP status). */
+  #ended(status: 'failed' | 'unknown', why: { errorCode: string; reason: Sentence }) {
+    return {
+      status,
+      error_code: why.errorCode,
+      error_status: null,
+      reason_en: why.reason.en,
+      reason_es: why.reason.es,
+      updated_at: this.#stamp(),
+    };
+  }
+
   async #template<R>(
     db: Db,
     key: string,
@@ -575,16 +587,7 @@ export class SqlSendStore implements SendStore {
     const db = await this.#use();
     const row = await db
       .updateTable('sends')
-      .set({
-        status: 'failed',
-        error_code: reason.errorCode,
-        error_status: null,
-        reason_en: reason.reason.en,
-        reason_es: reason.reason.es,
-        next_attempt_at: null,
-        retry_until: null,
-        updated_at: this.#stamp(),
-      })
+      .set({ ...this.#ended('failed', reason), next_attempt_at: null, retry_until: null })
       .where('id', '=', id)
       .where((eb) =>
         eb.or([
@@ -664,14 +667,7 @@ export class SqlSendStore implements SendStore {
     const db = await this.#use();
     const row = await db
       .updateTable('sends')
-      .set({
-        status: 'failed',
-        error_code: failure.errorCode,
-        error_status: null,
-        reason_en: failure.reason.en,
-        reason_es: failure.reason.es,
-        updated_at: this.#stamp(),
-      })
+      .set(this.#ended('failed', failure))
       .where('id', '=', id)
       .where('status', '=', 'awaiting_reply')
       .where('template_message_id', 'is', null)
@@ -722,19 +718,12 @@ export class SqlSendStore implements SendStore {
 
   async expireAwaiting(failure: { errorCode: string; reason: Sentence }): Promise<SendRecord[]> {
     const db = await this.#use();
-    const now = this.#stamp();
+    const ended = this.#ended('failed', failure);
     const rows = await db
       .updateTable('sends')
-      .set({
-        status: 'failed',
-        error_code: failure.errorCode,
-        error_status: null,
-        reason_en: failure.reason.en,
-        reason_es: failure.reason.es,
-        updated_at: now,
-      })
+      .set(ended)
       .where('status', '=', 'awaiting_reply')
-      .where('await_until', '<', now)
+      .where('await_until', '<', ended.updated_at)
       .returningAll()
       .execute();
     return rows.map(toRecord).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
@@ -796,14 +785,7 @@ export class SqlSendStore implements SendStore {
     const db = await this.#use();
     const row = await db
       .updateTable('sends')
-      .set({
-        status: 'failed',
-        error_code: failure.errorCode,
-        error_status: null,
-        reason_en: failure.reason.en,
-        reason_es: failure.reason.es,
-        updated_at: this.#stamp(),
-      })
+      .set(this.#ended('failed', failure))
       .where('message_id', '=', messageId)
       .where('status', '=', 'sent')
       .where('dry_run', '=', 0)
@@ -852,20 +834,16 @@ export class SqlSendStore implements SendStore {
 
   async interruptInFlight(interruption: { errorCode: string; reason: Sentence }): Promise<SendRecord[]> {
     const db = await this.#use();
-    const now = this.#stamp();
+    const ended = this.#ended('unknown', interruption);
+    const now = ended.updated_at;
     const rows = await db
       .updateTable('sends')
       .set({
-        status: 'unknown',
-        error_code: interruption.errorCode,
-        error_status: null,
-        reason_en: interruption.reason.en,
-        reason_es: interruption.reason.es,
+        ...ended,
         lease_owner: null,
         lease_until: null,
         next_attempt_at: null,
         retry_until: null,
-        updated_at: now,
       })
       .where('status', '=', 'sending')
       // Never this owner's own sends: they are still being worked on here.
