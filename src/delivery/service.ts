@@ -154,7 +154,14 @@ export class DeliveryService {
       return { recorded: false };
     }
     await acknowledge();
-    if (created) this.wake();
+    if (created) {
+      this.wake();
+      // The other replicas hear of it now, after the ack, not when it was recorded; their polling
+      // covers a lost notice.
+      await this.store.announce().catch((error: unknown) => {
+        this.logger.warn({ err: error }, 'could not tell the other replicas of new work');
+      });
+    }
     return { recorded: true, created };
   }
 
@@ -206,9 +213,8 @@ export class DeliveryService {
 
   /**
    * Puts a failed or unknown send back in the queue, to be sent again exactly as stored, and wakes
-   * the outbox. Who may
-   * ask is the caller's decision. A send that is pending or in flight is left alone, so a second
-   * click (or someone else's) does nothing.
+   * the outbox. Who may ask is the caller's decision. A send that is pending or in flight is left
+   * alone, so a second click (or someone else's) does nothing.
    */
   async requeue(id: string): Promise<RequeueAnswer> {
     if (await this.store.requeue(id)) {

@@ -316,9 +316,7 @@ export class SqlSendStore implements SendStore {
 
   async create(send: NewSend): Promise<Created> {
     const db = await this.#use();
-    const created = await this.#insert(db, send);
-    if (created.created) await this.#announce(db);
-    return created;
+    return this.#insert(db, send);
   }
 
   async createMany(sends: readonly NewSend[]): Promise<Created[]> {
@@ -328,8 +326,11 @@ export class SqlSendStore implements SendStore {
       for (const send of sends) results.push(await this.#insert(trx, send));
       return results;
     });
-    if (created.some((c) => c.created)) await this.#announce(db);
     return created;
+  }
+
+  async announce(): Promise<void> {
+    await this.#announce(await this.#use());
   }
 
   /** Wakes other replicas' outboxes; they poll as well, so a lost notification only costs time. */

@@ -197,6 +197,11 @@ export interface OutboxStore {
    * out, on a shared one. Each such send is returned to exactly one caller.
    */
   interruptInFlight(reason: { errorCode: string; reason: Sentence }): Promise<SendRecord[]>;
+  /**
+   * Wakes every replica's outbox (LISTEN/NOTIFY on PostgreSQL). Recording a send does not: a
+   * Send is announced once Slack has its answer, so no replica calls Jelou before the ack.
+   */
+  announce(): Promise<void>;
   /** Resolves with a function that stops listening; `onWork` runs when another replica records work. */
   listen(onWork: () => void): Promise<() => Promise<void>>;
   /**

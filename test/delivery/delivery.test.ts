@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DRY_RUN_MESSAGE_ID } from '../../src/delivery/service.js';
-import { sqliteDatabase } from '../store/stores.js';
+import { postgresDatabase, sqliteDatabase } from '../store/stores.js';
 import { json } from '../support/jelou-standin.js';
 import { type Machinery, machinery, type Replica, submission } from './machinery.js';
 
@@ -153,5 +153,35 @@ describe("delivery: Jelou's answer becomes the send's state", () => {
   it('sent without calling Jelou on a dry run', async () => {
     expect(await deliverOne(true)).toMatchObject({ status: 'sent', messageId: DRY_RUN_MESSAGE_ID });
     expect(world.jelou.requestsTo('messages')).toHaveLength(0);
+  });
+});
+
+describe('DeliveryService.submit with replicas sharing PostgreSQL', () => {
+  it('tells the other replicas of a Send only after Slack is answered, so none calls Jelou before the ack', async () => {
+    const shared = await machinery(postgresDatabase);
+    try {
+      const sender = await shared.replica();
+      // Another replica, listening: it delivers whatever it hears of at once.
+      const other = await shared.replica();
+      await other.outbox.start();
+      let jelouCallsAtAck = -1;
+      await sender.delivery.submit(submission('V9:h9', '593993333333'), async () => {
+        // Long enough for a replica that heard of the send when it was recorded to have called Jelou.
+        const deadline = Date.now() + 1_500;
+        while (shared.jelou.requestsTo('messages').length === 0 && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        jelouCallsAtAck = shared.jelou.requestsTo('messages').length;
+      });
+      expect(jelouCallsAtAck).toBe(0);
+      // Told after the ack, the listening replica delivers it (the sender's own wake is a counter here).
+      const deadline = Date.now() + 15_000;
+      while (shared.jelou.requestsTo('messages').length === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(shared.jelou.requestsTo('messages')).toHaveLength(1);
+    } finally {
+      await shared.close();
+    }
   });
 });

@@ -126,6 +126,7 @@ describe('replicas sharing a PostgreSQL store', () => {
     await listener.outbox.start();
     const other = database.open();
     const { send } = await other.create(newSend(1));
+    await other.announce();
     await until('the listening replica to deliver the card', () => jelou.received.length === 1);
     await until('the send to be recorded as sent', () => listener.shown.get(send.id)?.status === 'sent');
   });
