@@ -78,10 +78,27 @@ export function outageWaitMs(
 /**
  * A batch's message is posted with every send in it shown as on its way, which is what
  * "Sending…" shows: on a first attempt there is nothing new to show until the result, and each
- * paced Tier 3 update saved is what lets a cluster keep big batches current.
+ * paced Tier 3 update saved is what lets a cluster keep big batches current. So a send claimed
+ * after its batch's message was posted does not ask for an update at all.
  */
 function alreadyOnItsWay(send: SendRecord): boolean {
   return send.batchId !== undefined && send.notification !== undefined && send.attempts === 1;
+}
+
+/**
+ * True while the batch's posted message is still exactly right: every send in it on its first
+ * attempt (not one that ended, waits out an outage or was tried again) and the message posted.
+ * A property of the batch, not of who asked: coalesced requests share one run, which must then
+ * serve them all.
+ */
+function stillAsPosted(batch: readonly SendRecord[]): boolean {
+  return batch.every(
+    (send) =>
+      send.notification !== undefined &&
+      send.nextAttemptAt === undefined &&
+      ((send.status === 'pending' && send.attempts === 0) ||
+        (send.status === 'sending' && send.attempts === 1)),
+  );
 }
 
 /** The message id stored for a dry run, where Jelou gave none. */
@@ -248,7 +265,7 @@ export class DeliveryService {
     const notified = (
       alreadyOnItsWay(claimed)
         ? Promise.resolve()
-        : this.notifications.run(notificationKey, () => this.showCurrent(id, { sending: true }))
+        : this.notifications.run(notificationKey, () => this.showCurrent(id))
     ).catch((error: unknown) => {
       // Losing the "sending…" message must never cost the outcome of the send itself.
       this.logger.error({ err: error }, 'could not record the notification');
@@ -364,7 +381,7 @@ export class DeliveryService {
    * whatever its sends have reached, and a notification that could not be posted while sending
    * is posted with the result.
    */
-  private async showCurrent(id: string, purpose: { sending?: boolean } = {}): Promise<void> {
+  private async showCurrent(id: string): Promise<void> {
     const send = await this.store.get(id);
     if (!send) return;
     if (send.batchId === undefined) return this.showAsStored(send);
@@ -377,20 +394,28 @@ export class DeliveryService {
       await delay(NOTIFICATION_LEASE_POLL_MS);
     }
     // Held for as long as Slack takes (a rate-limited post waits out Retry-After): renewed, so it
-    // outlives no crash by more than a lease, yet never lapses while this replica is at work.
+    // outlives no crash by more than a lease, yet never lapses while this replica is at work. A
+    // renewal still under way when the work ends is waited for, so it cannot bring the hold back
+    // after it was given up.
+    let renewing: Promise<unknown> = Promise.resolve();
     const renewal = setInterval(() => {
-      this.store.tryLease(lease, this.notificationLeaseMs).catch((error: unknown) => {
-        this.logger.warn({ err: error }, "could not renew the hold on a batch's message");
-      });
+      renewing = this.store.tryLease(lease, this.notificationLeaseMs).then(
+        (held) => {
+          if (!held) this.logger.warn({ batchId: send.batchId }, "lost the hold on a batch's message");
+        },
+        (error: unknown) => this.logger.warn({ err: error }, "could not renew the hold on a batch's message"),
+      );
     }, this.notificationLeaseMs / 3);
     renewal.unref();
     try {
-      const current = await this.store.get(id);
-      // Another send of the batch may have posted its message meanwhile, showing this one too.
-      if (current && !(purpose.sending === true && alreadyOnItsWay(current)))
-        await this.showAsStored(current);
+      // Read once held, so the update shows a state no older than the last one shown.
+      const batch = await this.store.batch(send.batchId);
+      const current = batch.find((one) => one.id === id);
+      // Whoever asked, a run shows the message as the batch is now, unless that is what it shows.
+      if (current && !stillAsPosted(batch)) await this.showAsStored(current);
     } finally {
       clearInterval(renewal);
+      await renewing;
       await this.store.releaseLease(lease);
     }
   }
