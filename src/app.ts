@@ -218,9 +218,9 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
       stopPruning?.();
       // Stop taking requests first, then let sends in flight finish within the grace period.
       if (appStarted) await app.stop();
+      // Within the grace: sends in flight, then results still on their way to Slack.
       await outbox.stop(graceMs);
       await awaiting.stop();
-      await delivery.settle(graceMs);
       // Close the store before aborting what is still in flight: those sends then cannot record a
       // result now, so they stay 'sending' and the next start marks them unknown (never re-sent).
       await store.close();

@@ -1,7 +1,8 @@
 /**
  * The outbox's lease renewal: a replica holds a lease on each send it is working on, and renews
  * them all every third of a lease (the outbox schedules it), so one late renewal never loses one.
- * A send whose lease ran out is settled by another replica's sweep (recovery.ts) as `unknown`.
+ * A send whose lease ran out is taken by a sweep (recovery.ts): settled as `unknown` if it was
+ * being sent, shown if it had finished and its message did not say so yet.
  */
 import type { Logger } from '../logging.js';
 import type { SendStore } from '../store/types.js';

@@ -20,7 +20,7 @@ import type { DeliveryService } from './service.js';
 
 export type OutboxOptions = Readonly<{
   store: Pick<SendStore, 'claimDue' | 'renewLeases' | 'interruptInFlight' | 'takeUnshown' | 'listen'>;
-  delivery: Pick<DeliveryService, 'deliverClaimed' | 'show' | 'beingShown'>;
+  delivery: Pick<DeliveryService, 'deliverClaimed' | 'show' | 'beingShown' | 'settle'>;
   logger: Logger;
   /** Sends delivered at once. Jelou publishes no rate limit; 8 keeps a burst well within reason. */
   concurrency?: number;
@@ -30,7 +30,7 @@ export type OutboxOptions = Readonly<{
   renewMs?: number;
   /** How often it looks for sends cut off at a replica that is gone. */
   sweepMs?: number;
-  metrics?: Pick<Metrics, 'sends' | 'leaseTakeovers'> | undefined;
+  metrics?: Pick<Metrics, 'leaseTakeovers'> | undefined;
 }>;
 
 export class Outbox {
@@ -43,6 +43,7 @@ export class Outbox {
   readonly #sweepMs: number;
   readonly #recovery: Recovery;
   #timers: NodeJS.Timeout[] = [];
+  #renewal: NodeJS.Timeout | undefined;
   #sweeping: Promise<void> | undefined;
   #unlisten: (() => Promise<void>) | undefined;
   readonly #inFlight = new Map<string, Promise<void>>();
@@ -80,8 +81,8 @@ export class Outbox {
       this.#timers.push(timer);
     };
     every(this.#pollMs, () => this.kick());
-    every(
-      this.#renewMs,
+    // Kept apart: it runs until stop() has let every result still being shown finish.
+    this.#renewal = setInterval(
       () =>
         void renewLeases({
           store: this.#store,
@@ -89,7 +90,9 @@ export class Outbox {
           // A finished send stays this replica's until its message shows the result.
           held: () => [...new Set([...this.#inFlight.keys(), ...this.#delivery.beingShown()])],
         }),
+      this.#renewMs,
     );
+    this.#renewal.unref();
     every(this.#sweepMs, () => {
       this.#sweeping ??= this.#recovery
         .settle()
@@ -125,23 +128,29 @@ export class Outbox {
   }
 
   /**
-   * Takes no new work and waits up to `graceMs` for sends in flight. Any still running are left
-   * `sending`; the next start marks them `unknown`, so none is lost or silently repeated.
+   * Takes no new work and waits up to `graceMs`, in all, for sends in flight and then for results
+   * still on their way to Slack, renewing their leases meanwhile (or another replica would show
+   * them too). Any still running are left `sending`; the next start marks them `unknown`, so none
+   * is lost or silently repeated; a result not yet shown is shown by the next sweep anywhere.
    */
   async stop(graceMs: number): Promise<void> {
     this.#stopped = true;
+    const deadline = Date.now() + graceMs;
     for (const timer of this.#timers) clearInterval(timer);
     await this.#unlisten?.();
     await this.#sweeping;
     const running = [...this.#inFlight.values()];
-    if (running.length === 0) return;
-    this.#logger.info({ inFlight: running.length, graceMs }, 'waiting for sends in flight');
-    const grace = new AbortController();
-    await Promise.race([
-      Promise.all(running),
-      delay(graceMs, undefined, { signal: grace.signal }).catch(() => {}),
-    ]);
-    grace.abort();
+    if (running.length > 0) {
+      this.#logger.info({ inFlight: running.length, graceMs }, 'waiting for sends in flight');
+      const grace = new AbortController();
+      await Promise.race([
+        Promise.all(running),
+        delay(graceMs, undefined, { signal: grace.signal }).catch(() => {}),
+      ]);
+      grace.abort();
+    }
+    await this.#delivery.settle(Math.max(0, deadline - Date.now()));
+    clearInterval(this.#renewal);
   }
 
   async #drain(): Promise<void> {

@@ -37,16 +37,11 @@ export class Recovery {
     if (interrupted.length > 0) {
       logger.warn({ count: interrupted.length }, 'sends interrupted by a restart or a lost replica');
     }
-    if (unshown.length > 0) logger.warn({ count: unshown.length }, 'showing results a lost replica did not');
+    if (unshown.length > 0)
+      logger.warn({ count: unshown.length }, 'showing results their messages did not show yet');
     metrics?.leaseTakeovers.inc(interrupted.length + unshown.length);
-    // A batch's sends share one message, which shows them all: update it once.
-    const shown = new Set<string>();
-    for (const send of [...interrupted, ...unshown]) {
-      const message = send.batchId ?? send.id;
-      if (shown.has(message)) continue;
-      shown.add(message);
-      // Posted afresh when the crash came before "Sending…" was posted (or its place recorded).
-      await delivery.show(send);
-    }
+    // Shown side by side: the sends of one batch share its message, so their requests share runs.
+    // Each is let go once its message shows it; one that Slack cannot take now is taken again.
+    await Promise.all([...interrupted, ...unshown].map((send) => delivery.show(send)));
   }
 }

@@ -211,9 +211,9 @@ export class DeliveryService {
    * crash before "Sending…" was posted). For recovery, which changes sends outside delivery.
    */
   async show(send: SendRecord): Promise<void> {
-    if (send.status !== 'pending' && send.status !== 'sending' && send.status !== 'awaiting_reply')
-      await this.finished(send);
-    return this.refresh(send);
+    const final = send.status !== 'pending' && send.status !== 'sending' && send.status !== 'awaiting_reply';
+    if (final) await this.finished(send);
+    return this.showAndLetGo(send, final, Promise.resolve());
   }
 
   /**
@@ -297,18 +297,30 @@ export class DeliveryService {
     // outbox: the next customers' cards must not wait for a busy batch summary. The send is let go
     // only once its message shows the result: a crash before that leaves it leased, and another
     // replica (or the next start) shows it.
-    const shown = notified
-      .then(() => this.notifications.run(notificationKey, () => this.showCurrent(id)))
+    // Not awaited: the outbox's slot is free as soon as the outcome is stored.
+    void this.showAndLetGo(finished, !waiting, notified);
+  }
+
+  /**
+   * Shows `send` as stored, after `after`, and, for a result (`final`), lets the send go once its
+   * message shows it. Until then this replica holds it (its lease is renewed, see `beingShown`); if
+   * Slack cannot take it now, the lease runs out and the outbox's sweep shows it later, here or
+   * at another replica. One path for delivery and for recovery.
+   */
+  private showAndLetGo(send: SendRecord, final: boolean, after: Promise<void>): Promise<void> {
+    const shown = after
+      .then(() => this.notifications.run(send.batchId ?? send.id, () => this.showCurrent(send.id)))
       .then(async () => {
-        if (!waiting) await this.store.shown(id);
+        if (final) await this.store.shown(send.id);
       })
       .catch((error: unknown) => {
-        this.logger.error({ err: error }, 'could not update the notification');
+        this.logger.error({ err: error, sendId: send.id }, 'could not update the notification');
       });
-    this.showing.set(id, shown);
+    this.showing.set(send.id, shown);
     void shown.finally(() => {
-      if (this.showing.get(id) === shown) this.showing.delete(id);
+      if (this.showing.get(send.id) === shown) this.showing.delete(send.id);
     });
+    return shown;
   }
 
   /**

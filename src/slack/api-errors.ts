@@ -16,6 +16,28 @@ export function retryAfterOf(error: unknown): number | undefined {
 }
 
 /**
+ * Slack's own trouble, not a refusal: the call may well work later (a 429 after its tries, a
+ * 5xx, no answer, or the codes every method lists for it: api.slack.com/methods/chat.update#errors).
+ */
+const SLACK_TROUBLE: ReadonlySet<string> = new Set([
+  'ratelimited',
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+]);
+
+/** The call failed for a reason of Slack's or the network's, not because it is refused: try later. */
+export function mayWorkLater(error: unknown): boolean {
+  return (
+    error instanceof webApi.WebAPIRateLimitedError ||
+    error instanceof webApi.WebAPIRequestError ||
+    (error instanceof webApi.WebAPIHTTPError && error.statusCode >= 500) ||
+    oneOf(SLACK_TROUBLE, error)
+  );
+}
+
+/**
  * `chat.postMessage` errors that mean "not here", after which the result goes by DM
  * (api.slack.com/methods/chat.postMessage#errors; docs/slack-behaviour.md).
  */

@@ -10,7 +10,7 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logging.js';
 import type { NotificationRef, SendRecord, SendStore } from '../store/types.js';
-import { cannotPostHere, cannotUpdate, retryAfterOf, slackErrorCode } from './api-errors.js';
+import { cannotPostHere, cannotUpdate, mayWorkLater, retryAfterOf, slackErrorCode } from './api-errors.js';
 import { catalogue } from './i18n/index.js';
 import { isDirectToUser } from './metadata.js';
 import { Pacer } from './pacer.js';
@@ -182,8 +182,17 @@ export class Notifier {
     }
   }
 
-  /** A notification that cannot be delivered must not stop the send: log it and go on. */
+  /**
+   * A notification that cannot be delivered must not stop the send. Refused for good: logged, and
+   * the result has nowhere else to go. Slack's own trouble (a 429 after its tries, a 5xx, no
+   * answer): thrown, so delivery keeps the send until its message shows the result, and the
+   * outbox's sweep shows it later.
+   */
   private giveUp(error: unknown, where: string): undefined {
+    if (mayWorkLater(error)) {
+      this.logger.warn({ err: error, where }, 'Slack did not take the notification; it is shown again later');
+      throw error;
+    }
     this.logger.error(
       { err: error, slackError: slackErrorCode(error), where },
       'could not notify the sender',

@@ -841,8 +841,9 @@ export class SqlSendStore implements SendStore {
       .updateTable('sends')
       .set({
         ...ended,
-        lease_owner: null,
-        lease_until: null,
+        // Now this replica's until their messages show it (`shown`), like any result.
+        lease_owner: this.owner,
+        lease_until: this.#stamp(this.#leaseMs),
         next_attempt_at: null,
         retry_until: null,
       })
@@ -873,11 +874,17 @@ export class SqlSendStore implements SendStore {
     const now = this.#stamp();
     const rows = await db
       .updateTable('sends')
-      .set({ lease_owner: null, lease_until: null })
+      // Taken over, and held until shown: a show that fails here is taken again later.
+      .set({ lease_owner: this.owner, lease_until: this.#stamp(this.#leaseMs) })
       .where('status', 'in', ['sent', 'failed', 'unknown'])
       .where('lease_owner', 'is not', null)
-      .where('lease_owner', '<>', this.owner)
-      .$if(!this.#exclusive, (query) => query.where('lease_until', '<', now))
+      // A lease that ran out, this replica's own included (a show that failed here); on a SQLite
+      // file, which one process owns, also any other owner's (a process before this one).
+      .where((eb) =>
+        this.#exclusive
+          ? eb.or([eb('lease_owner', '<>', this.owner), eb('lease_until', '<', now)])
+          : eb('lease_until', '<', now),
+      )
       .returningAll()
       .execute();
     return rows.map(toRecord).sort((a, b) => a.createdAt.localeCompare(b.createdAt));

@@ -194,7 +194,8 @@ export interface OutboxStore {
    * Sends left `sending` by an owner that is gone become `unknown` with `reason`: they were cut
    * off by a crash and may or may not have reached Jelou, so they are never re-sent silently.
    * Gone means: any other owner, on a store one process owns (SQLite); an owner whose lease ran
-   * out, on a shared one. Each such send is returned to exactly one caller.
+   * out, on a shared one. Each such send is returned to exactly one caller, which then holds it
+   * until its message says so (`shown`).
    */
   interruptInFlight(reason: { errorCode: string; reason: Sentence }): Promise<SendRecord[]>;
   /**
@@ -210,9 +211,10 @@ export interface OutboxStore {
    */
   shown(id: string): Promise<void>;
   /**
-   * Finished sends whose owner is gone before their message showed the result (lease expired, or
-   * any other owner's on a SQLite file): let go, for this replica to show them. Each goes to one
-   * replica only.
+   * Finished sends whose message does not show the result and whose holder stopped renewing
+   * (lease expired: a replica gone, or a show that failed; on a SQLite file also any other
+   * owner's): taken over by this replica, to show them and then let them go (`shown`). Each goes
+   * to one replica at a time.
    */
   takeUnshown(): Promise<SendRecord[]>;
 }

@@ -134,6 +134,35 @@ describe('the outbox', () => {
   });
 });
 
+describe('a result Slack could not take', () => {
+  it('is kept, shown by the sweep once its lease runs out, and let go once shown', async () => {
+    world = await machinery(sqliteDatabase);
+    const a = await world.replica();
+    const [id = ''] = await record(a, '593991111111');
+    // Slack's own trouble on the result's update, once: `internal_error` is one of the errors
+    // chat.update lists (https://api.slack.com/methods/chat.update#errors).
+    let updates = 0;
+    world.slack.on('chat.update', () =>
+      updates++ === 0 ? { ok: false, error: 'internal_error' } : undefined,
+    );
+    a.outbox.kick();
+    await vi.waitFor(async () => expect(await statusOf(a, id)).toBe('sent'));
+    await a.delivery.settle(5_000);
+    expect(updates).toBe(1);
+    // Not let go: once its lease runs out, the sweep (this replica's own) shows it.
+    world.advance(LEASE_MS + 1);
+    await a.recovery.settle();
+    const shown = world.slack.callsTo('chat.update').at(-1);
+    expect(shown?.answer).toMatchObject({ ok: true });
+    expect(shown?.args.metadata).toMatchObject({ event_payload: { send_id: id, status: 'sent' } });
+    // Now let go: later sweeps leave it alone, and Jelou got the card once.
+    world.advance(LEASE_MS + 1);
+    await a.recovery.settle();
+    expect(world.slack.callsTo('chat.update')).toHaveLength(2);
+    expect(world.jelou.requestsTo('messages')).toHaveLength(1);
+  });
+});
+
 describe('leases on a shared PostgreSQL store', () => {
   it('renewed while a send is worked on, so another replica leaves it alone', async () => {
     world = await machinery(postgresDatabase);
