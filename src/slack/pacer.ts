@@ -1,6 +1,7 @@
 /**
- * Keeps calls to one Slack method within its rate-limit tier, for the whole workspace: a small
- * burst, then a steady rate. `take()` resolves when a call may go. Callers that wait here keep
+ * Keeps this process's calls to one Slack method within its rate-limit tier, which Slack counts
+ * for the whole workspace: a small burst, then a steady rate (several replicas each pace their
+ * own; Slack's 429 and its Retry-After cover the rest). `take()` resolves when a call may go. Callers that wait here keep
  * their place in line while more changes pile up behind them, so a busy batch summary is
  * updated less often (each update shows more) instead of drawing a 429.
  * (api.slack.com/docs/rate-limits: Tier 3 is 50+ a minute; no library here paces per method.)

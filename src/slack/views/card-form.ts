@@ -42,7 +42,7 @@ export type CardFormInput = Readonly<{
   recipients?: readonly Recipient[] | undefined;
   /** A sentence shown above the form, e.g. why the command's text was not used. mrkdwn, already escaped. */
   hint?: string | undefined;
-  /** The draft holding the contacts put together before this one (see src/slack/contacts.ts). */
+  /** The draft holding the contacts put together before this one (see src/slack/metadata.ts). */
   draftId?: string | undefined;
   /** Set when the form edits the draft's contact at this index rather than adding one. */
   editing?: number | undefined;

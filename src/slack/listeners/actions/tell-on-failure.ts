@@ -5,10 +5,11 @@ import type { ListenerDeps } from '../deps.js';
 type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
 /**
- * A message button (Retry, Send again anyway, Download .vcf) whose handler fails unexpectedly (the
- * store cannot be read, a bug): the person is told, in their language, that it did not work and
- * that nothing was sent twice, instead of a button that seems to do nothing. The failure is
- * logged here, as `app.error` would have; it does not reach `app.error` as well.
+ * A message button (Retry, Send again anyway, Cancel, Send a template first, Download .vcf) whose
+ * handler fails unexpectedly (the store cannot be read, a bug): the person is told, in their
+ * language, that it did not work and that nothing was sent twice, instead of a button that seems
+ * to do nothing. The failure is logged here, as `app.error` would have; it does not reach
+ * `app.error` as well.
  */
 export function tellOnFailure(deps: ListenerDeps, what: string, handler: (args: Args) => Promise<void>) {
   return async (args: Args): Promise<void> => {
