@@ -18,6 +18,7 @@
  */
 import { ErrorCode, sentenceFor } from '../errors.js';
 import type { JelouEvent, JelouEvents } from '../jelou/events.js';
+import { withJelouDescription } from '../jelou/reasons.js';
 import type { TemplateApi } from '../jelou/templates.js';
 import type { Logger } from '../logging.js';
 import type { SendRecord, SendStore } from '../store/types.js';
@@ -114,13 +115,7 @@ export class AwaitingReplies {
     if (outcome.kind === 'sent') {
       shown = await this.#store.templateSent(send.id, outcome.messageId);
     } else if (outcome.kind === 'refused') {
-      const base = sentenceFor(ErrorCode.TemplateRefused);
-      const reason = outcome.description
-        ? {
-            en: `${base.en} Jelou said: ${outcome.description}`,
-            es: `${base.es} Jelou dijo: ${outcome.description}`,
-          }
-        : base;
+      const reason = withJelouDescription(sentenceFor(ErrorCode.TemplateRefused), outcome.description);
       shown = await this.#store.templateRefused(send.id, { errorCode: ErrorCode.TemplateRefused, reason });
       if (shown) await this.#delivery.show(shown);
       return;
@@ -154,13 +149,7 @@ export class AwaitingReplies {
       await this.#receipt(event.messageId, event.receipt);
       return;
     }
-    const base = sentenceFor(ErrorCode.FailedAfterAcceptance);
-    const reason = event.description
-      ? {
-          en: `${base.en} Jelou said: ${event.description}`,
-          es: `${base.es} Jelou dijo: ${event.description}`,
-        }
-      : base;
+    const reason = withJelouDescription(sentenceFor(ErrorCode.FailedAfterAcceptance), event.description);
     const failed = await this.#store.failedAfterAcceptance(event.messageId, {
       errorCode: ErrorCode.FailedAfterAcceptance,
       reason,

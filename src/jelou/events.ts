@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Receipt } from '../store/types.js';
 import { HISTORY_PAGE_LIMIT, mergeHistory } from './recipients.js';
+import { parseRetryAfterMs } from './retry.js';
 import { type HistoryItem, HistoryItemSchema, HistoryPageSchema, parseJson } from './schemas.js';
 import { discard, type JelouTransport, readBounded } from './transport.js';
 
@@ -112,15 +113,6 @@ export type Polled<T> =
 
 const MAX_PAGE_BYTES = 1024 * 1024;
 
-function retryAfterMs(header: string | string[] | undefined): number | undefined {
-  const value = Array.isArray(header) ? header[0] : header;
-  if (value === undefined) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(value);
-  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
-}
-
 export type JelouEventsOptions = Readonly<{
   transport: JelouTransport;
   botId: string;
@@ -149,7 +141,10 @@ export class JelouEvents {
       const response = await this.#transport.request({ method: 'GET', path, query, signal });
       if (response.statusCode === 429) {
         await discard(response.body);
-        return { kind: 'rate_limited', retryAfterMs: retryAfterMs(response.headers['retry-after']) };
+        return {
+          kind: 'rate_limited',
+          retryAfterMs: parseRetryAfterMs(response.headers['retry-after'], Date.now()),
+        };
       }
       if (response.statusCode !== 200) {
         await discard(response.body);

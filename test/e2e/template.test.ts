@@ -428,7 +428,7 @@ describe('receipts of a sent card', () => {
     );
     expect(contextLines(lastNotice(harness))).toContain(
       en.notification.reason(
-        'Jelou accepted the card, then reported that WhatsApp could not deliver it. Press Retry to send it again. Jelou said: Message undeliverable',
+        'Jelou accepted the card, then reported that WhatsApp could not deliver it. Press Retry to send it again. Jelou said: “Message undeliverable”',
       ),
     );
   });

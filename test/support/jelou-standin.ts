@@ -622,6 +622,9 @@ export async function startJelouStandIn(options: StandInOptions = {}): Promise<J
   // https://docs.jelou.ai/en/api/campanas/envio-individual). The page gives no HTTP status for
   // the refusal: the stand-in answers 400 (the harsher reading: it must be read as a refusal).
   // Parameters "may be at most 15 characters" per the same page: longer ones are refused too.
+  // Not documented, and modelled as the harsher reading, in the documented refusal's shape (the
+  // message texts are the stand-in's own): a template asked for in a language it is not approved
+  // in is "Template does not exist", and no destination or a wrong number of parameters is refused.
   const answerHsm: Behaviour = (ctx) => {
     const body = ctx.request.body as
       | { elementName?: unknown; destinations?: unknown; language?: unknown; parameters?: unknown }
@@ -661,7 +664,8 @@ export async function startJelouStandIn(options: StandInOptions = {}): Promise<J
     );
     return json(200, {
       pagination: { limit: 50, page: 1, total: results.length, offset: 0, totalPages: 1 },
-      results: results.map((n) => ({ ...n, status: n.sentStatus })),
+      // Only the fields the page lists (`sentStatus`, not `status`); `kind` is the stand-in's own.
+      results: results.map(({ kind: _kind, ...n }) => n),
     })(ctx);
   };
 
@@ -793,7 +797,9 @@ export async function startJelouStandIn(options: StandInOptions = {}): Promise<J
         at: new Date(now()),
         ...(writeOptions.text ? { text: writeOptions.text } : {}),
       });
-      // Jelou's REPLY names the message answered: the newest the bot sent this customer.
+      // The event's payload is not published (../shared/jelou-api.md, "Delivery status and
+      // replies"): here a REPLY names the newest message the bot sent this customer and carries
+      // the customer as its destination, which is what the app matches a reply by.
       const answered = [...notifications.values()].filter((n) => n.destination === userId).at(-1);
       if (!answered || writeOptions.notify === false) return undefined;
       return advance(answered.messageId, 'REPLY');
