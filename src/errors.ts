@@ -22,6 +22,8 @@ export const ErrorCode = {
   Unexpected: 'unexpected',
   /** Jelou refused the template sent ahead of a card (not approved, missing, bad parameters). */
   TemplateRefused: 'template_refused',
+  /** Jelou took the template, then reported it FAILED: the card waits for nothing any more. */
+  TemplateFailed: 'template_failed',
   /** The customer did not answer the template before AWAIT_REPLY_HOURS ran out. */
   ReplyNeverCame: 'reply_never_came',
   /** Jelou took the card, then reported it FAILED (WhatsApp did not deliver it). */
@@ -71,6 +73,10 @@ const SENTENCES: Record<ErrorCode, Sentence> = {
   template_refused: {
     en: 'Jelou refused the template (not approved for this bot, or a parameter it does not accept), so neither it nor the card was sent. Pick another template, or Retry the card.',
     es: 'Jelou rechazó la plantilla (no está aprobada para este bot o no acepta algún parámetro), así que no se envió ni ella ni la tarjeta. Elige otra plantilla o reintenta la tarjeta.',
+  },
+  template_failed: {
+    en: 'Jelou took the template, then reported that WhatsApp could not deliver it, so the card is not waiting for an answer any more and was not sent. Send another template, or Retry the card.',
+    es: 'Jelou aceptó la plantilla, pero luego informó que WhatsApp no pudo entregarla, así que la tarjeta ya no espera respuesta y no se envió. Envía otra plantilla o reintenta la tarjeta.',
   },
   reply_never_came: {
     en: 'The customer did not answer the template in time, so the card was not sent. Press Retry to send it anyway (WhatsApp may refuse it again), or send another template.',

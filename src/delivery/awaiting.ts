@@ -149,11 +149,15 @@ export class AwaitingReplies {
       await this.#receipt(event.messageId, event.receipt);
       return;
     }
-    const reason = withJelouDescription(sentenceFor(ErrorCode.FailedAfterAcceptance), event.description);
-    const failed = await this.#store.failedAfterAcceptance(event.messageId, {
-      errorCode: ErrorCode.FailedAfterAcceptance,
-      reason,
+    const failedAs = (code: ErrorCode) => ({
+      errorCode: code,
+      reason: withJelouDescription(sentenceFor(code), event.description),
     });
+    // A sent card, or the template a card waits on: otherwise that card would keep saying
+    // "waiting for them to answer" until its wait ran out.
+    const failed =
+      (await this.#store.failedAfterAcceptance(event.messageId, failedAs(ErrorCode.FailedAfterAcceptance))) ??
+      (await this.#store.templateFailed(event.messageId, failedAs(ErrorCode.TemplateFailed)));
     if (failed) {
       this.#logger.warn({ sendId: failed.id }, 'jelou reports a sent card failed');
       await this.#delivery.show(failed);

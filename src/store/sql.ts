@@ -677,6 +677,21 @@ export class SqlSendStore implements SendStore {
     return row ? toRecord(row) : undefined;
   }
 
+  async templateFailed(
+    templateMessageId: string,
+    failure: { errorCode: string; reason: Sentence },
+  ): Promise<SendRecord | undefined> {
+    const db = await this.#use();
+    const row = await db
+      .updateTable('sends')
+      .set(this.#ended('failed', failure))
+      .where('template_message_id', '=', templateMessageId)
+      .where('status', '=', 'awaiting_reply')
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toRecord(row) : undefined;
+  }
+
   async replied(recipientId: string, at: Date): Promise<SendRecord[]> {
     const db = await this.#use();
     const now = this.#stamp();

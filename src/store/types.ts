@@ -240,6 +240,14 @@ export interface AwaitingStore {
     id: string,
     doubt: { errorCode: string; reason: Sentence },
   ): Promise<SendRecord | undefined>;
+  /**
+   * Jelou reports the template `templateMessageId` failed after taking it: the card waiting on it
+   * becomes `failed` with the reason; `undefined` when no card waits on that template.
+   */
+  templateFailed(
+    templateMessageId: string,
+    failure: { errorCode: string; reason: Sentence },
+  ): Promise<SendRecord | undefined>;
   /** Jelou refused the template: `awaiting_reply → failed` with the reason (Retry, or another template). */
   templateRefused(
     id: string,

@@ -8,6 +8,7 @@
  */
 import type { ModalView, PlainTextOption } from '@slack/types';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ErrorCode, sentenceFor } from '../../src/errors.js';
 import { en } from '../../src/slack/i18n/en.js';
 import { ActionId, BlockId, CallbackId, templateParamBlockId } from '../../src/slack/ids.js';
 import { mention } from '../../src/slack/views/notification.js';
@@ -408,6 +409,33 @@ describe('receipts of a sent card', () => {
     const asked = harness.jelou.requestsTo('notifications').length;
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     expect(harness.jelou.requestsTo('notifications')).toHaveLength(asked);
+  });
+
+  it('ends the wait when Jelou reports the template FAILED after taking it, with the reason and Retry', async () => {
+    h = await startHarness({ JELOU_WEBHOOK_SECRET: SECRETS.webhookSecret, JELOU_POLL_SECONDS: '3600' });
+    const harness = h;
+    closeWindow(harness);
+    harness.jelou.setNotificationUrl(harness.jelouEventsUrl, webhookHeaders);
+    await sendTemplate(harness, await refusedCard(harness));
+    await until('the message to say the template went out', () =>
+      buttons(lastNotice(harness)).includes(ActionId.CancelWaitingSend),
+    );
+    const cardsBefore = harness.jelou.requestsTo('messages').length;
+    expect(
+      await harness.jelou.advance('hsm_1', 'FAILED', {
+        error: { code: '131026', message: 'Message undeliverable' },
+      }),
+    ).toBe(200);
+    await until('the failure to show', () => buttons(lastNotice(harness)).includes(ActionId.Retry));
+    expect(headline(lastNotice(harness))).toBe(
+      en.notification.failed(LABEL, 'Juan Pérez', mention(ALICE.id)),
+    );
+    expect(contextLines(lastNotice(harness))).toContain(
+      en.notification.reason(
+        `${sentenceFor(ErrorCode.TemplateFailed).en} Jelou said: “Message undeliverable”`,
+      ),
+    );
+    expect(harness.jelou.requestsTo('messages')).toHaveLength(cardsBefore);
   });
 
   it('turns a card Jelou reports FAILED after accepting it into failed, with the reason and Retry', async () => {

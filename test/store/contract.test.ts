@@ -374,6 +374,22 @@ describe.each(DATABASES)('the %s store', (_name, createDatabase) => {
     expect(await store.templateRefused(other, refusal)).toBeUndefined();
   });
 
+  it('fails a card whose template Jelou took and then reported failed, once, and no other', async () => {
+    const id = await refused();
+    await store.awaitReply(id, { template: 'ok', until: new Date(Date.now() + 60_000) });
+    await store.templateSent(id, 'hsm_7');
+    const failure = { errorCode: 'template_failed', reason };
+    expect(await store.templateFailed('hsm_8', failure)).toBeUndefined();
+    expect(await store.templateFailed('hsm_7', failure)).toMatchObject({
+      id,
+      status: 'failed',
+      errorCode: 'template_failed',
+    });
+    expect(await store.templateFailed('hsm_7', failure)).toBeUndefined();
+    // Nothing waits on it any more: a late answer releases nothing.
+    expect(await store.replied(newSend.recipientId, new Date(Date.now() + 1_000))).toEqual([]);
+  });
+
   it('ends a wait past its time as failed, once, and lets Cancel end it earlier', async () => {
     const t = timed('2026-12-01T10:00:00.000Z');
     const late = await refused(t.store);
