@@ -278,7 +278,11 @@ export class SqlSendStore implements SendStore {
    * which tripled the store's work per card on SQLite. `build` receives stand-ins for the
    * arguments; each call substitutes `args` for them. Only for queries whose shape never changes.
    */
-  /** The columns of a send ending `status` for a coded reason the app gives (no HTTP status). */
+  /**
+   * The columns of a send ending `status` for a coded reason the app gives (no HTTP status). Like
+   * any result, it is this replica's until its message shows it (`shown`): a crash or a Slack
+   * failure before that leaves it for a sweep to show (`takeUnshown`).
+   */
   #ended(status: 'failed' | 'unknown', why: { errorCode: string; reason: Sentence }) {
     return {
       status,
@@ -286,6 +290,8 @@ export class SqlSendStore implements SendStore {
       error_status: null,
       reason_en: why.reason.en,
       reason_es: why.reason.es,
+      lease_owner: this.owner,
+      lease_until: this.#stamp(this.#leaseMs),
       updated_at: this.#stamp(),
     };
   }
@@ -856,9 +862,6 @@ export class SqlSendStore implements SendStore {
       .updateTable('sends')
       .set({
         ...ended,
-        // Now this replica's until their messages show it (`shown`), like any result.
-        lease_owner: this.owner,
-        lease_until: this.#stamp(this.#leaseMs),
         next_attempt_at: null,
         retry_until: null,
       })

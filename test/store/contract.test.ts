@@ -237,7 +237,7 @@ describe.each(DATABASES)('the %s store', (_name, createDatabase) => {
       await a.store.finish(send.id, { status: 'sent', messageId: 'm' });
     }
     await a.store.shown(shownInTime.id);
-    // Never this owner's own: its message is still being updated here.
+    // Not this owner's own while its lease runs: its message is still being updated here.
     expect(await a.store.takeUnshown()).toEqual([]);
     if (database.kind === 'postgres') {
       // The owner still renews it while it updates the message; nobody takes it meanwhile.
@@ -251,6 +251,12 @@ describe.each(DATABASES)('the %s store', (_name, createDatabase) => {
     // The owner vanished before showing `lost`: one caller gets it, once, still sent.
     const taken = await b.store.takeUnshown();
     expect(taken.map((send) => [send.id, send.status])).toEqual([[lost.id, 'sent']]);
+    expect(await b.store.takeUnshown()).toEqual([]);
+    // Now b's until shown: if b's show fails, its lease runs out and it is taken again, by b too.
+    b.advance(31_000);
+    expect((await b.store.takeUnshown()).map((send) => send.id)).toEqual([lost.id]);
+    await b.store.shown(lost.id);
+    b.advance(31_000);
     expect(await b.store.takeUnshown()).toEqual([]);
   });
 
@@ -320,6 +326,22 @@ describe.each(DATABASES)('the %s store', (_name, createDatabase) => {
 
   const refusal = { errorCode: 'template_refused', reason };
   const expiry = { errorCode: 'reply_never_came', reason };
+
+  it('holds a card the app ended (here: its template refused) until its message shows it', async () => {
+    const a = timed('2026-12-01T10:00:00.000Z', { leaseMs: 30_000 });
+    const id = await refused(a.store);
+    await a.store.shown(id);
+    await a.store.awaitReply(id, { template: 'missing', until: new Date('2026-12-02T10:00:00.000Z') });
+    await a.store.templateRefused(id, refusal);
+    // Its message never showed it (a crash, Slack down): once the lease runs out, a sweep takes it.
+    a.advance(31_000);
+    expect((await a.store.takeUnshown()).map((send) => [send.id, send.errorCode])).toEqual([
+      [id, 'template_refused'],
+    ]);
+    await a.store.shown(id);
+    a.advance(31_000);
+    expect(await a.store.takeUnshown()).toEqual([]);
+  });
 
   it('holds a refused card behind a template until the customer replies, then releases it once', async () => {
     const t = timed('2026-12-01T10:00:00.000Z');
