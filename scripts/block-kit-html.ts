@@ -27,7 +27,7 @@ export type Names = Readonly<{
  */
 export class UnsupportedBlockKitError extends Error {
   constructor(
-    readonly kind: 'block' | 'element' | 'user' | 'channel' | 'date token',
+    readonly kind: 'block' | 'element' | 'user' | 'channel' | 'date token' | 'emoji',
     readonly type: string,
     readonly where: string,
   ) {
@@ -35,15 +35,20 @@ export class UnsupportedBlockKitError extends Error {
       kind === 'block' || kind === 'element'
         ? `cannot draw the ${kind} type "${type}" at ${where}: teach scripts/block-kit-html.ts to draw it as Slack does`
         : kind === 'date token'
-          ? `cannot draw the date token "${type}" at ${where}`
-          : `no name given for the ${kind} ${type} at ${where}: pass it in the names`,
+          ? `cannot draw the date token "${type}" at ${where}${type === 'ago' ? ' without the moment the picture is seen (pass `now`)' : ''}`
+          : kind === 'emoji'
+            ? `cannot draw the emoji :${type}: at ${where}: add it to EMOJI in scripts/block-kit-html.ts`
+            : `no name given for the ${kind} ${type} at ${where}: pass it in the names`,
     );
     this.name = 'UnsupportedBlockKitError';
   }
 }
 
-/** What every drawing function needs: the names for mentions and where in the view it is. */
-type Ctx = Readonly<{ names: Names; at: string }>;
+/**
+ * What every drawing function needs: the names for mentions, where in the view it is, and the
+ * moment the picture is seen (Slack writes `{ago}` relative to the reader's clock).
+ */
+type Ctx = Readonly<{ names: Names; at: string; now?: Date | undefined }>;
 
 const within = (ctx: Ctx, step: string): Ctx => ({ ...ctx, at: `${ctx.at}${step}` });
 
@@ -73,14 +78,16 @@ function decodeSlackEntities(text: string): string {
 }
 
 /**
- * Only the shortcodes the app's views use. An unknown one stays as its literal `:name:` text,
- * which is what Slack itself shows for a shortcode it cannot resolve.
+ * Only the shortcodes the app's views use. Any other stops the rendering: Slack knows thousands,
+ * so a shortcode missing here is far likelier one Slack draws as an emoji than one it leaves as
+ * text, and a picture showing `:name:` would differ from Slack.
  */
 const EMOJI: Readonly<Record<string, string>> = {
   white_check_mark: '✅',
   x: '❌',
   warning: '⚠️',
   hourglass_flowing_sand: '⏳',
+  speech_balloon: '💬',
   test_tube: '🧪',
   telephone_receiver: '📞',
   email: '✉️',
@@ -89,8 +96,11 @@ const EMOJI: Readonly<Record<string, string>> = {
   birthday: '🎂',
 };
 
-const emoji = (name: string, literal: string): string =>
-  EMOJI[name] ? `<span class="emoji">${EMOJI[name]}</span>` : html(literal);
+function emoji(name: string, ctx: Ctx): string {
+  const drawn = EMOJI[name];
+  if (drawn === undefined) throw new UnsupportedBlockKitError('emoji', name, ctx.at);
+  return `<span class="emoji">${drawn}</span>`;
+}
 
 function userName(id: string, ctx: Ctx): string {
   const name = ctx.names.users?.[id];
@@ -112,6 +122,24 @@ const UTC = (options: Intl.DateTimeFormatOptions) => {
 const ordinal = (day: number) =>
   `${day}${day % 10 === 1 && day !== 11 ? 'st' : day % 10 === 2 && day !== 12 ? 'nd' : day % 10 === 3 && day !== 13 ? 'rd' : 'th'}`;
 
+const AGO_UNITS: readonly (readonly [string, number])[] = [
+  ['year', 365 * 86_400],
+  ['month', 30 * 86_400],
+  ['day', 86_400],
+  ['hour', 3_600],
+  ['minute', 60],
+];
+
+/** `{ago}`: "3 days ago", "4 hours ago" (@slack/types documents these), counted from `now`. */
+function ago(at: Date, ctx: Ctx): string {
+  if (ctx.now === undefined) throw new UnsupportedBlockKitError('date token', 'ago', ctx.at);
+  const seconds = Math.floor((ctx.now.getTime() - at.getTime()) / 1000);
+  if (seconds < 0) throw new UnsupportedBlockKitError('date token', 'ago (a future date)', ctx.at);
+  const [unit, size] = AGO_UNITS.find(([, length]) => seconds >= length) ?? ['minute', 60];
+  const count = Math.max(1, Math.floor(seconds / size));
+  return `${count} ${unit}${count === 1 ? '' : 's'} ago`;
+}
+
 /**
  * `<!date^seconds^format|fallback>` as Slack shows it to a reader in UTC with the 12-hour clock
  * (https://docs.slack.dev/messaging/formatting-message-text#date-formatting). The `_pretty`
@@ -132,6 +160,7 @@ function slackDate(seconds: number, format: string, ctx: Ctx): string {
     date_long_pretty: () => `${UTC({ weekday: 'long' }).format(at)}, ${date}`,
     time: () => UTC({ hour: 'numeric', minute: '2-digit' }).format(at),
     time_secs: () => UTC({ hour: 'numeric', minute: '2-digit', second: '2-digit' }).format(at),
+    ago: () => ago(at, ctx),
   };
   return format.replace(/\{([a-z_]+)\}/g, (_, token: string) => {
     const draw = tokens[token];
@@ -169,7 +198,7 @@ export function mrkdwn(source: string, ctx: Ctx = { names: {}, at: 'text' }): st
   let text = source
     .replace(/<([^<>\n]*)>/g, (_, inner: string) => park(special(inner, ctx)))
     .replace(/`([^`\n]+)`/g, (_, code: string) => park(`<code>${html(decodeSlackEntities(code))}</code>`))
-    .replace(/:([a-z0-9_+-]+):/g, (literal: string, name: string) => park(emoji(name, literal)));
+    .replace(/:([a-z0-9_+-]+):/g, (_, name: string) => park(emoji(name, ctx)));
   text = html(decodeSlackEntities(text));
   // Slack only formats at word edges, so `JELOU_DRY_RUN` or `a*b*c` stay as typed.
   const wrap = (mark: string) =>
@@ -183,11 +212,11 @@ export function mrkdwn(source: string, ctx: Ctx = { names: {}, at: 'text' }): st
 }
 
 /** Plain text; shortcodes become emoji only when the object asks for it, as in Slack. */
-function plainText(text: string, withEmoji: boolean): string {
+function plainText(text: string, withEmoji: boolean, ctx: Ctx): string {
   if (!withEmoji) return html(text);
   return text
     .split(/(:[a-z0-9_+-]+:)/g)
-    .map((part) => (/^:[a-z0-9_+-]+:$/.test(part) ? emoji(part.slice(1, -1), part) : html(part)))
+    .map((part) => (/^:[a-z0-9_+-]+:$/.test(part) ? emoji(part.slice(1, -1), ctx) : html(part)))
     .join('');
 }
 
@@ -195,7 +224,9 @@ function plainText(text: string, withEmoji: boolean): string {
 function textObject(value: unknown, ctx: Ctx): string {
   const text = str(value, 'text');
   if (text === undefined) return '';
-  return str(value, 'type') === 'mrkdwn' ? mrkdwn(text, ctx) : plainText(text, get(value, 'emoji') === true);
+  return str(value, 'type') === 'mrkdwn'
+    ? mrkdwn(text, ctx)
+    : plainText(text, get(value, 'emoji') === true, ctx);
 }
 
 /** The `data-element` mark each drawn element carries, so a test can see nothing was left out. */
@@ -376,7 +407,12 @@ function sectionBlock(block: unknown, ctx: Ctx): string {
   const side =
     accessory === undefined
       ? ''
-      : `<div class="accessory">${element(accessory, within(ctx, '.accessory'))}</div>`;
+      : `<div class="accessory">${
+          // A button beside a section is Slack's block button, the same size as in an actions block.
+          str(accessory, 'type') === 'button'
+            ? button(accessory, within(ctx, '.accessory'), ' small')
+            : element(accessory, within(ctx, '.accessory'))
+        }</div>`;
   return `<div class="block section" data-block="section"><div class="section-body">${body}</div>${side}</div>`;
 }
 
@@ -421,8 +457,8 @@ function renderBlock(block: unknown, ctx: Ctx): string {
   }
 }
 
-const renderBlocks = (blocks: readonly unknown[], names: Names): string =>
-  blocks.map((block, i) => renderBlock(block, { names, at: `blocks[${i}]` })).join('\n');
+const renderBlocks = (blocks: readonly unknown[], names: Names, now: Date | undefined): string =>
+  blocks.map((block, i) => renderBlock(block, { names, now, at: `blocks[${i}]` })).join('\n');
 
 /** Window widths that fit each kind of page: the card (520px modal, 680px channel) plus 28px padding each side. */
 export const PAGE_WIDTH = { modal: 576, message: 736 } as const;
@@ -522,11 +558,14 @@ document.documentElement.dataset.contentHeight =
 `;
 }
 
-/** A modal view (`type: "modal"`) as Slack draws it: title bar, blocks, Cancel and submit. */
-export function modalPage(view: unknown, names: Names = {}): string {
+/**
+ * A modal view (`type: "modal"`) as Slack draws it: title bar, blocks, Cancel and submit. `now`
+ * (here and in the other pages) is the moment the picture is seen, needed only by `{ago}` dates.
+ */
+export function modalPage(view: unknown, names: Names = {}, now?: Date): string {
   if (str(view, 'type') !== 'modal')
     throw new UnsupportedBlockKitError('block', str(view, 'type') ?? '(none)', 'view');
-  const ctx: Ctx = { names, at: 'view' };
+  const ctx: Ctx = { names, now, at: 'view' };
   const close = get(view, 'close');
   const submit = get(view, 'submit');
   const footer = [
@@ -535,7 +574,7 @@ export function modalPage(view: unknown, names: Names = {}): string {
   ].join('');
   return page(`<div class="modal">
 <div class="modal-header"><div class="modal-title">${textObject(get(view, 'title'), ctx)}</div><div class="close">×</div></div>
-<div class="modal-body">${renderBlocks(list(view, 'blocks'), names)}</div>
+<div class="modal-body">${renderBlocks(list(view, 'blocks'), names, now)}</div>
 ${footer ? `<div class="modal-footer">${footer}</div>` : ''}
 </div>`);
 }
@@ -544,22 +583,22 @@ ${footer ? `<div class="modal-footer">${footer}</div>` : ''}
  * A chat message (`{ text, blocks }`) in a channel. Slack shows `text` only when there are no
  * blocks (it is the notification fallback), so the same rule applies here.
  */
-export function messagePage(message: unknown, names: Names = {}): string {
+export function messagePage(message: unknown, names: Names = {}, now?: Date): string {
   const blocks = list(message, 'blocks');
   const text = str(message, 'text') ?? '';
   const body =
     blocks.length > 0
-      ? renderBlocks(blocks, names)
-      : `<div class="block"><div class="mrkdwn">${mrkdwn(text, { names, at: 'text' })}</div></div>`;
+      ? renderBlocks(blocks, names, now)
+      : `<div class="block"><div class="mrkdwn">${mrkdwn(text, { names, now, at: 'text' })}</div></div>`;
   return page(`<div class="channel"><div class="message"><div class="avatar"></div>
 <div class="message-body">${body}</div></div></div>`);
 }
 
 /** The App Home tab (`type: "home"`): the blocks on the app's own page, with no title or buttons. */
-export function homePage(view: unknown, names: Names = {}): string {
+export function homePage(view: unknown, names: Names = {}, now?: Date): string {
   if (str(view, 'type') !== 'home')
     throw new UnsupportedBlockKitError('block', str(view, 'type') ?? '(none)', 'view');
-  return page(`<div class="home">${renderBlocks(list(view, 'blocks'), names)}</div>`);
+  return page(`<div class="home">${renderBlocks(list(view, 'blocks'), names, now)}</div>`);
 }
 
 /** The only words the renderer may add: Slack's "(optional)". */

@@ -1,9 +1,11 @@
 /**
  * The README's pictures are drawn by scripts/block-kit-html.ts from the app's own views. Every
  * view the app builds must be drawn whole (each block and element in the view has its drawing,
- * in order), an element or block the renderer does not know must stop it, and mentions must show
- * names as Slack does. No Chromium: only the HTML is checked.
+ * in order), an element, block, emoji or date the renderer does not know must stop it, and
+ * mentions must show names as Slack does. The pictures scripts/shots.ts builds must be drawable
+ * and each be in the README. No Chromium: only the HTML is checked.
  */
+import { readFileSync } from 'node:fs';
 import type { AnyBlock, KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import {
@@ -14,7 +16,11 @@ import {
   type Names,
   UnsupportedBlockKitError,
 } from '../../scripts/block-kit-html.js';
+import { buildShots, NAMES as SHOT_NAMES } from '../../scripts/shots.js';
 import { buildContactsMessage } from '../../src/card/index.js';
+import { ErrorCode, sentenceFor } from '../../src/errors.js';
+import { OwnCode, REASONS } from '../../src/jelou/reasons.js';
+import type { Template } from '../../src/jelou/templates.js';
 import { catalogue, type Locale } from '../../src/slack/i18n/index.js';
 import type { Recipient } from '../../src/slack/metadata.js';
 import { cardFormView, INITIAL_ROWS } from '../../src/slack/views/card-form.js';
@@ -22,8 +28,10 @@ import { historyMessage, homeView } from '../../src/slack/views/history.js';
 import { messageView } from '../../src/slack/views/message.js';
 import { directNotificationMessage, notificationMessage } from '../../src/slack/views/notification.js';
 import { previewView } from '../../src/slack/views/preview.js';
+import { prefilledValues, templateModal } from '../../src/slack/views/template.js';
 import { importView } from '../../src/slack/views/vcf-import.js';
-import type { SendRecord, SendStatus } from '../../src/store/types.js';
+import { windowNotes } from '../../src/slack/window-notes.js';
+import { RECEIPTS, type SendRecord, type SendStatus } from '../../src/store/types.js';
 import { sendRecord } from '../slack/helpers.js';
 import { JUAN_TYPED } from '../support/juan.js';
 
@@ -33,7 +41,27 @@ const NAMES: Names = { users: { [ALICE]: 'Alice Ruiz' }, channels: { [CHANNEL]: 
 const MARIA: Recipient = { id: '593991234567', label: 'María López · +593 99 123 4567' };
 const PEDRO: Recipient = { id: '593987654321', label: 'Pedro Andrade · +593 98 765 4321' };
 
-type Drawn = Readonly<{ name: string; json: { blocks?: readonly AnyBlock[] }; html: string }>;
+/** The moment every picture here is seen, for `{ago}`; María last wrote three days before. */
+const NOW = new Date('2025-06-04T12:00:00.000Z');
+const THREE_DAYS_AGO = new Date('2025-06-01T11:00:00.000Z');
+
+const FOLLOW_UP: Template = {
+  elementName: 'card_follow_up',
+  label: 'Card follow-up',
+  language: 'es',
+  paramsNumber: 2,
+  text: 'Hola {{1}}, {{2}} quiere enviarte una tarjeta de contacto.',
+};
+const HELLO_AGAIN: Template = {
+  elementName: 'hello_again',
+  label: 'Hello again',
+  language: 'en',
+  paramsNumber: 1,
+  text: undefined,
+};
+
+/** A view and how to draw it: drawn inside its test, so a view that cannot be drawn fails that test alone. */
+type Drawn = Readonly<{ name: string; json: { blocks?: readonly AnyBlock[] }; draw: () => string }>;
 
 /** The element types a view's blocks hold, in the order Slack lays them out. */
 function elementTypes(blocks: readonly AnyBlock[]): string[] {
@@ -60,6 +88,14 @@ const marks = (html: string, attribute: 'data-block' | 'data-element'): string[]
 const mentions = (html: string): string[] =>
   [...html.matchAll(/<span class="mention">([^<]*)<\/span>/g)].map((match) => match[1] ?? '');
 
+/** A card's wait behind the template `FOLLOW_UP`, sent (`templateMessageId`) or not yet confirmed. */
+const waitingBehind = (templateMessageId: string | undefined) => ({
+  template: FOLLOW_UP.elementName,
+  since: '2025-06-01T12:02:00.000Z',
+  until: '2025-06-04T12:02:00.000Z',
+  templateMessageId,
+});
+
 function sends(): Record<string, SendRecord> {
   const base = sendRecord({ requestedBy: ALICE, channelId: CHANNEL });
   const states: Record<string, Partial<SendRecord>> = {
@@ -76,6 +112,42 @@ function sends(): Record<string, SendRecord> {
       status: 'unknown',
       reason: { en: 'Jelou did not answer.', es: 'Jelou no respondió.' },
     },
+    refusedByWindow: {
+      status: 'failed',
+      errorCode: OwnCode.OutsideWindow,
+      errorStatus: 400,
+      reason: REASONS[OwnCode.OutsideWindow],
+    },
+    ...Object.fromEntries(
+      RECEIPTS.map((receipt): [string, Partial<SendRecord>] => [
+        `receipt-${receipt}`,
+        { status: 'sent', messageId: 'msg-1', receipt },
+      ]),
+    ),
+    failedAfterAcceptance: {
+      status: 'failed',
+      messageId: 'msg-1',
+      receipt: 'delivered_channel',
+      errorCode: ErrorCode.FailedAfterAcceptance,
+      reason: sentenceFor(ErrorCode.FailedAfterAcceptance),
+    },
+    waitingOutOutage: {
+      status: 'pending',
+      attempts: 2,
+      errorCode: OwnCode.Unavailable,
+      reason: REASONS[OwnCode.Unavailable],
+      nextAttemptAt: '2025-06-01T12:05:00.000Z',
+      retryUntil: '2025-06-01T12:15:00.000Z',
+    },
+    awaitingTemplateSent: { status: 'awaiting_reply', awaiting: waitingBehind('hsm-1') },
+    awaitingTemplateSending: { status: 'awaiting_reply', awaiting: waitingBehind(undefined) },
+    awaitingTemplateUnconfirmed: {
+      status: 'awaiting_reply',
+      awaiting: waitingBehind(undefined),
+      errorCode: 'timeout_unknown',
+      reason: REASONS.timeout_unknown,
+    },
+    sentAfterReply: { status: 'sent', messageId: 'msg-1', repliedAt: '2025-06-02T09:00:00.000Z' },
   };
   return Object.fromEntries(Object.entries(states).map(([name, state]) => [name, { ...base, ...state }]));
 }
@@ -85,6 +157,22 @@ function everyView(locale: Locale): Drawn[] {
   const message = buildContactsMessage(`+${MARIA.id}`, [JUAN_TYPED]);
   const preview = (labels: string[], contacts = message.contacts) =>
     previewView({ locale, recipientLabels: labels, contacts, privateMetadata: '' });
+  const previewWith = (recipients: Recipient[], lastWrite: Parameters<typeof windowNotes>[1]) =>
+    previewView({
+      locale,
+      recipientLabels: recipients.map((recipient) => recipient.label),
+      contacts: message.contacts,
+      privateMetadata: '',
+      notes: windowNotes(recipients, lastWrite, locale, NOW.getTime()),
+    });
+  const template = (shown: Pick<Parameters<typeof templateModal>[0], 'templates' | 'chosen'>) =>
+    templateModal({
+      state: { sendId: 'send-1', generation: 0 },
+      locale,
+      recipientLabel: MARIA.label,
+      cardName: 'Juan Pérez',
+      ...shown,
+    });
   const modals = {
     emptyForm: cardFormView({ locale, channelId: CHANNEL, rows: INITIAL_ROWS, contact: {} }),
     filledForm: cardFormView({
@@ -113,20 +201,34 @@ function everyView(locale: Locale): Drawn[] {
       [MARIA.label, PEDRO.label],
       [...message.contacts, ...message.contacts.map((c) => ({ ...c }))],
     ),
+    // When each customer last wrote, as the form's submission handler notes it (issue 15).
+    previewWindowClosed: previewWith([MARIA], () => ({ kind: 'seen', at: THREE_DAYS_AGO })),
+    previewWindowOpen: previewWith([MARIA], () => ({ kind: 'seen', at: new Date('2025-06-04T09:00:00Z') })),
+    previewWindowUnknown: previewWith([MARIA], () => ({ kind: 'unknown' })),
+    previewWindowClosedMany: previewWith([MARIA, PEDRO], () => ({ kind: 'seen', at: THREE_DAYS_AGO })),
     refusal: messageView(t.command.notAllowed, locale),
+    templateLoading: template({ templates: undefined }),
+    templateUnavailable: template({ templates: 'unavailable' }),
+    templateNone: template({ templates: [] }),
+    templateToPick: template({ templates: [FOLLOW_UP, HELLO_AGAIN] }),
+    templatePicked: template({
+      templates: [FOLLOW_UP, HELLO_AGAIN],
+      chosen: { template: FOLLOW_UP, values: prefilledValues(FOLLOW_UP.paramsNumber, 'María', 'Alice') },
+    }),
+    templatePickedWithoutText: template({
+      templates: [FOLLOW_UP, HELLO_AGAIN],
+      chosen: { template: HELLO_AGAIN, values: [''] },
+    }),
   };
-  const all = Object.values(sends()).map((send) => ({ ...send, locale }));
+  const entries = Object.entries(sends()).map(([name, send]) => [name, { ...send, locale }] as const);
+  const all = entries.map(([, send]) => send);
   const batchId = 'batch-1';
   const batch = all.map((send, i) => ({ ...send, id: `send-${i}`, batchId }));
   const first = batch[0] ?? all[0];
   if (!first) throw new Error('no sends');
   const messages: Record<string, unknown> = {
-    ...Object.fromEntries(
-      all.map((send) => [`notification-${send.status}-${send.dryRun}`, notificationMessage(send)]),
-    ),
-    ...Object.fromEntries(
-      all.map((send) => [`direct-${send.status}-${send.dryRun}`, directNotificationMessage(send)]),
-    ),
+    ...Object.fromEntries(entries.map(([name, send]) => [`notification-${name}`, notificationMessage(send)])),
+    ...Object.fromEntries(entries.map(([name, send]) => [`direct-${name}`, directNotificationMessage(send)])),
     batch: notificationMessage(first, batch),
     directBatch: directNotificationMessage(first, batch),
     history: historyMessage(all, locale),
@@ -139,24 +241,28 @@ function everyView(locale: Locale): Drawn[] {
     sent: 3,
     failed: 1,
     unknown: 1,
-    awaiting_reply: 0,
+    awaiting_reply: 1,
   };
   return [
-    ...Object.entries(modals).map(([name, json]) => ({ name, json, html: modalPage(json, NAMES) })),
+    ...Object.entries(modals).map(([name, json]) => ({
+      name,
+      json,
+      draw: () => modalPage(json, NAMES, NOW),
+    })),
     ...Object.entries(messages).map(([name, json]) => ({
       name,
       json: json as Drawn['json'],
-      html: messagePage(json, NAMES),
+      draw: () => messagePage(json, NAMES, NOW),
     })),
     {
       name: 'home',
       json: homeView(all, counts, locale),
-      html: homePage(homeView(all, counts, locale), NAMES),
+      draw: () => homePage(homeView(all, counts, locale), NAMES, NOW),
     },
     {
       name: 'homeEmpty',
       json: homeView([], counts, locale),
-      html: homePage(homeView([], counts, locale), NAMES),
+      draw: () => homePage(homeView([], counts, locale), NAMES, NOW),
     },
   ];
 }
@@ -166,9 +272,10 @@ describe('every view the app builds is drawn whole', () => {
     for (const view of everyView(locale)) {
       it(`${locale}: ${view.name}`, () => {
         const blocks = view.json.blocks ?? [];
-        expect(marks(view.html, 'data-block')).toEqual(blocks.map((block) => block.type));
-        expect(marks(view.html, 'data-element')).toEqual(elementTypes(blocks));
-        expect(inventedWords(view.html, view.json, NAMES)).toEqual([]);
+        const html = view.draw();
+        expect(marks(html, 'data-block')).toEqual(blocks.map((block) => block.type));
+        expect(marks(html, 'data-element')).toEqual(elementTypes(blocks));
+        expect(inventedWords(html, view.json, NAMES)).toEqual([]);
       });
     }
   }
@@ -244,6 +351,30 @@ describe('dates', () => {
     expect(times(messagePage(historyMessage([send], 'en'), NAMES))).toEqual(['Jan 1, 2025 1:30 PM']);
   });
 
+  it('writes {ago} from the moment the picture is seen, and stops when it is not given', () => {
+    const ago = {
+      blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: '<!date^1735729200^{ago}|x>' }] }],
+    };
+    // 2025-01-01T11:00Z, seen three days and an hour later.
+    expect(shown(messagePage(ago, {}, new Date('2025-01-04T12:00:00Z')))).toBe('3 days ago');
+    expect(shown(messagePage(ago, {}, new Date('2025-01-01T12:00:00Z')))).toBe('1 hour ago');
+    expect(() => messagePage(ago)).toThrow(
+      expect.objectContaining({ kind: 'date token', type: 'ago', where: 'blocks[0].elements[0]' }),
+    );
+  });
+
+  it('draws how long ago the customer last wrote in the preview', () => {
+    const notes = windowNotes([MARIA], () => ({ kind: 'seen', at: THREE_DAYS_AGO }), 'en', NOW.getTime());
+    const view = previewView({
+      locale: 'en',
+      recipientLabels: [MARIA.label],
+      contacts: buildContactsMessage(`+${MARIA.id}`, [JUAN_TYPED]).contacts,
+      privateMetadata: '',
+      notes,
+    });
+    expect(shown(modalPage(view, NAMES, NOW))).toBe('3 days ago');
+  });
+
   it('stops on a date token Slack does not document', () => {
     expect(() => messagePage(dated('{weekday}'))).toThrow(
       expect.objectContaining({ kind: 'date token', type: 'weekday', where: 'blocks[0].text' }),
@@ -294,9 +425,45 @@ describe('what the renderer cannot draw stops it', () => {
     }
   });
 
+  it('names an emoji shortcode it has no drawing for, instead of showing it as text', () => {
+    const text = (value: string) => ({
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: value } }],
+    });
+    expect(() => messagePage(text(':tada: done'))).toThrow(
+      expect.objectContaining({ kind: 'emoji', type: 'tada', where: 'blocks[0].text' }),
+    );
+    expect(messagePage(text(':speech_balloon: waits'))).toContain('<span class="emoji">💬</span>');
+  });
+
   it('names an unknown block', () => {
     expect(() => messagePage({ blocks: [{ type: 'video' }] })).toThrow(
       expect.objectContaining({ kind: 'block', type: 'video', where: 'blocks[0]' }),
     );
+  });
+});
+
+describe("the README's pictures", () => {
+  const shots = buildShots();
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  /** The pictures the README shows, by name (`docs/images/<name>.png`). */
+  const shown = [...readme.matchAll(/<img src="docs\/images\/([a-z0-9-]+)\.png"/g)].map((m) => m[1]);
+
+  for (const shot of shots) {
+    it(`${shot.name}: drawn whole, with names for mentions, and shown in the README`, () => {
+      const html = shot.page(shot.json, SHOT_NAMES, shot.now);
+      const blocks = (shot.json as Drawn['json']).blocks ?? [];
+      expect(marks(html, 'data-block')).toEqual(blocks.map((block) => block.type));
+      expect(marks(html, 'data-element')).toEqual(elementTypes(blocks));
+      expect(inventedWords(html, shot.json, SHOT_NAMES)).toEqual([]);
+      const people = Object.values(SHOT_NAMES.users ?? {}).map((name) => `@${name}`);
+      for (const shownMention of mentions(html)) expect(people).toContain(shownMention);
+      expect(shown).toContain(shot.name);
+    });
+  }
+
+  it('every picture in the README is one the script draws, each once', () => {
+    const names = shots.map((shot) => shot.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect([...new Set(shown)].sort()).toEqual([...names].sort());
   });
 });
