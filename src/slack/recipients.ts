@@ -36,6 +36,14 @@ function hiddenNumber(userId: string, locale: Locale): string {
 }
 
 /**
+ * Who a recipient label names, without the number ("María López · +593 99 123 4567" → "María
+ * López"); a label that is only a number stays whole. For sentences about the customer.
+ */
+export function labelName(label: string): string {
+  return label.split(' · ')[0]?.trim() || label;
+}
+
+/**
  * The picker's text for a user: the name (shortened if need be) and the number, which always
  * shows whole; for a customer whose number is hidden, the name and "number hidden" with the
  * country of their business-scoped id (the id itself is the option's value, sent as is).

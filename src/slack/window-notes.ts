@@ -7,6 +7,7 @@
 import { WHATSAPP_WINDOW_MS } from '../jelou/recipients.js';
 import { catalogue, type Locale } from './i18n/index.js';
 import { userText } from './mrkdwn.js';
+import { labelName } from './recipients.js';
 import { clip } from './views/elements.js';
 
 type LastWrite = { readonly kind: 'seen'; readonly at?: Date } | { readonly kind: 'unknown' };
@@ -18,7 +19,7 @@ function ago(at: Date): string {
 
 /** Who, as the picker named them ("María López · +593 …" → "María López"). */
 function who(label: string): string {
-  return userText(clip(label.split(' · ')[0] ?? label, 80));
+  return userText(clip(labelName(label), 80));
 }
 
 /** Notes (mrkdwn, escaped) for the preview's context; one recipient gets one either way. */

@@ -226,6 +226,25 @@ describe('notificationMessage per state', () => {
     );
     expect(message.blocks[1]).toEqual(context('*Why:* &lt;https://evil|x&gt;'));
   });
+
+  it('awaiting a reply: names the customer as a person, without the number, and the template asked for', () => {
+    const awaiting = {
+      template: 'card_follow_up',
+      since: '2026-03-02T14:02:00.000Z',
+      until: '2026-03-05T14:02:00.000Z',
+      templateMessageId: 'hsm-1',
+    };
+    for (const locale of ['en', 'es'] as const) {
+      const message = notificationMessage(sendRecord({ status: 'awaiting_reply', awaiting, locale }));
+      const lines = message.blocks.flatMap((block) =>
+        block.type === 'context' ? block.elements.flatMap((e) => ('text' in e ? [e.text] : [])) : [],
+      );
+      const waitingLine = lines.find((line) => line.includes('*card_follow_up*'));
+      expect(waitingLine, locale).toBeDefined();
+      expect(waitingLine).toContain('María López');
+      expect(waitingLine).not.toContain('+593');
+    }
+  });
 });
 
 describe('mention', () => {

@@ -18,6 +18,7 @@ import type { SendRecord } from '../../store/types.js';
 import { sendRefusal } from '../access.js';
 import { type Catalogue, catalogue, type Locale } from '../i18n/index.js';
 import { ActionId, BlockId, templateParamIndexOf } from '../ids.js';
+import { labelName } from '../recipients.js';
 import { messageView } from '../views/message.js';
 import {
   prefilledValues,
@@ -48,7 +49,7 @@ function readState(metadata: string): TemplateModalState | undefined {
 
 /** The customer's first name as the card's recipient label shows it ("María López · +593…" → "María"). */
 function firstNameOf(label: string): string {
-  const name = label.split(' · ')[0]?.trim() ?? '';
+  const name = labelName(label);
   return /^\+?[\d\s().-]+$/u.test(name) ? '' : (name.split(/\s+/u)[0] ?? '');
 }
 

@@ -12,6 +12,7 @@ import type { SendRecord } from '../../store/types.js';
 import { catalogue } from '../i18n/index.js';
 import { ActionId, BlockId, batchLineBlockId } from '../ids.js';
 import { userText } from '../mrkdwn.js';
+import { labelName } from '../recipients.js';
 import { clip, plain } from './elements.js';
 import { STATUS_EMOJI, statusWords } from './history.js';
 
@@ -93,7 +94,7 @@ function awaitingLines(send: SendRecord): string[] {
       ? n.templateSent(
           template,
           attemptTime(wait.since),
-          userText(clip(send.recipientLabel, EXTERNAL_TEXT_MAX)),
+          userText(clip(labelName(send.recipientLabel), EXTERNAL_TEXT_MAX)),
         )
       : send.errorCode !== undefined
         ? n.templateUncertain(template)
