@@ -110,8 +110,8 @@ export const OWN_REASONS: Readonly<Record<OwnCode, Sentence>> = {
     es: `Un servidor entre nosotros y Jelou indicó que Jelou no estaba disponible, pero puede que antes le haya pasado la tarjeta. ${CHECK_FIRST_ES}`,
   },
   outside_24h_window: {
-    en: 'WhatsApp did not allow the card, so nothing was sent: the customer has not written to us in the last 24 hours, and outside that window WhatsApp only allows pre-approved templates. Send them a template first (the card then goes by itself when they answer), or send the card again once they have written to us.',
-    es: 'WhatsApp no permitió la tarjeta, así que no se envió nada: el cliente no nos ha escrito en las últimas 24 horas, y fuera de ese plazo WhatsApp solo permite plantillas aprobadas. Envíale primero una plantilla (la tarjeta sale sola cuando responda) o vuelve a enviar la tarjeta cuando nos haya escrito.',
+    en: 'WhatsApp did not allow the card, so nothing was sent: the customer has not written to us in the last 24 hours, and outside that window WhatsApp only allows pre-approved templates. Once the customer writes to us, the card can be sent again.',
+    es: 'WhatsApp no permitió la tarjeta, así que no se envió nada: el cliente no nos ha escrito en las últimas 24 horas, y fuera de ese plazo WhatsApp solo permite plantillas aprobadas. Cuando el cliente nos escriba, la tarjeta se podrá enviar de nuevo.',
   },
   unreachable: {
     en: 'We could not reach Jelou, so nothing was sent. Try again in a few minutes; if it keeps happening, tell your administrator.',

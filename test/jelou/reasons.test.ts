@@ -48,7 +48,7 @@ describe('reasons', () => {
     const { en, es } = OWN_REASONS.outside_24h_window;
     expect(en).toMatch(/24 hours/);
     expect(en).toMatch(/template/);
-    expect(en).toMatch(/send us a message first/);
+    expect(en).toMatch(/writes to us/);
     expect(es).toMatch(/24 horas/);
     expect(es).toMatch(/plantilla/);
     // Jelou's table: a bad request, no cause named.

@@ -260,7 +260,7 @@ export const en = {
     awaitUntil: (time: string) =>
       `If they have not answered by ${time}, the card is not sent and you can retry.`,
     windowClosed:
-      'The customer has not written in the last 24 hours, so WhatsApp lets only an approved template through. *Send a template first*: the card follows by itself when they answer.',
+      '*Send a template first*: WhatsApp lets an approved template through at any time, and the card follows by itself when they answer.',
     receipt: (words: string) => `WhatsApp: ${words}`,
     receipts: {
       delivered_channel: 'delivered to WhatsApp',

@@ -253,7 +253,7 @@ export const es: Catalogue = {
     awaitUntil: (time: string) =>
       `Si no ha respondido antes de ${time}, la tarjeta no se envía y podrás reintentarlo.`,
     windowClosed:
-      'El cliente no ha escrito en las últimas 24 horas, así que WhatsApp solo deja pasar una plantilla aprobada. *Envía antes una plantilla*: la tarjeta sale sola cuando responda.',
+      '*Envía antes una plantilla*: WhatsApp deja pasar una plantilla aprobada en cualquier momento, y la tarjeta sale sola cuando responda.',
     receipt: (words: string) => `Estado en WhatsApp: ${words}`,
     receipts: {
       delivered_channel: 'entregada a WhatsApp',
