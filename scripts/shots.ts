@@ -13,7 +13,7 @@ import { cardFormView, INITIAL_ROWS } from '../src/slack/views/card-form.js';
 import { notificationMessage } from '../src/slack/views/notification.js';
 import { previewView } from '../src/slack/views/preview.js';
 import { prefilledValues, templateModal } from '../src/slack/views/template.js';
-import { windowNotes } from '../src/slack/window-notes.js';
+import { windowNote } from '../src/slack/window-notes.js';
 import type { SendRecord } from '../src/store/types.js';
 import { JUAN_TYPED } from '../test/support/juan.js';
 import { messagePage, modalPage, type Names, PAGE_WIDTH } from './block-kit-html.js';
@@ -98,13 +98,13 @@ export function buildShots(): Shot[] {
     privateMetadata,
   });
   // The same preview when the bot's history shows María last wrote three days ago (as the form's
-  // submission handler asks windowNotes, with the picker's history).
+  // preview asks windowNote, with the history already read).
   const previewWindowClosed = previewView({
     locale: 'en',
     recipientLabels: [MARIA.label],
     contacts: message.contacts,
     privateMetadata,
-    notes: windowNotes(
+    window: windowNote(
       metadata.recipients,
       () => ({ kind: 'seen', at: MARIA_LAST_WROTE }),
       'en',

@@ -92,6 +92,16 @@ export const BlockId = {
 } as const;
 
 /**
+ * Block id of the preview's note on WhatsApp's 24-hour window, by what it says (window-notes.ts):
+ * whoever reads the view (a test, another app) tells open from closed without reading its words.
+ */
+export const WindowNoteBlockId = {
+  open: 'preview_window_open',
+  closed: 'preview_window_closed',
+  unknown: 'preview_window_unknown',
+} as const;
+
+/**
  * Block id of parameter `index` (from 0) of the template picked `generation`-th in the modal: a new
  * template gets new block ids, so Slack shows its prefilled values instead of keeping the last
  * template's (api.slack.com/methods/views.update, "Preserving input entry").

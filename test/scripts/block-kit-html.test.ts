@@ -30,7 +30,7 @@ import { directNotificationMessage, notificationMessage } from '../../src/slack/
 import { previewView } from '../../src/slack/views/preview.js';
 import { prefilledValues, templateModal } from '../../src/slack/views/template.js';
 import { importView } from '../../src/slack/views/vcf-import.js';
-import { windowNotes } from '../../src/slack/window-notes.js';
+import { windowNote } from '../../src/slack/window-notes.js';
 import { RECEIPTS, type SendRecord, type SendStatus } from '../../src/store/types.js';
 import { sendRecord } from '../slack/helpers.js';
 import { JUAN_TYPED } from '../support/juan.js';
@@ -157,13 +157,13 @@ function everyView(locale: Locale): Drawn[] {
   const message = buildContactsMessage(`+${MARIA.id}`, [JUAN_TYPED]);
   const preview = (labels: string[], contacts = message.contacts) =>
     previewView({ locale, recipientLabels: labels, contacts, privateMetadata: '' });
-  const previewWith = (recipients: Recipient[], lastWrite: Parameters<typeof windowNotes>[1]) =>
+  const previewWith = (recipients: Recipient[], lastWrite: Parameters<typeof windowNote>[1]) =>
     previewView({
       locale,
       recipientLabels: recipients.map((recipient) => recipient.label),
       contacts: message.contacts,
       privateMetadata: '',
-      notes: windowNotes(recipients, lastWrite, locale, NOW.getTime()),
+      window: windowNote(recipients, lastWrite, locale, NOW.getTime()),
     });
   const template = (shown: Pick<Parameters<typeof templateModal>[0], 'templates' | 'chosen'>) =>
     templateModal({
@@ -364,13 +364,13 @@ describe('dates', () => {
   });
 
   it('draws how long ago the customer last wrote in the preview', () => {
-    const notes = windowNotes([MARIA], () => ({ kind: 'seen', at: THREE_DAYS_AGO }), 'en', NOW.getTime());
+    const window = windowNote([MARIA], () => ({ kind: 'seen', at: THREE_DAYS_AGO }), 'en', NOW.getTime());
     const view = previewView({
       locale: 'en',
       recipientLabels: [MARIA.label],
       contacts: buildContactsMessage(`+${MARIA.id}`, [JUAN_TYPED]).contacts,
       privateMetadata: '',
-      notes,
+      window,
     });
     expect(shown(modalPage(view, NAMES, NOW))).toBe('3 days ago');
   });

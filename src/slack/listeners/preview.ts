@@ -7,7 +7,6 @@ import type { ModalView } from '@slack/types';
 import { type CardIssue, CardIssueCode, describeCardIssue, isWhatsAppUserId } from '../../card/index.js';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../logging.js';
-import type { DraftStore } from '../../store/types.js';
 import { isAllowed, isUserAllowed } from '../access.js';
 import { type ConversationsClient, checkPostable, type PostableAnswer } from '../conversations.js';
 import { readResultChannel } from '../form.js';
@@ -21,6 +20,8 @@ import {
   type Recipient,
 } from '../metadata.js';
 import { previewView } from '../views/preview.js';
+import { windowNote } from '../window-notes.js';
+import type { ListenerDeps } from './deps.js';
 
 /** An issue about one of several recipients says which one. */
 function recipientProblem(issue: CardIssue, recipient: Recipient, several: boolean, locale: Locale): string {
@@ -119,14 +120,52 @@ export type PreviewOf = Readonly<{
   notes?: readonly string[] | undefined;
 }>;
 
-/** The preview view for `input`; its content saved as a draft of `userId`'s when it is too large to carry. */
-export async function buildPreview(store: DraftStore, input: PreviewOf): Promise<ModalView> {
+/**
+ * The preview view for `input`; its content saved as a draft of `userId`'s when it is too large to
+ * carry. Every way to a preview comes here, so every preview says what is known of the recipients'
+ * 24-hour window: from history already read only, since a view submission is answered before
+ * Jelou may be called (see {@link warmLastWrites}).
+ */
+export async function buildPreview(
+  deps: Pick<ListenerDeps, 'store' | 'recipients'>,
+  input: PreviewOf,
+): Promise<ModalView> {
   const { content } = input;
   return previewView({
     locale: input.locale,
     recipientLabels: content.recipients.map((recipient) => recipient.label),
     contacts: content.contacts,
-    privateMetadata: await carryPreviewContent(store, content, input.userId),
+    privateMetadata: await carryPreviewContent(deps.store, content, input.userId),
     notes: input.notes,
+    window: windowNote(
+      content.recipients,
+      (id) => deps.recipients.lastWriteKnown(id),
+      input.locale,
+      Date.now(),
+    ),
   });
+}
+
+/**
+ * Nobody waits on this read: a form usually stays open for longer. Longer than the picker's budget
+ * (which Slack's 3 seconds bound) so a slow Jelou still answers in time for the preview.
+ */
+const WARM_HISTORY_BUDGET_MS = 8_000;
+
+/**
+ * Reads the bot's history in the background, once a form opened with a recipient already in it (a
+ * number typed after the command, numbers found in a message): nobody typed in the picker, which
+ * would have read it, and the preview may not ask Jelou itself. By the time the person presses
+ * Preview, it knows when they last wrote. Call it after `views.open`, never before (the trigger
+ * dies in 3 s). Never throws: a failed read only leaves the preview saying "not known".
+ */
+export function warmLastWrites(deps: Pick<ListenerDeps, 'recipients' | 'logger'>): void {
+  void deps.recipients.recentUsers({ query: '', budgetMs: WARM_HISTORY_BUDGET_MS }).then(
+    ({ complete }) => {
+      if (!complete) deps.logger.info('read part of the bot history ahead of a preview');
+    },
+    (error: unknown) => {
+      deps.logger.warn({ err: error }, 'could not read the bot history ahead of a preview');
+    },
+  );
 }

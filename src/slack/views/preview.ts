@@ -2,14 +2,15 @@
  * The preview: the validated card laid out as the customer will see it on WhatsApp, who receives
  * it, and Send (the modal's submit) or Edit (back to the form with everything kept).
  */
-import type { ActionsBlock, Button, KnownBlock, ModalView, SectionBlock } from '@slack/types';
+import type { ActionsBlock, Button, ContextBlock, KnownBlock, ModalView, SectionBlock } from '@slack/types';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Contact } from '../../card/index.js';
 import { formCanHold } from '../contacts.js';
 import { type Catalogue, catalogue, type Locale, type RowTypeKind, typeLabel } from '../i18n/index.js';
-import { ActionId, BlockId, CallbackId, contactBlockId } from '../ids.js';
+import { ActionId, BlockId, CallbackId, contactBlockId, WindowNoteBlockId } from '../ids.js';
 import { MAX_CARD_CONTACTS } from '../metadata.js';
 import { userText } from '../mrkdwn.js';
+import type { WindowNote } from '../window-notes.js';
 import { clip, plain } from './elements.js';
 
 export type PreviewInput = Readonly<{
@@ -21,6 +22,8 @@ export type PreviewInput = Readonly<{
   privateMetadata: string;
   /** Sentences about how the contacts were read (a .vcf file's left-out cards). mrkdwn, already escaped. */
   notes?: readonly string[] | undefined;
+  /** What the bot's history tells of WhatsApp's 24-hour window for the recipients, if anything. */
+  window?: WindowNote | undefined;
 }>;
 
 /** Slack refuses a modal with more blocks than this. */
@@ -154,6 +157,15 @@ function contactActions(t: Catalogue, contact: Contact, index: number): ActionsB
   };
 }
 
+/** The window note, right under who receives the card, its block id saying open, closed or unknown. */
+function windowBlock(note: WindowNote): ContextBlock {
+  return {
+    type: 'context',
+    block_id: WindowNoteBlockId[note.state],
+    elements: [{ type: 'mrkdwn', text: clip(note.text, SECTION_TEXT_MAX) }],
+  };
+}
+
 export function previewView(input: PreviewInput): ModalView {
   const t = catalogue(input.locale);
   const { contacts } = input;
@@ -180,7 +192,10 @@ export function previewView(input: PreviewInput): ModalView {
     bottom.length > 0
       ? [{ type: 'divider' }, { type: 'actions', block_id: BlockId.PreviewActions, elements: bottom }]
       : [];
-  const recipients = recipientBlocks(input.locale, input.recipientLabels);
+  const recipients: KnownBlock[] = [
+    ...recipientBlocks(input.locale, input.recipientLabels),
+    ...(input.window ? [windowBlock(input.window)] : []),
+  ];
   // Recipients, intro, notes and the bottom are fixed; each contact has a divider, its sections
   // and (when there are several) its buttons, and shares what is left of the 100 blocks.
   const fixed = recipients.length + 1 + notesBlock.length + bottomBlocks.length;

@@ -79,7 +79,7 @@ export function removeContact(deps: ListenerDeps) {
     if (!preview || index === undefined || index >= preview.contacts.length) return undefined;
     const contacts = preview.contacts.filter((_, i) => i !== index);
     if (contacts.length === 0) return undefined;
-    return buildPreview(deps.store, { locale, userId, content: { ...preview, contacts } });
+    return buildPreview(deps, { locale, userId, content: { ...preview, contacts } });
   });
 }
 

@@ -9,6 +9,7 @@ import { contactFromProfileWithin } from '../../profile.js';
 import { cardFormView, INITIAL_ROWS } from '../../views/card-form.js';
 import { historyMessage } from '../../views/history.js';
 import type { ListenerDeps } from '../deps.js';
+import { warmLastWrites } from '../preview.js';
 import { typedRecipient } from '../typed-recipient.js';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -97,6 +98,7 @@ export function jelouCardCommand(deps: ListenerDeps) {
           hint: hints.length > 0 ? hints.join('\n') : undefined,
         }),
       });
+      if (recipient) warmLastWrites(deps);
     } catch (error) {
       // The command is already acknowledged, so the only way left to tell the person is response_url.
       deps.logger.warn({ err: error, slackError: slackErrorCode(error) }, 'could not open the form');

@@ -19,7 +19,7 @@ import { MAX_CARD_CONTACTS, MAX_RECIPIENTS, type Recipient } from '../../metadat
 import { cardFormView, INITIAL_ROWS } from '../../views/card-form.js';
 import { messageView } from '../../views/message.js';
 import type { ListenerDeps } from '../deps.js';
-import { buildPreview } from '../preview.js';
+import { buildPreview, warmLastWrites } from '../preview.js';
 
 type Args = SlackShortcutMiddlewareArgs & AllMiddlewareArgs;
 
@@ -108,7 +108,7 @@ async function viewWithFile(
   // With someone to send to, the file's card is shown as it would be sent; otherwise the form,
   // filled with it, waits for the recipient.
   if (recipients.length > 0) {
-    return buildPreview(deps.store, {
+    return buildPreview(deps, {
       locale,
       userId: input.userId,
       content: { channelId, threadTs, recipients: [...recipients], contacts: [...contacts] },
@@ -182,6 +182,7 @@ export function sendCardFromMessage(deps: ListenerDeps) {
       deps.logger.warn({ err: error, slackError: slackErrorCode(error) }, 'could not open the form');
       return;
     }
+    if (recipients.length > 0) warmLastWrites(deps);
     if (!file || !opened || !context.botToken) return;
     try {
       const contacts = await contactsOfFile(deps, file, context.botToken);

@@ -11,7 +11,6 @@ import { blockIdForIssue, readCardForm } from '../../form.js';
 import { catalogue } from '../../i18n/index.js';
 import { BlockId } from '../../ids.js';
 import { cardFormMetadataSchema, decodeMetadata, loadContacts, MAX_CARD_CONTACTS } from '../../metadata.js';
-import { windowNotes } from '../../window-notes.js';
 import type { ListenerDeps } from '../deps.js';
 import {
   buildPreview,
@@ -104,7 +103,7 @@ export function cardSubmitted(deps: ListenerDeps) {
     }
     let previewed: ModalView;
     try {
-      previewed = await buildPreview(deps.store, {
+      previewed = await buildPreview(deps, {
         locale,
         userId: body.user.id,
         content: {
@@ -113,8 +112,6 @@ export function cardSubmitted(deps: ListenerDeps) {
           recipients: picked.recipients,
           contacts,
         },
-        // When each customer last wrote, from history already read: no Jelou call before the ack.
-        notes: windowNotes(picked.recipients, (id) => deps.recipients.lastWriteKnown(id), locale, Date.now()),
       });
     } catch (error) {
       // The draft could not be saved: say so on the form rather than let Slack time out.

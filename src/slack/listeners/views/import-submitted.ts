@@ -212,7 +212,7 @@ export function importSubmitted(deps: ListenerDeps) {
     );
     let previewed: ModalView;
     try {
-      previewed = await buildPreview(deps.store, {
+      previewed = await buildPreview(deps, {
         locale,
         userId,
         content: {
