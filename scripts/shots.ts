@@ -98,7 +98,7 @@ export function buildShots(): Shot[] {
     privateMetadata,
   });
   // The same preview when the bot's history shows María last wrote three days ago (as the form's
-  // preview asks windowNote, with the history already read).
+  // preview asks windowNote, with the history already read), and Send a template first beside Send.
   const previewWindowClosed = previewView({
     locale: 'en',
     recipientLabels: [MARIA.label],
@@ -110,6 +110,7 @@ export function buildShots(): Shot[] {
       'en',
       NOW.getTime(),
     ),
+    offerTemplate: true,
   });
 
   const sent: SendRecord = {

@@ -23,6 +23,7 @@ import type { TemplateApi } from '../jelou/templates.js';
 import type { Logger } from '../logging.js';
 import type { SendRecord, SendStore } from '../store/types.js';
 import type { DeliveryService } from './service.js';
+import type { Submission } from './submission.js';
 
 /** Customers whose replies one poll looks for: one history page covers them, however many. */
 const MAX_AWAITED_PER_POLL = 200;
@@ -49,7 +50,7 @@ export type AwaitingOptions = Readonly<{
   store: SendStore;
   templates: Pick<TemplateApi, 'send'>;
   events: Pick<JelouEvents, 'lastWrites' | 'statusOf'>;
-  delivery: Pick<DeliveryService, 'show' | 'refresh'>;
+  delivery: Pick<DeliveryService, 'show' | 'refresh' | 'submit'>;
   /** Wakes the outbox when a card is released. */
   wake: () => void;
   logger: Logger;
@@ -98,7 +99,26 @@ export class AwaitingReplies {
   }
 
   /**
-   * Sends the template of a card `begin` put to wait, records what Jelou said and shows it. Sent
+   * "Send a template first" on a preview whose window is known closed: the card's sends are
+   * recorded already waiting behind the template (all or none, once per submission key) before
+   * Slack is answered (`acknowledge`); after that, the template is sent and the message posted.
+   * A repeated request finds its sends recorded and sends nothing again.
+   */
+  async submitAhead(
+    submission: Submission,
+    choice: TemplateChoice,
+    acknowledge: () => Promise<void>,
+  ): ReturnType<DeliveryService['submit']> {
+    const submitted = await this.#delivery.submit(submission, acknowledge, {
+      template: choice.elementName,
+      until: new Date(this.#now().getTime() + this.#awaitReplyMs),
+    });
+    if (submitted.recorded) for (const send of submitted.sends) await this.sendTemplate(send, choice);
+    return submitted;
+  }
+
+  /**
+   * Sends the template of a card `begin` (or `submitAhead`) put to wait, records what Jelou said and shows it. Sent
    * once, never retried on its own: a template whose answer was lost may have reached the customer.
    */
   async sendTemplate(send: SendRecord, choice: TemplateChoice): Promise<void> {

@@ -13,7 +13,7 @@ import {
 } from '../jelou/index.js';
 import { type Logger, withLogContext } from '../logging.js';
 import type { Metrics } from '../ops/metrics.js';
-import type { NotificationRef, SendRecord, SendResult, SendStore } from '../store/types.js';
+import type { AwaitOnCreate, NotificationRef, SendRecord, SendResult, SendStore } from '../store/types.js';
 import { Coalescer } from './coalesce.js';
 import { type Submission, sendsOf } from './submission.js';
 
@@ -156,16 +156,24 @@ export class DeliveryService {
    * acknowledged card is never lost or half recorded; then the outbox is woken, so Jelou is called
    * only after the acknowledgement. `recorded: false` (the store failed; logged here) means nothing
    * was recorded and Slack is not answered yet: the caller says so to the person.
+   *
+   * With `awaitReply` the sends are recorded waiting for the customer's reply to that template
+   * instead (AwaitingReplies.submitAhead sends it), and `sends` are the ones this call recorded.
    */
   async submit(
     submission: Submission,
     acknowledge: () => Promise<void>,
-  ): Promise<Readonly<{ recorded: false } | { recorded: true; created: boolean }>> {
+    awaitReply?: AwaitOnCreate['awaitReply'],
+  ): Promise<
+    Readonly<{ recorded: false } | { recorded: true; created: boolean; sends: readonly SendRecord[] }>
+  > {
     let created: boolean;
+    let sends: SendRecord[];
     try {
-      const recorded = await this.store.createMany(sendsOf(submission, this.dryRun));
+      const recorded = await this.store.createMany(sendsOf(submission, this.dryRun, awaitReply));
       // A repeated request finds its sends recorded already: nothing new to deliver.
-      created = recorded.some((result) => result.created);
+      sends = recorded.filter((result) => result.created).map((result) => result.send);
+      created = sends.length > 0;
     } catch (error) {
       this.logger.error({ err: error }, 'could not record a send');
       return { recorded: false };
@@ -179,7 +187,7 @@ export class DeliveryService {
         this.logger.warn({ err: error }, 'could not tell the other replicas of new work');
       });
     }
-    return { recorded: true, created };
+    return { recorded: true, created, sends };
   }
 
   /** Delivers a pending send. Safe to call twice: only one call claims it. */

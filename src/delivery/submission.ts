@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ContactsMessage } from '../card/index.js';
 import type { Locale } from '../errors.js';
-import type { NewSend } from '../store/types.js';
+import type { AwaitOnCreate, NewSend } from '../store/types.js';
 
 /** One request to send a card, as the Slack side understood it. */
 export type Submission = Readonly<{
@@ -33,7 +33,11 @@ export type Submission = Readonly<{
  * notification that summarises them, each keyed by its recipient; a send to one person has no
  * batch and keeps the request's own key, exactly as before batches existed.
  */
-export function sendsOf(submission: Submission, dryRun: boolean): NewSend[] {
+export function sendsOf(
+  submission: Submission,
+  dryRun: boolean,
+  awaitReply?: AwaitOnCreate['awaitReply'],
+): (NewSend & AwaitOnCreate)[] {
   const several = submission.to.length > 1;
   const batchId = several ? randomUUID() : undefined;
   return submission.to.map(({ message, label }) => ({
@@ -49,5 +53,6 @@ export function sendsOf(submission: Submission, dryRun: boolean): NewSend[] {
     body: JSON.stringify(message),
     dryRun,
     locale: submission.locale,
+    awaitReply,
   }));
 }

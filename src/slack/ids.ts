@@ -208,6 +208,11 @@ export const ActionId = {
   DownloadVcf: 'download_vcf',
   /** "Send a template first" on a card WhatsApp's 24-hour window refused; its value is the send id. */
   SendTemplate: 'send_template_first',
+  /**
+   * "Send a template first" on a preview whose recipient's window is known closed: the template
+   * modal, pushed over the preview, for the card the preview shows.
+   */
+  TemplateFromPreview: 'send_template_from_preview',
   /** The template modal's picker: choosing a template shows its parameters. */
   TemplateSelect: 'template_select',
 } as const;

@@ -216,6 +216,18 @@ export async function carryPreviewContent(
 }
 
 /**
+ * The preview's content saved as a new draft of `userId`'s, whatever its size: for a view that
+ * carries a reference to it besides its own state (the template modal pushed over the preview).
+ */
+export function savePreviewDraft(
+  store: DraftStore,
+  content: PreviewContent,
+  userId: string,
+): Promise<string> {
+  return saveDraft(store, userId, content);
+}
+
+/**
  * The preview's content from its `private_metadata`, for `userId`; `undefined` when it is
  * malformed, forged, or names a draft that is gone, belongs to someone else, or is no preview.
  */

@@ -23,6 +23,7 @@ import { LOCALES, type Locale, type Sentence } from '../errors.js';
 import { MIGRATIONS, POSTGRES_MIGRATIONS } from './migrations.js';
 import {
   type AwaitingReply,
+  type AwaitOnCreate,
   type Created,
   type Deferral,
   type Draft,
@@ -325,7 +326,7 @@ export class SqlSendStore implements SendStore {
     return this.#insert(db, send);
   }
 
-  async createMany(sends: readonly NewSend[]): Promise<Created[]> {
+  async createMany(sends: readonly (NewSend & AwaitOnCreate)[]): Promise<Created[]> {
     const db = await this.#use();
     const created = await db.transaction().execute(async (trx) => {
       const results: Created[] = [];
@@ -345,11 +346,16 @@ export class SqlSendStore implements SendStore {
     await sql`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`.execute(db);
   }
 
-  async #insert(db: Db, send: NewSend): Promise<Created> {
+  async #insert(db: Db, send: NewSend & AwaitOnCreate): Promise<Created> {
     const now = this.#stamp();
+    const wait = send.awaitReply;
+    // Every column always, so one prepared statement serves sends that wait and sends that do not.
     const values: Insertable<SendsTable> = {
       id: randomUUID(),
-      status: 'pending',
+      status: wait ? 'awaiting_reply' : 'pending',
+      await_template: wait?.template ?? null,
+      awaiting_since: wait ? now : null,
+      await_until: wait?.until.toISOString() ?? null,
       team_id: send.teamId ?? null,
       requested_by: send.requestedBy,
       channel_id: send.channelId,

@@ -65,6 +65,14 @@ export type NewSend = Readonly<{
   locale: Locale;
 }>;
 
+/**
+ * A send recorded already waiting for the customer's reply to a template (`awaiting_reply` from
+ * the start: "Send a template first" on a preview whose window is known closed), and until when.
+ */
+export type AwaitOnCreate = Readonly<{
+  awaitReply?: Readonly<{ template: string; until: Date }> | undefined;
+}>;
+
 export type SendRecord = NewSend &
   Readonly<{
     id: string;
@@ -155,9 +163,10 @@ export interface OutboxStore {
   create(send: NewSend): Promise<Created>;
   /**
    * Records several sends in one transaction (all or none), each as `create` would: a
-   * submission to several recipients is never half recorded.
+   * submission to several recipients is never half recorded. A send with `awaitReply` is recorded
+   * `awaiting_reply` behind that template instead of `pending`.
    */
-  createMany(sends: readonly NewSend[]): Promise<Created[]>;
+  createMany(sends: readonly (NewSend & AwaitOnCreate)[]): Promise<Created[]>;
   get(id: string): Promise<SendRecord | undefined>;
   /**
    * `pending → sending` and counts the attempt, under this owner's lease; `undefined` when the

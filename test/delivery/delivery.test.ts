@@ -33,7 +33,8 @@ describe('DeliveryService.submit (what Send does)', () => {
         expect(replica.wakes()).toBe(0);
       },
     );
-    expect(submitted).toEqual({ recorded: true, created: true });
+    expect(submitted).toMatchObject({ recorded: true, created: true });
+    expect(submitted.recorded && submitted.sends.map((send) => send.status)).toEqual(['pending', 'pending']);
     expect(seenAtAck).toEqual(['pending', 'pending']);
     expect(replica.wakes()).toBe(1);
 
@@ -63,9 +64,34 @@ describe('DeliveryService.submit (what Send does)', () => {
   it('records a repeated submission once, and does not wake the outbox for it', async () => {
     await replica.delivery.submit(submission('V1:h1', '593991111111'), async () => {});
     const again = await replica.delivery.submit(submission('V1:h1', '593991111111'), async () => {});
-    expect(again).toEqual({ recorded: true, created: false });
+    expect(again).toEqual({ recorded: true, created: false, sends: [] });
     expect(replica.wakes()).toBe(1);
     expect(await replica.store.history('U0ALICE', 10)).toHaveLength(1);
+  });
+
+  it('records the sends already waiting for the reply to a template when asked, before Slack is answered', async () => {
+    const until = new Date('2026-12-04T14:30:00.000Z');
+    const seenAtAck: string[] = [];
+    const submitted = await replica.delivery.submit(
+      submission('V2:h2', '593991111111'),
+      async () => {
+        seenAtAck.push(...(await replica.store.history('U0ALICE', 10)).map((send) => send.status));
+      },
+      { template: 'card_follow_up', until },
+    );
+    expect(seenAtAck).toEqual(['awaiting_reply']);
+    expect(submitted.recorded && submitted.sends.map((send) => send.awaiting)).toEqual([
+      {
+        template: 'card_follow_up',
+        since: expect.any(String),
+        until: until.toISOString(),
+        templateMessageId: undefined,
+      },
+    ]);
+    // Nothing for the outbox to claim: the card waits for the customer's answer.
+    expect(
+      await replica.store.claim((await replica.store.history('U0ALICE', 1))[0]?.id ?? ''),
+    ).toBeUndefined();
   });
 
   it('neither answers Slack nor wakes the outbox when the store cannot record', async () => {

@@ -8,19 +8,89 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { ModalView } from '@slack/types';
+import type { ModalView, PlainTextOption } from '@slack/types';
 import { afterEach, describe, expect, it } from 'vitest';
+import { en } from '../../src/slack/i18n/en.js';
 import { ActionId, BlockId, CallbackId, contactBlockId, WindowNoteBlockId } from '../../src/slack/ids.js';
+import { mention } from '../../src/slack/views/notification.js';
 import { until } from '../support/app-process.js';
 import { type Harness, SECRETS, startHarness } from '../support/harness.js';
 import { JUAN_FORM, JUAN_RECIPIENT_ID } from '../support/juan.js';
 import { messageShortcut } from '../support/message-shortcut.js';
-import { ALICE, type OpenedView } from '../support/slack-payloads.js';
+import { ALICE, type OpenedView, viewButtonClick } from '../support/slack-payloads.js';
 import { payloadBody } from '../support/slack-requests.js';
+import type { SlackCall } from '../support/slack-standin.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'vcf');
 
 const HOUR = 60 * 60_000;
+const LABEL = 'María López · +593 99 123 4567';
+const webhookHeaders = { authorization: `Bearer ${SECRETS.webhookSecret}` };
+
+type Block = {
+  type: string;
+  block_id?: string;
+  text?: { text?: string };
+  elements?: { type: string; text?: string; action_id?: string }[];
+};
+
+function lastNotice(h: Harness): SlackCall | undefined {
+  return h.slack.calls.filter((c) => c.method === 'chat.postMessage' || c.method === 'chat.update').at(-1);
+}
+
+function headline(call: SlackCall | undefined): string {
+  const blocks = (call?.args.blocks ?? []) as Block[];
+  return blocks.find((b) => b.type === 'section')?.text?.text ?? '';
+}
+
+/** The action ids of the buttons in block `blockId` of a message or a view's blocks. */
+function actionIds(blocks: readonly unknown[] | undefined, blockId: string): string[] {
+  return ((blocks ?? []) as Block[])
+    .filter((b) => b.block_id === blockId)
+    .flatMap((b) => (b.elements ?? []).map((e) => e.action_id ?? ''));
+}
+
+/** The view the app last opened, pushed or updated, as Slack now shows it. */
+function currentView(h: Harness): OpenedView {
+  const call = h.slack.calls
+    .filter((c) => c.method === 'views.open' || c.method === 'views.push' || c.method === 'views.update')
+    .at(-1);
+  const answer = call?.answer as { view?: { id: string; hash: string } } | undefined;
+  if (!call || !answer?.view) throw new Error('no view on screen');
+  return { ...(call.args.view as ModalView), id: answer.view.id, hash: answer.view.hash };
+}
+
+/** Picks `elementName` in the template modal on screen; answers the view with its parameters. */
+async function pickTemplate(
+  h: Harness,
+  elementName: string,
+): Promise<{ view: OpenedView; option: PlainTextOption }> {
+  const view = currentView(h);
+  expect(view.callback_id).toBe(CallbackId.TemplateModal);
+  const picker = view.blocks.find((b) => b.block_id === BlockId.TemplatePick) as
+    | { element: { options: PlainTextOption[] } }
+    | undefined;
+  const option = picker?.element.options.find((o) => o.value?.endsWith(`|${elementName}`));
+  if (!option) throw new Error(`${elementName} is not offered`);
+  const click = viewButtonClick(view, ActionId.TemplateSelect, BlockId.TemplatePick);
+  const updates = h.slack.callsTo('views.update').length;
+  await h.post(
+    payloadBody({
+      ...click,
+      actions: [
+        {
+          type: 'static_select',
+          action_id: ActionId.TemplateSelect,
+          block_id: BlockId.TemplatePick,
+          selected_option: option,
+          action_ts: '1',
+        },
+      ],
+    }),
+  );
+  await until('the parameters to show', () => h.slack.callsTo('views.update').length > updates);
+  return { view: currentView(h), option };
+}
 
 /** María last wrote three days ago: WhatsApp's window is closed and Jelou refuses a card. */
 function closeWindow(h: Harness): void {
@@ -160,5 +230,88 @@ describe('the window, known before Send', () => {
     const preview = updated.args.view as ModalView;
     expect(preview.callback_id).toBe(CallbackId.PreviewModal);
     expect(windowState(preview)).toBe('closed');
+  });
+});
+
+describe('"Send a template first" on the preview', () => {
+  let h: Harness | undefined;
+
+  afterEach(async () => {
+    await h?.stop();
+    h = undefined;
+  });
+
+  it('sends the template now and the card once, when the customer answers (notification URL)', async () => {
+    h = await startHarness({ JELOU_WEBHOOK_SECRET: SECRETS.webhookSecret, JELOU_POLL_SECONDS: '3600' });
+    const harness = h;
+    closeWindow(harness);
+    harness.jelou.setNotificationUrl(harness.jelouEventsUrl, webhookHeaders);
+    await readHistoryThroughPicker(harness);
+    const preview = await harness.preview(await harness.openForm(), JUAN_FORM);
+    expect(windowState(preview)).toBe('closed');
+    expect(actionIds(preview.blocks, BlockId.PreviewActions)).toContain(ActionId.TemplateFromPreview);
+
+    // The modal is pushed over the preview, then filled with the bot's templates.
+    const updates = harness.slack.callsTo('views.update').length;
+    await harness.click(preview, ActionId.TemplateFromPreview, BlockId.PreviewActions);
+    await until('the templates to show', () => harness.slack.callsTo('views.update').length > updates);
+    expect(harness.slack.callsTo('views.push')).toHaveLength(1);
+    expect(harness.slack.callsTo('views.open')).toHaveLength(2);
+    const { view, option } = await pickTemplate(harness, 'card_follow_up');
+    const answers = { [BlockId.TemplatePick]: option };
+    expect((await harness.submit(view, answers)).json).toEqual({ response_action: 'clear' });
+
+    await until('the template to be sent', () => harness.jelou.requestsTo('hsm').length > 0);
+    expect(harness.jelou.requestsTo('hsm').map((r) => r.body)).toEqual([
+      {
+        elementName: 'card_follow_up',
+        destinations: [JUAN_RECIPIENT_ID],
+        language: 'es',
+        parameters: ['María', 'Alice'],
+        type: 'text',
+      },
+    ]);
+    const waiting = en.notification.awaiting(LABEL, 'Juan Pérez', mention(ALICE.id));
+    await until(
+      'the message to say the card waits for the answer',
+      () =>
+        headline(lastNotice(harness)) === waiting &&
+        actionIds(lastNotice(harness)?.args.blocks as unknown[], BlockId.NotificationActions).includes(
+          ActionId.CancelWaitingSend,
+        ),
+    );
+    // The card itself never went to Jelou ahead of the answer.
+    expect(harness.jelou.requestsTo('messages')).toHaveLength(0);
+
+    // The same submission again, and Send on the same preview: recorded once, nothing sent again.
+    expect((await harness.submit(view, answers)).json).toEqual({ response_action: 'clear' });
+    expect((await harness.submit(preview, {})).json).toEqual({ response_action: 'clear' });
+    expect(harness.jelou.requestsTo('hsm')).toHaveLength(1);
+    expect(harness.jelou.requestsTo('messages')).toHaveLength(0);
+
+    // María answers: Jelou posts REPLY to the notification URL, and the card goes, once.
+    expect(await harness.jelou.customerWrites(JUAN_RECIPIENT_ID)).toBe(200);
+    const sent = en.notification.sentAfterReply(LABEL, 'Juan Pérez', mention(ALICE.id));
+    await until('the card to be sent', () => headline(lastNotice(harness)) === sent);
+    expect(harness.jelou.requestsTo('messages').map((r) => r.body)).toEqual([
+      expect.objectContaining({ type: 'contacts', userId: JUAN_RECIPIENT_ID }),
+    ]);
+    // One message in the channel, followed through every step.
+    expect(harness.slack.callsTo('chat.postMessage')).toHaveLength(1);
+  });
+
+  it('is not offered while the window is open or not known', async () => {
+    h = await startHarness({ JELOU_POLL_SECONDS: '3600' });
+    const harness = h;
+    harness.jelou.setConversations([
+      { userId: JUAN_RECIPIENT_ID, name: 'María López', messages: [{ by: 'user', at: new Date() }] },
+    ]);
+    const unknown = await harness.preview(await harness.openForm(), JUAN_FORM);
+    expect(windowState(unknown)).toBe('unknown');
+    expect(actionIds(unknown.blocks, BlockId.PreviewActions)).not.toContain(ActionId.TemplateFromPreview);
+    await readHistoryThroughPicker(harness);
+    const open = await harness.preview(await harness.openForm(), JUAN_FORM);
+    expect(windowState(open)).toBe('open');
+    expect(actionIds(open.blocks, BlockId.PreviewActions)).not.toContain(ActionId.TemplateFromPreview);
   });
 });

@@ -1,9 +1,10 @@
 /** What the preview says of WhatsApp's 24-hour window, and the background read that lets it know. */
 import { Writable } from 'node:stream';
+import type { ActionsBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { buildContactsMessage } from '../../src/card/index.js';
 import { createLogger } from '../../src/logging.js';
-import { WindowNoteBlockId } from '../../src/slack/ids.js';
+import { ActionId, BlockId, WindowNoteBlockId } from '../../src/slack/ids.js';
 import { warmLastWrites } from '../../src/slack/listeners/preview.js';
 import { previewView } from '../../src/slack/views/preview.js';
 import { windowNote } from '../../src/slack/window-notes.js';
@@ -48,6 +49,29 @@ describe('the preview with a window note', () => {
       block_id: WindowNoteBlockId.closed,
       elements: [{ type: 'mrkdwn', text: 'closed' }],
     });
+  });
+});
+
+describe('"Send a template first" on the preview', () => {
+  it("comes first among the preview's buttons when offered, and not otherwise", () => {
+    const [contact] = buildContactsMessage(RECIPIENT, [JUAN], { now: NOW }).contacts;
+    if (!contact) throw new Error('no contact');
+    const buttonsOf = (offerTemplate: boolean) =>
+      previewView({
+        locale: 'es',
+        recipientLabels: [MARIA.label],
+        contacts: [contact],
+        privateMetadata: '{}',
+        offerTemplate,
+      }).blocks.flatMap((block) =>
+        block.type === 'actions' && block.block_id === BlockId.PreviewActions
+          ? (block as ActionsBlock).elements.map((element) =>
+              'action_id' in element ? element.action_id : undefined,
+            )
+          : [],
+      );
+    expect(buttonsOf(true)).toEqual([ActionId.TemplateFromPreview, ActionId.BackToEdit, ActionId.AddContact]);
+    expect(buttonsOf(false)).toEqual([ActionId.BackToEdit, ActionId.AddContact]);
   });
 });
 

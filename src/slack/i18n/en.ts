@@ -155,7 +155,7 @@ export const en = {
     /** WhatsApp's 24-hour window, as far as the bot's history tells (issue 15). */
     windowOpen: (who: string, ago: string) => `${who} last wrote ${ago}: WhatsApp will take the card.`,
     windowClosed: (who: string, ago: string) =>
-      `${who} last wrote ${ago}: WhatsApp will refuse a card now. You can still press *Send*; then *Send a template first* gets it through when they answer.`,
+      `${who} last wrote ${ago}: WhatsApp will refuse a card now. *Send a template first* sends an approved template now and the card as soon as they answer; *Send* still tries the card as it is.`,
     windowUnknown: (who: string) =>
       `When ${who} last wrote is not known (the bot's recent history does not show it). WhatsApp refuses a card more than 24 hours after their last message.`,
     windowClosedMany: (names: string) =>

@@ -151,7 +151,7 @@ export const es: Catalogue = {
     windowOpen: (who: string, ago: string) =>
       `${who} escribió por última vez ${ago}: WhatsApp aceptará la tarjeta.`,
     windowClosed: (who: string, ago: string) =>
-      `${who} escribió por última vez ${ago}: WhatsApp rechazará ahora una tarjeta. Aun así puedes pulsar *Enviar*; luego *Enviar antes una plantilla* la hará llegar cuando responda.`,
+      `${who} escribió por última vez ${ago}: WhatsApp rechazará ahora una tarjeta. *Enviar antes una plantilla* envía ahora una plantilla aprobada y la tarjeta en cuanto responda; *Enviar* intenta igualmente enviar la tarjeta tal cual.`,
     windowUnknown: (who: string) =>
       `No se sabe cuándo escribió ${who} por última vez (el historial reciente del bot no lo muestra). WhatsApp rechaza una tarjeta pasadas 24 horas desde su último mensaje.`,
     windowClosedMany: (names: string) =>

@@ -9,7 +9,7 @@ import type { LocaleResolver } from '../locale.js';
 
 /** What the listeners need from the rest of the app; built once in app.ts. */
 export type ListenerDeps = Readonly<{
-  config: Pick<Config, 'access' | 'defaultCountry' | 'slack' | 'defaultLocale'>;
+  config: Pick<Config, 'access' | 'defaultCountry' | 'slack' | 'defaultLocale' | 'dryRun'>;
   delivery: Pick<DeliveryService, 'submit' | 'requeue' | 'cancelWaiting'>;
   store: Pick<
     SendStore,
@@ -19,7 +19,7 @@ export type ListenerDeps = Readonly<{
   /** The language to answer each Slack user in: `catalogue(await deps.locales.localeOf(userId))`. */
   locales: Pick<LocaleResolver, 'localeOf'>;
   logger: Logger;
-  /** A template ahead of a card the 24-hour window refused (issue 15). */
-  awaiting: Pick<AwaitingReplies, 'begin' | 'sendTemplate'>;
+  /** A template ahead of a card the 24-hour window refused, or is known to close to (issue 15). */
+  awaiting: Pick<AwaitingReplies, 'begin' | 'sendTemplate' | 'submitAhead'>;
   templates: Pick<TemplateApi, 'list' | 'allows'>;
 }>;

@@ -4,10 +4,20 @@
  * contacts) travels in `private_metadata` when it fits, otherwise in a draft (metadata.ts).
  */
 import type { ModalView } from '@slack/types';
-import { type CardIssue, CardIssueCode, describeCardIssue, isWhatsAppUserId } from '../../card/index.js';
+import {
+  type CardIssue,
+  CardIssueCode,
+  type ContactsMessage,
+  contactsMessageSchema,
+  describeCardIssue,
+  isWhatsAppUserId,
+} from '../../card/index.js';
 import type { Config } from '../../config.js';
+import type { Submission } from '../../delivery/submission.js';
+import type { Locale as RequesterLocale } from '../../errors.js';
 import type { Logger } from '../../logging.js';
 import { isAllowed, isUserAllowed } from '../access.js';
+import { cardNameOf } from '../contacts.js';
 import { type ConversationsClient, checkPostable, type PostableAnswer } from '../conversations.js';
 import { readResultChannel } from '../form.js';
 import { type Catalogue, catalogue, type Locale } from '../i18n/index.js';
@@ -127,23 +137,64 @@ export type PreviewOf = Readonly<{
  * Jelou may be called (see {@link warmLastWrites}).
  */
 export async function buildPreview(
-  deps: Pick<ListenerDeps, 'store' | 'recipients'>,
+  deps: Pick<ListenerDeps, 'store' | 'recipients' | 'config'>,
   input: PreviewOf,
 ): Promise<ModalView> {
   const { content } = input;
+  const window = windowNote(
+    content.recipients,
+    (id) => deps.recipients.lastWriteKnown(id),
+    input.locale,
+    Date.now(),
+  );
   return previewView({
     locale: input.locale,
     recipientLabels: content.recipients.map((recipient) => recipient.label),
     contacts: content.contacts,
     privateMetadata: await carryPreviewContent(deps.store, content, input.userId),
     notes: input.notes,
-    window: windowNote(
-      content.recipients,
-      (id) => deps.recipients.lastWriteKnown(id),
-      input.locale,
-      Date.now(),
-    ),
+    window,
+    // One customer known to be outside the window: a template now, the card when they answer. Not
+    // in a dry run, which sends nothing to Jelou while a template would really go (and cost).
+    offerTemplate: window?.state === 'closed' && content.recipients.length === 1 && !deps.config.dryRun,
   });
+}
+
+/**
+ * The submission a preview's content makes (Send, or "Send a template first"): one message per
+ * recipient, each checked again (the content came back from Slack); `undefined` when one fails.
+ * `key` identifies the request: the preview's view and hash, shared by both ways of sending it.
+ */
+export function previewSubmission(
+  content: PreviewContent,
+  request: Readonly<{
+    key: string;
+    teamId: string | undefined;
+    requestedBy: string;
+    locale: RequesterLocale;
+  }>,
+): Submission | undefined {
+  const messages: ContactsMessage[] = [];
+  for (const recipient of content.recipients) {
+    const parsed = contactsMessageSchema.safeParse({
+      type: 'contacts',
+      userId: recipient.id,
+      contacts: content.contacts,
+    });
+    if (!parsed.success) return undefined;
+    messages.push(parsed.data);
+  }
+  const labels = new Map(content.recipients.map((recipient) => [recipient.id, recipient.label]));
+  return {
+    key: request.key,
+    teamId: request.teamId,
+    requestedBy: request.requestedBy,
+    channelId: content.channelId,
+    threadTs: content.threadTs,
+    cardName: cardNameOf(content.contacts),
+    locale: request.locale,
+    to: messages.map((message) => ({ message, label: labels.get(message.userId) ?? message.userId })),
+  };
 }
 
 /**

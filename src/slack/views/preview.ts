@@ -24,6 +24,8 @@ export type PreviewInput = Readonly<{
   notes?: readonly string[] | undefined;
   /** What the bot's history tells of WhatsApp's 24-hour window for the recipients, if anything. */
   window?: WindowNote | undefined;
+  /** "Send a template first" beside Send: one recipient, known to be outside the window. */
+  offerTemplate?: boolean | undefined;
 }>;
 
 /** Slack refuses a modal with more blocks than this. */
@@ -184,6 +186,7 @@ export function previewView(input: PreviewInput): ModalView {
         ]
       : [];
   const bottom: Button[] = [
+    ...(input.offerTemplate ? [button(ActionId.TemplateFromPreview, t.buttons.sendTemplate)] : []),
     // One contact keeps the single Edit it always had; several have an Edit each.
     ...(!several && editable[0] ? [button(ActionId.BackToEdit, t.buttons.backToEdit)] : []),
     ...(contacts.length < MAX_CARD_CONTACTS ? [button(ActionId.AddContact, t.buttons.addContact)] : []),

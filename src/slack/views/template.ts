@@ -11,12 +11,15 @@ import { ActionId, BlockId, CallbackId, templateParamBlockId } from '../ids.js';
 import { userText } from '../mrkdwn.js';
 import { clip, OPTION_VALUE_MAX, option, plain } from './elements.js';
 
-/** What the modal carries between its views and to the submission (its `private_metadata`). */
-export type TemplateModalState = Readonly<{
-  sendId: string;
-  /** Bumped each time another template is picked: its parameters get new block ids. */
-  generation: number;
-}>;
+/**
+ * What the modal carries between its views and to the submission (its `private_metadata`): the
+ * refused send it is for (`sendId`), or, opened from a preview, the draft holding the preview's
+ * content and the preview's own submission key (its Send and this modal record the card once).
+ * `generation` is bumped each time another template is picked: its parameters get new block ids.
+ */
+export type TemplateModalState = Readonly<
+  { sendId: string; generation: number } | { draftId: string; key: string; generation: number }
+>;
 
 export type TemplateModalInput = Readonly<{
   state: TemplateModalState;

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { ActionId } from '../../ids.js';
 import type { ListenerDeps } from '../deps.js';
-import { openTemplateModal, pickTemplate } from '../template.js';
+import { openTemplateFromPreview, openTemplateModal, pickTemplate } from '../template.js';
 import { addRow } from './add-row.js';
 import { backToEdit } from './back-to-edit.js';
 import { cancelWaitingSend } from './cancel-waiting.js';
@@ -27,5 +27,6 @@ export function register(app: App, deps: ListenerDeps): void {
   app.action(ActionId.BackToForm, backToForm(deps));
   app.action(ActionId.DownloadVcf, tellOnFailure(deps, 'download .vcf', downloadVcf(deps)));
   app.action(ActionId.SendTemplate, tellOnFailure(deps, 'send a template', openTemplateModal(deps)));
+  app.action(ActionId.TemplateFromPreview, openTemplateFromPreview(deps));
   app.action(ActionId.TemplateSelect, pickTemplate(deps));
 }

@@ -1,12 +1,11 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { type ContactsMessage, contactsMessageSchema } from '../../../card/index.js';
 import { ErrorCode, sentenceFor } from '../../../errors.js';
 import { isAllowed } from '../../access.js';
-import { cardNameOf } from '../../contacts.js';
 import { catalogue } from '../../i18n/index.js';
 import { readPreviewContent } from '../../metadata.js';
 import { messageView } from '../../views/message.js';
 import type { ListenerDeps } from '../deps.js';
+import { previewSubmission } from '../preview.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -28,16 +27,17 @@ export function previewSubmitted(deps: ListenerDeps) {
       deps.logger.error({ err: error }, 'could not read the draft of a preview');
       content = undefined;
     }
-    const messages: ContactsMessage[] = [];
-    for (const recipient of content?.recipients ?? []) {
-      const parsed = contactsMessageSchema.safeParse({
-        type: 'contacts',
-        userId: recipient.id,
-        contacts: content?.contacts,
+    const submission =
+      content &&
+      previewSubmission(content, {
+        // The same view and hash arriving twice (a double click, a retried request) is one send per
+        // recipient; "Send a template first" on this preview uses the same key, so only one of them records.
+        key: `${view.id}:${view.hash}`,
+        teamId: body.team?.id,
+        requestedBy: body.user.id,
+        locale,
       });
-      if (parsed.success) messages.push(parsed.data);
-    }
-    if (!content || messages.length !== content.recipients.length) {
+    if (!content || !submission) {
       await ack({ response_action: 'update', view: messageView(t.form.expired, locale) });
       return;
     }
@@ -49,21 +49,7 @@ export function previewSubmitted(deps: ListenerDeps) {
       await ack({ response_action: 'update', view: messageView(t.command.notAllowed, locale) });
       return;
     }
-    const labels = new Map(content.recipients.map((recipient) => [recipient.id, recipient.label]));
-    const submitted = await deps.delivery.submit(
-      {
-        // The same view and hash arriving twice (a double click, a retried request) is one send per recipient.
-        key: `${view.id}:${view.hash}`,
-        teamId: body.team?.id,
-        requestedBy: body.user.id,
-        channelId: content.channelId,
-        threadTs: content.threadTs,
-        cardName: cardNameOf(content.contacts),
-        locale,
-        to: messages.map((message) => ({ message, label: labels.get(message.userId) ?? message.userId })),
-      },
-      () => ack({ response_action: 'clear' }),
-    );
+    const submitted = await deps.delivery.submit(submission, () => ack({ response_action: 'clear' }));
     if (!submitted.recorded) {
       // Not recorded means not sent: say so in the modal rather than let Slack time out.
       await ack({
