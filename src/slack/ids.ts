@@ -181,6 +181,14 @@ export function batchLineBlockId(index: number): string {
   return `notification_send_${index}`;
 }
 
+/**
+ * Block id of the "Send a template first" button under line `index` of a batch's notification,
+ * for a send the 24-hour window refused: a line's section holds one button (its Retry).
+ */
+export function batchTemplateBlockId(index: number): string {
+  return `notification_template_${index}`;
+}
+
 export const ActionId = {
   /** Every input element uses this one action id; its block id says which field it is. */
   Value: 'value',

@@ -3,7 +3,8 @@
  * history tells of it, also for a number typed after the command (nobody typed in the picker, so
  * the app reads the history itself once the form is open); and when it is known closed, the preview
  * offers "Send a template first", which sends the template now and the card once the customer
- * answers. Through Bolt's real HTTP receiver, the real store and the Jelou stand-in.
+ * answers; a batch's line the window refused offers the same. Through Bolt's real HTTP receiver,
+ * the real store and the Jelou stand-in.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,13 +12,21 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { ModalView, PlainTextOption } from '@slack/types';
 import { afterEach, describe, expect, it } from 'vitest';
 import { en } from '../../src/slack/i18n/en.js';
-import { ActionId, BlockId, CallbackId, contactBlockId, WindowNoteBlockId } from '../../src/slack/ids.js';
+import {
+  ActionId,
+  BlockId,
+  batchLineBlockId,
+  batchTemplateBlockId,
+  CallbackId,
+  contactBlockId,
+  WindowNoteBlockId,
+} from '../../src/slack/ids.js';
 import { mention } from '../../src/slack/views/notification.js';
 import { until } from '../support/app-process.js';
 import { type Harness, SECRETS, startHarness } from '../support/harness.js';
 import { JUAN_FORM, JUAN_RECIPIENT_ID } from '../support/juan.js';
 import { messageShortcut } from '../support/message-shortcut.js';
-import { ALICE, type OpenedView, viewButtonClick } from '../support/slack-payloads.js';
+import { ALICE, type OpenedView, picked, viewButtonClick } from '../support/slack-payloads.js';
 import { payloadBody } from '../support/slack-requests.js';
 import type { SlackCall } from '../support/slack-standin.js';
 
@@ -32,7 +41,13 @@ type Block = {
   block_id?: string;
   text?: { text?: string };
   elements?: { type: string; text?: string; action_id?: string }[];
+  accessory?: { action_id?: string };
 };
+
+/** Block `blockId` of the channel message `call` posted or updated, if it has one. */
+function blockOf(call: SlackCall | undefined, blockId: string): Block | undefined {
+  return ((call?.args.blocks ?? []) as Block[]).find((b) => b.block_id === blockId);
+}
 
 function lastNotice(h: Harness): SlackCall | undefined {
   return h.slack.calls.filter((c) => c.method === 'chat.postMessage' || c.method === 'chat.update').at(-1);
@@ -313,5 +328,82 @@ describe('"Send a template first" on the preview', () => {
     const open = await harness.preview(await harness.openForm(), JUAN_FORM);
     expect(windowState(open)).toBe('open');
     expect(actionIds(open.blocks, BlockId.PreviewActions)).not.toContain(ActionId.TemplateFromPreview);
+  });
+});
+
+describe('a batch line the 24-hour window refused', () => {
+  let h: Harness | undefined;
+
+  afterEach(async () => {
+    await h?.stop();
+    h = undefined;
+  });
+
+  it('offers "Send a template first" for that person only; their card goes once they answer', async () => {
+    h = await startHarness({ JELOU_WEBHOOK_SECRET: SECRETS.webhookSecret, JELOU_POLL_SECONDS: '3600' });
+    const harness = h;
+    const ANA = { id: '593997654321', label: 'Ana Torres · +593 99 765 4321' };
+    harness.slack.setProfile(ALICE.id, { first_name: 'Alice', real_name: 'Alice Smith' });
+    harness.jelou.enforceWindow(true);
+    harness.jelou.setConversations([
+      {
+        userId: JUAN_RECIPIENT_ID,
+        name: 'María López',
+        messages: [{ by: 'user', at: new Date(Date.now() - 72 * HOUR) }],
+      },
+      { userId: ANA.id, name: 'Ana Torres', messages: [{ by: 'user', at: new Date(Date.now() - HOUR) }] },
+    ]);
+    harness.jelou.setNotificationUrl(harness.jelouEventsUrl, webhookHeaders);
+    const preview = await harness.preview(await harness.openForm(), {
+      ...JUAN_FORM,
+      [BlockId.Recipient]: [picked(LABEL, JUAN_RECIPIENT_ID), picked(ANA.label, ANA.id)],
+    });
+    expect((await harness.submit(preview, {})).json).toEqual({ response_action: 'clear' });
+
+    // María's line (the first) was refused by the window: Retry beside it, the template under it.
+    await until('the template to be offered under María', () =>
+      Boolean(blockOf(lastNotice(harness), batchTemplateBlockId(0))),
+    );
+    const refused = lastNotice(harness);
+    if (!refused) throw new Error('no notice');
+    expect(actionIds(refused.args.blocks as unknown[], batchTemplateBlockId(0))).toEqual([
+      ActionId.SendTemplate,
+    ]);
+    expect(blockOf(refused, batchLineBlockId(0))?.accessory?.action_id).toBe(ActionId.Retry);
+    expect(blockOf(refused, batchTemplateBlockId(1))).toBeUndefined();
+
+    const updates = harness.slack.callsTo('views.update').length;
+    await harness.clickMessage(refused, ActionId.SendTemplate);
+    await until('the templates to show', () => harness.slack.callsTo('views.update').length > updates);
+    const { view, option } = await pickTemplate(harness, 'card_follow_up');
+    expect((await harness.submit(view, { [BlockId.TemplatePick]: option })).json).toEqual({
+      response_action: 'clear',
+    });
+    await until('the template to be sent', () => harness.jelou.requestsTo('hsm').length > 0);
+    expect(harness.jelou.requestsTo('hsm').map((r) => r.body)).toMatchObject([
+      { elementName: 'card_follow_up', destinations: [JUAN_RECIPIENT_ID], parameters: ['María', 'Alice'] },
+    ]);
+    // Her line now waits, with Cancel, and no template button any more.
+    await until(
+      "María's line to wait for her answer",
+      () =>
+        blockOf(lastNotice(harness), batchLineBlockId(0))?.accessory?.action_id ===
+        ActionId.CancelWaitingSend,
+    );
+    expect(blockOf(lastNotice(harness), batchTemplateBlockId(0))).toBeUndefined();
+    const toMaria = () =>
+      harness.jelou
+        .requestsTo('messages')
+        .filter((r) => (r.body as { userId?: string }).userId === JUAN_RECIPIENT_ID);
+    expect(toMaria()).toHaveLength(1);
+
+    expect(await harness.jelou.customerWrites(JUAN_RECIPIENT_ID)).toBe(200);
+    await until('both cards to be sent', () =>
+      String(lastNotice(harness)?.args.text ?? '').endsWith(en.notification.batchCounts(2, 0, 0, 0)),
+    );
+    // The refused attempt, then the card once she answered; Ana's went once, at Send.
+    expect(toMaria()).toHaveLength(2);
+    expect(harness.jelou.requestsTo('messages')).toHaveLength(3);
+    expect(blockOf(lastNotice(harness), batchLineBlockId(0))?.accessory).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@
 import type { Button, KnownBlock, SectionBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { CATALOGUES } from '../../src/slack/i18n/index.js';
-import { ActionId, batchLineBlockId } from '../../src/slack/ids.js';
+import { ActionId, batchLineBlockId, batchTemplateBlockId } from '../../src/slack/ids.js';
 import { MAX_RECIPIENTS } from '../../src/slack/metadata.js';
 import { directNotificationMessage, notificationMessage } from '../../src/slack/views/notification.js';
 import type { SendRecord, SendStatus } from '../../src/store/types.js';
@@ -154,6 +154,67 @@ describe('notificationMessage for a batch', () => {
     expect(lineSections(message.blocks)[0]?.text?.text).toMatch(/ · sent \(dry run\) · /u);
   });
 
+  it('a line the 24-hour window refused gets "Send a template first" under it, carrying its send id', () => {
+    const sends = batch(['sent', 'failed', 'failed']).map((send, i) =>
+      i === 1 ? { ...send, errorCode: 'outside_24h_window' } : send,
+    );
+    const message = notificationMessage(sends[0] ?? sendRecord(), sends);
+    const under = message.blocks.find((block) => block.block_id === batchTemplateBlockId(1));
+    expect(under).toEqual({
+      type: 'actions',
+      block_id: batchTemplateBlockId(1),
+      elements: [
+        {
+          type: 'button',
+          action_id: ActionId.SendTemplate,
+          text: { type: 'plain_text', text: 'Send a template first', emoji: true },
+          value: 'send-1',
+        },
+      ],
+    });
+    // Right under its own line; a failure for another reason gets none, and each keeps its Retry.
+    const ids = message.blocks.map((block) => block.block_id);
+    expect(ids.indexOf(batchTemplateBlockId(1))).toBe(ids.indexOf(batchLineBlockId(1)) + 1);
+    expect(ids).not.toContain(batchTemplateBlockId(2));
+    expect(lineSections(message.blocks).map((line) => buttonOf(line)?.action_id)).toEqual([
+      undefined,
+      ActionId.Retry,
+      ActionId.Retry,
+    ]);
+  });
+
+  it('a line whose card waits behind a template says where the template stands, with Cancel', () => {
+    const since = '2026-12-01T14:02:00.000Z';
+    const sends = batch(['sent', 'awaiting_reply']).map((send, i) =>
+      i === 1
+        ? {
+            ...send,
+            awaiting: {
+              template: 'card_follow_up',
+              since,
+              until: '2026-12-04T14:02:00.000Z',
+              templateMessageId: 'hsm_1',
+            },
+          }
+        : send,
+    );
+    const message = notificationMessage(sends[0] ?? sendRecord(), sends);
+    const line = lineSections(message.blocks)[1];
+    expect(line?.text?.text).toBe(
+      [
+        ':speech_balloon: Pedro &lt;b&gt; · +52 55 1234 5678',
+        CATALOGUES.en.history.status.awaiting_reply,
+        CATALOGUES.en.notification.templateSent(
+          'card_follow_up',
+          `<!date^${Date.parse(since) / 1000}^{time}|14:02 UTC>`,
+          'Pedro &lt;b&gt; · +52 55 1234 5678',
+        ),
+      ].join(' · '),
+    );
+    expect(buttonOf(line)?.action_id).toBe(ActionId.CancelWaitingSend);
+    expect(message.text).toMatch(/\n\*1 sent\* · 0 not sent · 0 uncertain · 1 in progress$/u);
+  });
+
   it('a send of a batch whose other sends could not be read is shown on its own, as a single send', () => {
     const [send] = batch(['failed']);
     if (!send) throw new Error('empty batch');
@@ -182,6 +243,8 @@ describe('the notification of a batch at Slack limits', () => {
           batchId: 'batch-20',
           locale,
           status: states[i % states.length] ?? 'failed',
+          // Refused by the 24-hour window: the failed lines carry a template button each too.
+          errorCode: 'outside_24h_window',
           attempts: 9,
           dryRun: i % 7 === 0,
           recipientLabel: '&'.repeat(200),
@@ -195,6 +258,11 @@ describe('the notification of a batch at Slack limits', () => {
         expect(blockLimitViolations(message.blocks, 50)).toEqual([]);
         expect(lineSections(message.blocks)).toHaveLength(MAX_RECIPIENTS);
         expect(message.text.length).toBeLessThanOrEqual(3000);
+        const templateIds = new Set(sends.map((_, i) => batchTemplateBlockId(i)));
+        const templates = message.blocks.filter((block) => templateIds.has(block.block_id ?? ''));
+        expect(templates.length).toBe(
+          sends.filter((send) => send.status === 'failed' && !send.dryRun).length,
+        );
         // Every failed or uncertain line has its button, with its own send's id.
         const buttons = lineSections(message.blocks).map(buttonOf);
         sends.forEach((send, i) => {

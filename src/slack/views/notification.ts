@@ -5,12 +5,13 @@
  *
  * A batch (one card to several people) has one message for all its sends: a headline with the
  * counts, then one line per person with how their send went and, where it failed or may not have
- * arrived, that send's own Retry or "Send again anyway" button.
+ * arrived, that send's own Retry or "Send again anyway" button; under a line the 24-hour window
+ * refused, that send's own "Send a template first".
  */
 import type { ActionsBlock, Button, ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
 import type { SendRecord } from '../../store/types.js';
 import { catalogue } from '../i18n/index.js';
-import { ActionId, BlockId, batchLineBlockId } from '../ids.js';
+import { ActionId, BlockId, batchLineBlockId, batchTemplateBlockId } from '../ids.js';
 import { userText } from '../mrkdwn.js';
 import { labelName } from '../recipients.js';
 import { clip, plain } from './elements.js';
@@ -191,7 +192,10 @@ const BATCH_LABEL_MAX = 100;
 const BATCH_MESSAGE_ID_MAX = 100;
 const BATCH_REASON_MAX = 300;
 
-/** One person's line in a batch: who, how it went, and Jelou's message id or the reason. */
+/**
+ * One person's line in a batch: who, how it went, and Jelou's message id, the reason, or where the
+ * template its card waits behind stands.
+ */
 function batchLine(send: SendRecord): string {
   const n = catalogue(send.locale).notification;
   const parts = [
@@ -201,6 +205,9 @@ function batchLine(send: SendRecord): string {
   if (send.status === 'sent' && send.messageId)
     parts.push(n.messageId(userText(clip(send.messageId, BATCH_MESSAGE_ID_MAX))));
   if (isWaiting(send)) parts.push(n.waiting(attemptTime(send.nextAttemptAt)));
+  // The template's progress only: when the wait ends is said once the card is back on its own.
+  const [template] = awaitingLines(send);
+  if (template) parts.push(template);
   if ((send.status === 'failed' || send.status === 'unknown') && send.reason)
     parts.push(n.reason(userText(clip(send.reason[send.locale], BATCH_REASON_MAX))));
   if (send.attempts > 1) parts.push(n.attempt(send.attempts));
@@ -233,14 +240,21 @@ function batchMessage(first: SendRecord, sends: readonly SendRecord[]): Notifica
     ...(sends.some((send) => send.dryRun) ? [n.batchDryRun] : []),
     ...(counts.unknown > 0 ? [n.unknownAdvice] : []),
   ];
-  const lines = sends.map((send, index): SectionBlock => {
+  // Twenty lines, each with a template button at most, stay within Slack's 50 blocks a message.
+  const lines = sends.flatMap((send, index): KnownBlock[] => {
     const button = retryElement(send);
-    return {
-      type: 'section',
-      block_id: batchLineBlockId(index),
-      text: { type: 'mrkdwn', text: batchLine(send) },
-      ...(button ? { accessory: button } : {}),
-    };
+    const template = templateButton(send);
+    return [
+      {
+        type: 'section',
+        block_id: batchLineBlockId(index),
+        text: { type: 'mrkdwn', text: batchLine(send) },
+        ...(button ? { accessory: button } : {}),
+      },
+      ...(template
+        ? [{ type: 'actions' as const, block_id: batchTemplateBlockId(index), elements: [template] }]
+        : []),
+    ];
   });
   const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text } }];
   if (notes.length > 0)
