@@ -207,7 +207,7 @@ describe('notificationMessage for a batch', () => {
         CATALOGUES.en.notification.templateSent(
           'card_follow_up',
           `<!date^${Date.parse(since) / 1000}^{time}|14:02 UTC>`,
-          'Pedro &lt;b&gt; · +52 55 1234 5678',
+          'Pedro &lt;b&gt;',
         ),
       ].join(' · '),
     );
