@@ -315,6 +315,28 @@ describe('"Send a template first" on the preview', () => {
     expect(harness.slack.callsTo('chat.postMessage')).toHaveLength(1);
   });
 
+  it('hears the answer by polling the bot history when no notification URL is set', async () => {
+    h = await startHarness({ JELOU_POLL_SECONDS: '1' });
+    const harness = h;
+    closeWindow(harness);
+    await readHistoryThroughPicker(harness);
+    const preview = await harness.preview(await harness.openForm(), JUAN_FORM);
+    const updates = harness.slack.callsTo('views.update').length;
+    await harness.click(preview, ActionId.TemplateFromPreview, BlockId.PreviewActions);
+    await until('the templates to show', () => harness.slack.callsTo('views.update').length > updates);
+    const { view, option } = await pickTemplate(harness, 'card_follow_up');
+    expect((await harness.submit(view, { [BlockId.TemplatePick]: option })).json).toEqual({
+      response_action: 'clear',
+    });
+    const waiting = en.notification.awaiting(LABEL, 'Juan Pérez', mention(ALICE.id));
+    await until('the card to wait', () => headline(lastNotice(harness)) === waiting);
+    await harness.jelou.customerWrites(JUAN_RECIPIENT_ID, { notify: false });
+    const sent = en.notification.sentAfterReply(LABEL, 'Juan Pérez', mention(ALICE.id));
+    await until('the card to be sent', () => headline(lastNotice(harness)) === sent, 20_000);
+    expect(harness.jelou.requestsTo('hsm')).toHaveLength(1);
+    expect(harness.jelou.requestsTo('messages')).toHaveLength(1);
+  });
+
   it('is not offered while the window is open or not known', async () => {
     h = await startHarness({ JELOU_POLL_SECONDS: '3600' });
     const harness = h;
