@@ -82,8 +82,10 @@ export const METHOD_SCOPES = {
   'files.completeUploadExternal': { bot: ['files:write'] },
   // Not a Web API method: a file's url_private_download, fetched with the bot token (files.ts).
   url_private_download: { bot: ['files:read'] },
-  // Views belong to the app: a trigger_id (views.open), a view id (views.update) or the Home tab.
+  // Views belong to the app: a trigger_id (views.open, views.push), a view id (views.update) or the
+  // Home tab. views.push needs none (docs.slack.dev/reference/methods/views.push: "No scopes required").
   'views.open': { bot: [] },
+  'views.push': { bot: [] },
   'views.update': { bot: [] },
   'views.publish': { bot: [] },
   // Ending a workflow step (src/slack/workflow-step.ts, and Bolt's fail() for input refused at
