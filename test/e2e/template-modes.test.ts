@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ModalView, PlainTextOption } from '@slack/types';
+import type { ModalView } from '@slack/types';
 import { afterEach, expect, it } from 'vitest';
 import { createRuntime, type Runtime } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -23,23 +23,25 @@ import {
   messageButtonClick,
   type OpenedView,
   slashCommand,
-  viewButtonClick,
   viewSubmission,
 } from '../support/slack-payloads.js';
 import { payloadBody } from '../support/slack-requests.js';
-import type { SlackCall, SlackStandIn } from '../support/slack-standin.js';
+import type { SlackCall } from '../support/slack-standin.js';
 import { startSocketStandIn } from '../support/socket-standin.js';
+import {
+  type Block,
+  closeWindow,
+  currentView,
+  headline,
+  lastNotice,
+  MARIA_LABEL,
+  selectTemplate,
+  templateOption,
+  webhookHeaders,
+} from '../support/template-flow.js';
 
-type Block = {
-  type: string;
-  block_id?: string;
-  text?: { text?: string };
-  elements?: { action_id?: string }[];
-};
-
-const LABEL = 'María López · +593 99 123 4567';
-const SENT_AFTER_REPLY = en.notification.sentAfterReply(LABEL, 'Juan Pérez', mention(ALICE.id));
-const WAITING = en.notification.awaiting(LABEL, 'Juan Pérez', mention(ALICE.id));
+const SENT_AFTER_REPLY = en.notification.sentAfterReply(MARIA_LABEL, 'Juan Pérez', mention(ALICE.id));
+const WAITING = en.notification.awaiting(MARIA_LABEL, 'Juan Pérez', mention(ALICE.id));
 const APP_TOKEN = 'xapp-1-A0JELOUCARD-1234-socketAppTokenValue';
 
 let cleanups: (() => Promise<void> | void)[] = [];
@@ -47,14 +49,6 @@ afterEach(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
   cleanups = [];
 });
-
-function lastNotice(slack: SlackStandIn): SlackCall | undefined {
-  return slack.calls.filter((c) => c.method === 'chat.postMessage' || c.method === 'chat.update').at(-1);
-}
-
-function headline(call: SlackCall | undefined): string {
-  return ((call?.args.blocks ?? []) as Block[]).find((b) => b.type === 'section')?.text?.text ?? '';
-}
 
 function button(
   call: SlackCall | undefined,
@@ -68,39 +62,6 @@ function button(
   }
   return undefined;
 }
-
-function currentView(slack: SlackStandIn): OpenedView {
-  const call = slack.calls.filter((c) => c.method === 'views.open' || c.method === 'views.update').at(-1);
-  const answer = call?.answer as { view?: { id: string; hash: string } } | undefined;
-  if (!call || !answer?.view) throw new Error('no view on screen');
-  return { ...(call.args.view as ModalView), id: answer.view.id, hash: answer.view.hash };
-}
-
-function templateOption(view: OpenedView, elementName: string): PlainTextOption {
-  const picker = view.blocks.find((b) => b.block_id === BlockId.TemplatePick) as
-    | { element: { options: PlainTextOption[] } }
-    | undefined;
-  const option = picker?.element.options.find((o) => o.value?.endsWith(`|${elementName}`));
-  if (!option) throw new Error(`${elementName} is not offered`);
-  return option;
-}
-
-function selectTemplate(view: OpenedView, option: PlainTextOption) {
-  return {
-    ...viewButtonClick(view, ActionId.TemplateSelect, BlockId.TemplatePick),
-    actions: [
-      {
-        type: 'static_select',
-        action_id: ActionId.TemplateSelect,
-        block_id: BlockId.TemplatePick,
-        selected_option: option,
-        action_ts: '1',
-      },
-    ],
-  };
-}
-
-const HOUR = 60 * 60_000;
 
 it('sends a card that was waiting for an answer when the app restarted, once the answer comes', async () => {
   const { slack, jelou } = await startStandIns();
@@ -120,20 +81,10 @@ it('sends a card that was waiting for an answer when the app restarted, once the
   const start = async () => {
     runtime = createRuntime(loadConfig(env), createLogger({ level: 'silent' }));
     const { port } = await runtime.start();
-    jelou.setNotificationUrl(`http://127.0.0.1:${port}/jelou/events`, {
-      authorization: `Bearer ${SECRETS.webhookSecret}`,
-    });
+    jelou.setNotificationUrl(`http://127.0.0.1:${port}/jelou/events`, webhookHeaders);
     return slackDriver(`http://127.0.0.1:${port}/slack/events`, SECRETS.signingSecret, slack);
   };
-  slack.setProfile(ALICE.id, { first_name: 'Alice' });
-  jelou.enforceWindow(true);
-  jelou.setConversations([
-    {
-      userId: JUAN_RECIPIENT_ID,
-      name: 'María López',
-      messages: [{ by: 'user', at: new Date(Date.now() - 72 * HOUR) }],
-    },
-  ]);
+  closeWindow({ slack, jelou });
   const drive = await start();
   await drive.submit(await drive.preview(await drive.openForm(), JUAN_FORM), {});
   await until(
@@ -188,18 +139,8 @@ it('works in Socket Mode, with the notification URL on HEALTH_PORT', async () =>
     await Promise.all([socket.close(), slack.close(), jelou.close()]);
     rmSync(dir, { recursive: true, force: true });
   });
-  jelou.setNotificationUrl(`http://127.0.0.1:${healthPort}/jelou/events`, {
-    authorization: `Bearer ${SECRETS.webhookSecret}`,
-  });
-  slack.setProfile(ALICE.id, { first_name: 'Alice' });
-  jelou.enforceWindow(true);
-  jelou.setConversations([
-    {
-      userId: JUAN_RECIPIENT_ID,
-      name: 'María López',
-      messages: [{ by: 'user', at: new Date(Date.now() - 72 * HOUR) }],
-    },
-  ]);
+  jelou.setNotificationUrl(`http://127.0.0.1:${healthPort}/jelou/events`, webhookHeaders);
+  closeWindow({ slack, jelou });
 
   await socket.deliver('slash_commands', slashCommand(''));
   const opened = await slack.waitFor('views.open');

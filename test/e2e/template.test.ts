@@ -16,64 +16,28 @@ import { until } from '../support/app-process.js';
 import { type Harness, SECRETS, startHarness } from '../support/harness.js';
 import { json } from '../support/jelou-standin.js';
 import { JUAN_FORM, JUAN_RECIPIENT_ID } from '../support/juan.js';
-import { ALICE, type OpenedView, viewButtonClick } from '../support/slack-payloads.js';
+import { ALICE, type OpenedView } from '../support/slack-payloads.js';
 import { payloadBody } from '../support/slack-requests.js';
 import type { SlackCall } from '../support/slack-standin.js';
-
-type Block = {
-  type: string;
-  block_id?: string;
-  text?: { text?: string };
-  elements?: { type: string; text?: string; action_id?: string }[];
-};
-
-const LABEL = 'María López · +593 99 123 4567';
-const HOUR = 60 * 60_000;
-
-function lastNotice(h: Harness): SlackCall | undefined {
-  return h.slack.calls.filter((c) => c.method === 'chat.postMessage' || c.method === 'chat.update').at(-1);
-}
-
-function headline(call: SlackCall | undefined): string {
-  const blocks = (call?.args.blocks ?? []) as Block[];
-  return blocks.find((b) => b.type === 'section')?.text?.text ?? '';
-}
-
-function contextLines(call: SlackCall | undefined): string[] {
-  const blocks = (call?.args.blocks ?? []) as Block[];
-  return blocks
-    .filter((b) => b.type === 'context')
-    .flatMap((b) => (b.elements ?? []).map((e) => e.text ?? ''));
-}
+import {
+  type Block,
+  closeWindow,
+  contextLines,
+  currentView,
+  headline,
+  lastNotice,
+  MARIA_LABEL,
+  selectTemplate,
+  startHeardByWebhook,
+  templateOption,
+  webhookHeaders,
+} from '../support/template-flow.js';
 
 function buttons(call: SlackCall | undefined): string[] {
   const blocks = (call?.args.blocks ?? []) as Block[];
   return blocks
     .filter((b) => b.block_id === BlockId.NotificationActions)
     .flatMap((b) => (b.elements ?? []).map((e) => e.action_id ?? ''));
-}
-
-/** The view the app last opened or updated, as Slack now shows it (id and hash from Slack's answer). */
-function currentView(h: Harness): OpenedView {
-  const call = h.slack.calls.filter((c) => c.method === 'views.open' || c.method === 'views.update').at(-1);
-  const answer = call?.answer as { view?: { id: string; hash: string } } | undefined;
-  if (!call || !answer?.view)
-    throw new Error(
-      `no view on screen: ${JSON.stringify(call?.answer)} ${JSON.stringify(call?.args).slice(0, 300)}`,
-    );
-  return { ...(call.args.view as ModalView), id: answer.view.id, hash: answer.view.hash };
-}
-
-/** The customer last wrote three days ago: WhatsApp's window is closed and Jelou refuses the card. */
-function closeWindow(h: Harness): Date {
-  // The template's second parameter is the sender's first name, from their Slack profile.
-  h.slack.setProfile(ALICE.id, { first_name: 'Alice', real_name: 'Alice Smith' });
-  h.jelou.enforceWindow(true);
-  const wrote = new Date(Date.now() - 72 * HOUR);
-  h.jelou.setConversations([
-    { userId: JUAN_RECIPIENT_ID, name: 'María López', messages: [{ by: 'user', at: wrote }] },
-  ]);
-  return wrote;
 }
 
 /** The preview's context lines. */
@@ -83,16 +47,14 @@ function previewNotes(view: ModalView): string[] {
     .flatMap((b) => (b.elements ?? []).map((e) => e.text ?? ''));
 }
 
-const webhookHeaders = { authorization: `Bearer ${SECRETS.webhookSecret}` };
-
 /** Sends Juan's card to María and waits for the refusal that offers a template. */
 async function refusedCard(h: Harness): Promise<SlackCall> {
   const form = await h.openForm();
   await h.submit(await h.preview(form, JUAN_FORM), {});
   await until('the message to offer a template', () =>
-    buttons(lastNotice(h)).includes(ActionId.SendTemplate),
+    buttons(lastNotice(h.slack)).includes(ActionId.SendTemplate),
   );
-  const notice = lastNotice(h);
+  const notice = lastNotice(h.slack);
   if (!notice) throw new Error('no notice');
   return notice;
 }
@@ -106,37 +68,21 @@ async function sendTemplate(
   const updates = h.slack.callsTo('views.update').length;
   await h.clickMessage(notice, ActionId.SendTemplate);
   await until('the templates to show', () => h.slack.callsTo('views.update').length > updates);
-  let view = currentView(h);
+  let view = currentView(h.slack);
   expect(view.callback_id).toBe(CallbackId.TemplateModal);
-  const picker = view.blocks.find((b) => b.block_id === BlockId.TemplatePick) as
-    | { element: { options: PlainTextOption[] } }
-    | undefined;
-  const option = picker?.element.options.find((o) => o.value?.endsWith(`|${elementName}`));
-  if (!option) throw new Error(`${elementName} is not offered`);
-  const click = viewButtonClick(view, ActionId.TemplateSelect, BlockId.TemplatePick);
-  const select = {
-    ...click,
-    actions: [
-      {
-        type: 'static_select',
-        action_id: ActionId.TemplateSelect,
-        block_id: BlockId.TemplatePick,
-        selected_option: option,
-        action_ts: '1',
-      },
-    ],
-  };
+  const option = templateOption(view, elementName);
+  const select = selectTemplate(view, option);
   const picked = h.slack.callsTo('views.update').length;
   await h.post(payloadBody(select));
   await until('the parameters to show', () => h.slack.callsTo('views.update').length > picked);
-  view = currentView(h);
+  view = currentView(h.slack);
   const response = await h.submit(view, { [BlockId.TemplatePick]: option });
   expect(response.json).toEqual({ response_action: 'clear' });
   await until('the template to be sent', () => h.jelou.requestsTo('hsm').length > 0);
   return view;
 }
 
-const awaitingHeadline = en.notification.awaiting(LABEL, 'Juan Pérez', mention(ALICE.id));
+const awaitingHeadline = en.notification.awaiting(MARIA_LABEL, 'Juan Pérez', mention(ALICE.id));
 
 describe('a card whose 24-hour window is closed', () => {
   let h: Harness | undefined;
@@ -147,10 +93,8 @@ describe('a card whose 24-hour window is closed', () => {
   });
 
   it('goes after a template, by itself, once the customer answers (notification URL)', async () => {
-    h = await startHarness({ JELOU_WEBHOOK_SECRET: SECRETS.webhookSecret, JELOU_POLL_SECONDS: '3600' });
+    h = await startHeardByWebhook();
     const harness = h;
-    closeWindow(harness);
-    harness.jelou.setNotificationUrl(harness.jelouEventsUrl, webhookHeaders);
     const refused = await refusedCard(harness);
     expect(contextLines(refused)).toContain(en.notification.windowClosed);
     expect(buttons(refused)).toEqual([ActionId.Retry, ActionId.SendTemplate, ActionId.DownloadVcf]);
@@ -170,10 +114,10 @@ describe('a card whose 24-hour window is closed', () => {
     await until(
       'the message to say the template went out',
       () =>
-        headline(lastNotice(harness)) === awaitingHeadline &&
-        contextLines(lastNotice(harness)).some((l) => l.startsWith('Template *card_follow_up* sent')),
+        headline(lastNotice(harness.slack)) === awaitingHeadline &&
+        contextLines(lastNotice(harness.slack)).some((l) => l.startsWith('Template *card_follow_up* sent')),
     );
-    expect(buttons(lastNotice(harness))).toEqual([ActionId.CancelWaitingSend]);
+    expect(buttons(lastNotice(harness.slack))).toEqual([ActionId.CancelWaitingSend]);
     const cardsBefore = harness.jelou.requestsTo('messages').length;
 
     // María answers: Jelou posts REPLY to the notification URL.
@@ -181,8 +125,8 @@ describe('a card whose 24-hour window is closed', () => {
     await until(
       'the card to be sent',
       () =>
-        headline(lastNotice(harness)) ===
-        en.notification.sentAfterReply(LABEL, 'Juan Pérez', mention(ALICE.id)),
+        headline(lastNotice(harness.slack)) ===
+        en.notification.sentAfterReply(MARIA_LABEL, 'Juan Pérez', mention(ALICE.id)),
     );
     expect(harness.jelou.requestsTo('messages')).toHaveLength(cardsBefore + 1);
     expect(harness.jelou.requestsTo('messages').at(-1)?.body).toMatchObject({
@@ -193,19 +137,19 @@ describe('a card whose 24-hour window is closed', () => {
     // stays sent), and no reason to send the card again.
     expect(await harness.jelou.customerWrites(JUAN_RECIPIENT_ID)).toBe(200);
     await until('the reply to the card to show', () =>
-      contextLines(lastNotice(harness)).includes(en.notification.receipt(en.notification.receipts.replied)),
+      contextLines(lastNotice(harness.slack)).includes(
+        en.notification.receipt(en.notification.receipts.replied),
+      ),
     );
     expect(harness.jelou.requestsTo('messages')).toHaveLength(cardsBefore + 1);
-    expect(buttons(lastNotice(harness))).toEqual([ActionId.DownloadVcf]);
+    expect(buttons(lastNotice(harness.slack))).toEqual([ActionId.DownloadVcf]);
   });
 
   it('refuses a forged event with 401 and changes nothing', async () => {
-    h = await startHarness({ JELOU_WEBHOOK_SECRET: SECRETS.webhookSecret, JELOU_POLL_SECONDS: '3600' });
+    h = await startHeardByWebhook();
     const harness = h;
-    closeWindow(harness);
-    harness.jelou.setNotificationUrl(harness.jelouEventsUrl, webhookHeaders);
     await sendTemplate(harness, await refusedCard(harness));
-    await until('the card to wait', () => headline(lastNotice(harness)) === awaitingHeadline);
+    await until('the card to wait', () => headline(lastNotice(harness.slack)) === awaitingHeadline);
     const [template] = [...harness.jelou.notifications.values()].filter((n) => n.kind === 'hsm');
     const reply = {
       event: 'REPLY',
@@ -231,7 +175,7 @@ describe('a card whose 24-hour window is closed', () => {
     expect(await harness.jelou.postToNotificationUrl('not an event', webhookHeaders)).toBe(200);
     expect(harness.jelou.requestsTo('messages')).toHaveLength(cards);
     expect(harness.slack.callsTo('chat.update')).toHaveLength(updates);
-    expect(headline(lastNotice(harness))).toBe(awaitingHeadline);
+    expect(headline(lastNotice(harness.slack))).toBe(awaitingHeadline);
   });
 
   it('hears the answer by polling the bot history when no notification URL is set, backing off on 429', async () => {
@@ -239,15 +183,15 @@ describe('a card whose 24-hour window is closed', () => {
     const harness = h;
     closeWindow(harness);
     await sendTemplate(harness, await refusedCard(harness));
-    await until('the card to wait', () => headline(lastNotice(harness)) === awaitingHeadline);
+    await until('the card to wait', () => headline(lastNotice(harness.slack)) === awaitingHeadline);
     const cards = harness.jelou.requestsTo('messages').length;
     harness.jelou.script('history', json(429, { message: 'Too many requests' }, { 'retry-after': '1' }));
     await harness.jelou.customerWrites(JUAN_RECIPIENT_ID, { notify: false });
     await until(
       'the card to be sent',
       () =>
-        headline(lastNotice(harness)) ===
-        en.notification.sentAfterReply(LABEL, 'Juan Pérez', mention(ALICE.id)),
+        headline(lastNotice(harness.slack)) ===
+        en.notification.sentAfterReply(MARIA_LABEL, 'Juan Pérez', mention(ALICE.id)),
       20_000,
     );
     expect(harness.jelou.requestsTo('messages')).toHaveLength(cards + 1);
@@ -266,14 +210,14 @@ describe('a card whose 24-hour window is closed', () => {
     await until(
       'the wait to end',
       () =>
-        contextLines(lastNotice(harness)).includes(
+        contextLines(lastNotice(harness.slack)).includes(
           en.notification.reason(
             'The customer did not answer the template in time, so the card was not sent. Press Retry to send it anyway (WhatsApp may refuse it again), or send another template.',
           ),
         ),
       20_000,
     );
-    expect(buttons(lastNotice(harness))).toEqual([
+    expect(buttons(lastNotice(harness.slack))).toEqual([
       ActionId.Retry,
       ActionId.SendTemplate,
       ActionId.DownloadVcf,
@@ -285,17 +229,19 @@ describe('a card whose 24-hour window is closed', () => {
   });
 
   it('lets the requester cancel the wait; a later answer sends nothing', async () => {
-    h = await startHarness({ JELOU_WEBHOOK_SECRET: SECRETS.webhookSecret, JELOU_POLL_SECONDS: '3600' });
+    h = await startHeardByWebhook();
     const harness = h;
-    closeWindow(harness);
-    harness.jelou.setNotificationUrl(harness.jelouEventsUrl, webhookHeaders);
     await sendTemplate(harness, await refusedCard(harness));
-    await until('the card to wait', () => buttons(lastNotice(harness)).includes(ActionId.CancelWaitingSend));
-    const waiting = lastNotice(harness);
+    await until('the card to wait', () =>
+      buttons(lastNotice(harness.slack)).includes(ActionId.CancelWaitingSend),
+    );
+    const waiting = lastNotice(harness.slack);
     if (!waiting) throw new Error('no notice');
     await harness.clickMessage(waiting, ActionId.CancelWaitingSend);
-    await until('the message to offer Retry', () => buttons(lastNotice(harness)).includes(ActionId.Retry));
-    expect(contextLines(lastNotice(harness))).toContain(
+    await until('the message to offer Retry', () =>
+      buttons(lastNotice(harness.slack)).includes(ActionId.Retry),
+    );
+    expect(contextLines(lastNotice(harness.slack))).toContain(
       en.notification.reason(
         "Cancelled while waiting for the customer's answer: the card was not sent. Press Retry to send it.",
       ),
@@ -332,7 +278,7 @@ describe('a card whose 24-hour window is closed', () => {
     const updates = harness.slack.callsTo('views.update').length;
     await harness.clickMessage(refused, ActionId.SendTemplate);
     await until('the template to show', () => harness.slack.callsTo('views.update').length > updates);
-    const view = currentView(harness);
+    const view = currentView(harness.slack);
     // JELOU_TEMPLATES lists one: it is the only one offered, its parameter shown at once.
     const picker = view.blocks.find((b) => b.block_id === BlockId.TemplatePick) as
       | { element: { options: PlainTextOption[]; initial_option?: PlainTextOption } }
@@ -365,16 +311,18 @@ describe('receipts of a sent card', () => {
     harness.jelou.setNotificationUrl(harness.jelouEventsUrl, webhookHeaders);
     const form = await harness.openForm();
     await harness.submit(await harness.preview(form, JUAN_FORM), {});
-    await until('the card to be sent', () => buttons(lastNotice(harness)).includes(ActionId.DownloadVcf));
+    await until('the card to be sent', () =>
+      buttons(lastNotice(harness.slack)).includes(ActionId.DownloadVcf),
+    );
     const [messageId = ''] = [...harness.jelou.notifications.keys()];
     const receipt = (words: string) => en.notification.receipt(words);
     expect(await harness.jelou.advance(messageId, 'DELIVERED_USER')).toBe(200);
     await until('delivered to show', () =>
-      contextLines(lastNotice(harness)).includes(receipt(en.notification.receipts.delivered_user)),
+      contextLines(lastNotice(harness.slack)).includes(receipt(en.notification.receipts.delivered_user)),
     );
     expect(await harness.jelou.advance(messageId, 'READ')).toBe(200);
     await until('read to show', () =>
-      contextLines(lastNotice(harness)).includes(receipt(en.notification.receipts.read)),
+      contextLines(lastNotice(harness.slack)).includes(receipt(en.notification.receipts.read)),
     );
     const updates = harness.slack.callsTo('chat.update').length;
     expect(await harness.jelou.advance(messageId, 'DELIVERED_CHANNEL')).toBe(200);
@@ -392,11 +340,13 @@ describe('receipts of a sent card', () => {
     const harness = h;
     const form = await harness.openForm();
     await harness.submit(await harness.preview(form, JUAN_FORM), {});
-    await until('the card to be sent', () => buttons(lastNotice(harness)).includes(ActionId.DownloadVcf));
+    await until('the card to be sent', () =>
+      buttons(lastNotice(harness.slack)).includes(ActionId.DownloadVcf),
+    );
     const [messageId = ''] = [...harness.jelou.notifications.keys()];
     await harness.jelou.advance(messageId, 'DELIVERED_USER', { notify: false });
     await until('delivered to show', () =>
-      contextLines(lastNotice(harness)).includes(
+      contextLines(lastNotice(harness.slack)).includes(
         en.notification.receipt(en.notification.receipts.delivered_user),
       ),
     );
@@ -404,7 +354,9 @@ describe('receipts of a sent card', () => {
     // Read is final: Jelou is asked no more about this card.
     await harness.jelou.advance(messageId, 'READ', { notify: false });
     await until('read to show', () =>
-      contextLines(lastNotice(harness)).includes(en.notification.receipt(en.notification.receipts.read)),
+      contextLines(lastNotice(harness.slack)).includes(
+        en.notification.receipt(en.notification.receipts.read),
+      ),
     );
     const asked = harness.jelou.requestsTo('notifications').length;
     await new Promise((resolve) => setTimeout(resolve, 2_500));
@@ -412,13 +364,11 @@ describe('receipts of a sent card', () => {
   });
 
   it('ends the wait when Jelou reports the template FAILED after taking it, with the reason and Retry', async () => {
-    h = await startHarness({ JELOU_WEBHOOK_SECRET: SECRETS.webhookSecret, JELOU_POLL_SECONDS: '3600' });
+    h = await startHeardByWebhook();
     const harness = h;
-    closeWindow(harness);
-    harness.jelou.setNotificationUrl(harness.jelouEventsUrl, webhookHeaders);
     await sendTemplate(harness, await refusedCard(harness));
     await until('the message to say the template went out', () =>
-      buttons(lastNotice(harness)).includes(ActionId.CancelWaitingSend),
+      buttons(lastNotice(harness.slack)).includes(ActionId.CancelWaitingSend),
     );
     const cardsBefore = harness.jelou.requestsTo('messages').length;
     expect(
@@ -426,11 +376,11 @@ describe('receipts of a sent card', () => {
         error: { code: '131026', message: 'Message undeliverable' },
       }),
     ).toBe(200);
-    await until('the failure to show', () => buttons(lastNotice(harness)).includes(ActionId.Retry));
-    expect(headline(lastNotice(harness))).toBe(
-      en.notification.failed(LABEL, 'Juan Pérez', mention(ALICE.id)),
+    await until('the failure to show', () => buttons(lastNotice(harness.slack)).includes(ActionId.Retry));
+    expect(headline(lastNotice(harness.slack))).toBe(
+      en.notification.failed(MARIA_LABEL, 'Juan Pérez', mention(ALICE.id)),
     );
-    expect(contextLines(lastNotice(harness))).toContain(
+    expect(contextLines(lastNotice(harness.slack))).toContain(
       en.notification.reason(
         `${sentenceFor(ErrorCode.TemplateFailed).en} Jelou said: “Message undeliverable”`,
       ),
@@ -444,17 +394,19 @@ describe('receipts of a sent card', () => {
     harness.jelou.setNotificationUrl(harness.jelouEventsUrl, webhookHeaders);
     const form = await harness.openForm();
     await harness.submit(await harness.preview(form, JUAN_FORM), {});
-    await until('the card to be sent', () => buttons(lastNotice(harness)).includes(ActionId.DownloadVcf));
+    await until('the card to be sent', () =>
+      buttons(lastNotice(harness.slack)).includes(ActionId.DownloadVcf),
+    );
     expect(
       await harness.jelou.advance('msg_1', 'FAILED', {
         error: { code: '131026', message: 'Message undeliverable' },
       }),
     ).toBe(200);
-    await until('the failure to show', () => buttons(lastNotice(harness)).includes(ActionId.Retry));
-    expect(headline(lastNotice(harness))).toBe(
-      en.notification.failed(LABEL, 'Juan Pérez', mention(ALICE.id)),
+    await until('the failure to show', () => buttons(lastNotice(harness.slack)).includes(ActionId.Retry));
+    expect(headline(lastNotice(harness.slack))).toBe(
+      en.notification.failed(MARIA_LABEL, 'Juan Pérez', mention(ALICE.id)),
     );
-    expect(contextLines(lastNotice(harness))).toContain(
+    expect(contextLines(lastNotice(harness.slack))).toContain(
       en.notification.reason(
         'Jelou accepted the card, then reported that WhatsApp could not deliver it. Press Retry to send it again. Jelou said: “Message undeliverable”',
       ),

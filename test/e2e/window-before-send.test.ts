@@ -26,36 +26,28 @@ import { until } from '../support/app-process.js';
 import { type Harness, SECRETS, startHarness } from '../support/harness.js';
 import { JUAN_FORM, JUAN_RECIPIENT_ID } from '../support/juan.js';
 import { messageShortcut } from '../support/message-shortcut.js';
-import { ALICE, type OpenedView, picked, viewButtonClick } from '../support/slack-payloads.js';
+import { ALICE, type OpenedView, picked } from '../support/slack-payloads.js';
 import { payloadBody } from '../support/slack-requests.js';
 import type { SlackCall } from '../support/slack-standin.js';
+import {
+  type Block,
+  closeWindow,
+  currentView,
+  HOUR,
+  headline,
+  lastNotice,
+  MARIA_LABEL,
+  selectTemplate,
+  startHeardByWebhook,
+  templateOption,
+  webhookHeaders,
+} from '../support/template-flow.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'vcf');
-
-const HOUR = 60 * 60_000;
-const LABEL = 'María López · +593 99 123 4567';
-const webhookHeaders = { authorization: `Bearer ${SECRETS.webhookSecret}` };
-
-type Block = {
-  type: string;
-  block_id?: string;
-  text?: { text?: string };
-  elements?: { type: string; text?: string; action_id?: string }[];
-  accessory?: { action_id?: string };
-};
 
 /** Block `blockId` of the channel message `call` posted or updated, if it has one. */
 function blockOf(call: SlackCall | undefined, blockId: string): Block | undefined {
   return ((call?.args.blocks ?? []) as Block[]).find((b) => b.block_id === blockId);
-}
-
-function lastNotice(h: Harness): SlackCall | undefined {
-  return h.slack.calls.filter((c) => c.method === 'chat.postMessage' || c.method === 'chat.update').at(-1);
-}
-
-function headline(call: SlackCall | undefined): string {
-  const blocks = (call?.args.blocks ?? []) as Block[];
-  return blocks.find((b) => b.type === 'section')?.text?.text ?? '';
 }
 
 /** The action ids of the buttons in block `blockId` of a message or a view's blocks. */
@@ -65,59 +57,18 @@ function actionIds(blocks: readonly unknown[] | undefined, blockId: string): str
     .flatMap((b) => (b.elements ?? []).map((e) => e.action_id ?? ''));
 }
 
-/** The view the app last opened, pushed or updated, as Slack now shows it. */
-function currentView(h: Harness): OpenedView {
-  const call = h.slack.calls
-    .filter((c) => c.method === 'views.open' || c.method === 'views.push' || c.method === 'views.update')
-    .at(-1);
-  const answer = call?.answer as { view?: { id: string; hash: string } } | undefined;
-  if (!call || !answer?.view) throw new Error('no view on screen');
-  return { ...(call.args.view as ModalView), id: answer.view.id, hash: answer.view.hash };
-}
-
 /** Picks `elementName` in the template modal on screen; answers the view with its parameters. */
 async function pickTemplate(
   h: Harness,
   elementName: string,
 ): Promise<{ view: OpenedView; option: PlainTextOption }> {
-  const view = currentView(h);
+  const view = currentView(h.slack);
   expect(view.callback_id).toBe(CallbackId.TemplateModal);
-  const picker = view.blocks.find((b) => b.block_id === BlockId.TemplatePick) as
-    | { element: { options: PlainTextOption[] } }
-    | undefined;
-  const option = picker?.element.options.find((o) => o.value?.endsWith(`|${elementName}`));
-  if (!option) throw new Error(`${elementName} is not offered`);
-  const click = viewButtonClick(view, ActionId.TemplateSelect, BlockId.TemplatePick);
+  const option = templateOption(view, elementName);
   const updates = h.slack.callsTo('views.update').length;
-  await h.post(
-    payloadBody({
-      ...click,
-      actions: [
-        {
-          type: 'static_select',
-          action_id: ActionId.TemplateSelect,
-          block_id: BlockId.TemplatePick,
-          selected_option: option,
-          action_ts: '1',
-        },
-      ],
-    }),
-  );
+  await h.post(payloadBody(selectTemplate(view, option)));
   await until('the parameters to show', () => h.slack.callsTo('views.update').length > updates);
-  return { view: currentView(h), option };
-}
-
-/** María last wrote three days ago: WhatsApp's window is closed and Jelou refuses a card. */
-function closeWindow(h: Harness): void {
-  h.slack.setProfile(ALICE.id, { first_name: 'Alice', real_name: 'Alice Smith' });
-  h.jelou.enforceWindow(true);
-  h.jelou.setConversations([
-    {
-      userId: JUAN_RECIPIENT_ID,
-      name: 'María López',
-      messages: [{ by: 'user', at: new Date(Date.now() - 72 * HOUR) }],
-    },
-  ]);
+  return { view: currentView(h.slack), option };
 }
 
 /** What the preview's window note says, read from its block id. */
@@ -257,10 +208,8 @@ describe('"Send a template first" on the preview', () => {
   });
 
   it('sends the template now and the card once, when the customer answers (notification URL)', async () => {
-    h = await startHarness({ JELOU_WEBHOOK_SECRET: SECRETS.webhookSecret, JELOU_POLL_SECONDS: '3600' });
+    h = await startHeardByWebhook();
     const harness = h;
-    closeWindow(harness);
-    harness.jelou.setNotificationUrl(harness.jelouEventsUrl, webhookHeaders);
     await readHistoryThroughPicker(harness);
     const preview = await harness.preview(await harness.openForm(), JUAN_FORM);
     expect(windowState(preview)).toBe('closed');
@@ -286,12 +235,12 @@ describe('"Send a template first" on the preview', () => {
         type: 'text',
       },
     ]);
-    const waiting = en.notification.awaiting(LABEL, 'Juan Pérez', mention(ALICE.id));
+    const waiting = en.notification.awaiting(MARIA_LABEL, 'Juan Pérez', mention(ALICE.id));
     await until(
       'the message to say the card waits for the answer',
       () =>
-        headline(lastNotice(harness)) === waiting &&
-        actionIds(lastNotice(harness)?.args.blocks as unknown[], BlockId.NotificationActions).includes(
+        headline(lastNotice(harness.slack)) === waiting &&
+        actionIds(lastNotice(harness.slack)?.args.blocks as unknown[], BlockId.NotificationActions).includes(
           ActionId.CancelWaitingSend,
         ),
     );
@@ -306,8 +255,8 @@ describe('"Send a template first" on the preview', () => {
 
     // María answers: Jelou posts REPLY to the notification URL, and the card goes, once.
     expect(await harness.jelou.customerWrites(JUAN_RECIPIENT_ID)).toBe(200);
-    const sent = en.notification.sentAfterReply(LABEL, 'Juan Pérez', mention(ALICE.id));
-    await until('the card to be sent', () => headline(lastNotice(harness)) === sent);
+    const sent = en.notification.sentAfterReply(MARIA_LABEL, 'Juan Pérez', mention(ALICE.id));
+    await until('the card to be sent', () => headline(lastNotice(harness.slack)) === sent);
     expect(harness.jelou.requestsTo('messages').map((r) => r.body)).toEqual([
       expect.objectContaining({ type: 'contacts', userId: JUAN_RECIPIENT_ID }),
     ]);
@@ -328,11 +277,11 @@ describe('"Send a template first" on the preview', () => {
     expect((await harness.submit(view, { [BlockId.TemplatePick]: option })).json).toEqual({
       response_action: 'clear',
     });
-    const waiting = en.notification.awaiting(LABEL, 'Juan Pérez', mention(ALICE.id));
-    await until('the card to wait', () => headline(lastNotice(harness)) === waiting);
+    const waiting = en.notification.awaiting(MARIA_LABEL, 'Juan Pérez', mention(ALICE.id));
+    await until('the card to wait', () => headline(lastNotice(harness.slack)) === waiting);
     await harness.jelou.customerWrites(JUAN_RECIPIENT_ID, { notify: false });
-    const sent = en.notification.sentAfterReply(LABEL, 'Juan Pérez', mention(ALICE.id));
-    await until('the card to be sent', () => headline(lastNotice(harness)) === sent, 20_000);
+    const sent = en.notification.sentAfterReply(MARIA_LABEL, 'Juan Pérez', mention(ALICE.id));
+    await until('the card to be sent', () => headline(lastNotice(harness.slack)) === sent, 20_000);
     expect(harness.jelou.requestsTo('hsm')).toHaveLength(1);
     expect(harness.jelou.requestsTo('messages')).toHaveLength(1);
   });
@@ -378,15 +327,15 @@ describe('a batch line the 24-hour window refused', () => {
     harness.jelou.setNotificationUrl(harness.jelouEventsUrl, webhookHeaders);
     const preview = await harness.preview(await harness.openForm(), {
       ...JUAN_FORM,
-      [BlockId.Recipient]: [picked(LABEL, JUAN_RECIPIENT_ID), picked(ANA.label, ANA.id)],
+      [BlockId.Recipient]: [picked(MARIA_LABEL, JUAN_RECIPIENT_ID), picked(ANA.label, ANA.id)],
     });
     expect((await harness.submit(preview, {})).json).toEqual({ response_action: 'clear' });
 
     // María's line (the first) was refused by the window: Retry beside it, the template under it.
     await until('the template to be offered under María', () =>
-      Boolean(blockOf(lastNotice(harness), batchTemplateBlockId(0))),
+      Boolean(blockOf(lastNotice(harness.slack), batchTemplateBlockId(0))),
     );
-    const refused = lastNotice(harness);
+    const refused = lastNotice(harness.slack);
     if (!refused) throw new Error('no notice');
     expect(actionIds(refused.args.blocks as unknown[], batchTemplateBlockId(0))).toEqual([
       ActionId.SendTemplate,
@@ -409,10 +358,10 @@ describe('a batch line the 24-hour window refused', () => {
     await until(
       "María's line to wait for her answer",
       () =>
-        blockOf(lastNotice(harness), batchLineBlockId(0))?.accessory?.action_id ===
+        blockOf(lastNotice(harness.slack), batchLineBlockId(0))?.accessory?.action_id ===
         ActionId.CancelWaitingSend,
     );
-    expect(blockOf(lastNotice(harness), batchTemplateBlockId(0))).toBeUndefined();
+    expect(blockOf(lastNotice(harness.slack), batchTemplateBlockId(0))).toBeUndefined();
     const toMaria = () =>
       harness.jelou
         .requestsTo('messages')
@@ -421,11 +370,11 @@ describe('a batch line the 24-hour window refused', () => {
 
     expect(await harness.jelou.customerWrites(JUAN_RECIPIENT_ID)).toBe(200);
     await until('both cards to be sent', () =>
-      String(lastNotice(harness)?.args.text ?? '').endsWith(en.notification.batchCounts(2, 0, 0, 0)),
+      String(lastNotice(harness.slack)?.args.text ?? '').endsWith(en.notification.batchCounts(2, 0, 0, 0)),
     );
     // The refused attempt, then the card once she answered; Ana's went once, at Send.
     expect(toMaria()).toHaveLength(2);
     expect(harness.jelou.requestsTo('messages')).toHaveLength(3);
-    expect(blockOf(lastNotice(harness), batchLineBlockId(0))?.accessory).toBeUndefined();
+    expect(blockOf(lastNotice(harness.slack), batchLineBlockId(0))?.accessory).toBeUndefined();
   });
 });
