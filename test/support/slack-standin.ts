@@ -188,6 +188,9 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
     switch (method) {
       case 'auth.test':
         return { ok: true, team_id: STANDIN_TEAM_ID, user_id: STANDIN_BOT_USER_ID, bot_id: 'B0BOT' };
+      // docs.slack.dev/reference/methods/views.open and /views.push: both answer the view with its
+      // id and hash. Slack allows two pushes over an opened modal (push_limit_reached after); not
+      // modelled, since the app pushes at most one view (the template form over the preview).
       case 'views.open':
       case 'views.push': {
         const view = (args.view ?? {}) as ModalView;
