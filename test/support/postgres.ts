@@ -28,6 +28,18 @@ export default async function startPostgres(project: TestProject): Promise<() =>
     project.provide('postgresUrl', given);
     return async () => {};
   }
+  // The port is drawn at random and may be taken (CI once saw the server exit before it was
+  // ready, with several runs side by side): a second and third try, each on a fresh port and folder.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(project);
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
+}
+
+async function startOnce(project: TestProject): Promise<() => Promise<void>> {
   const dir = mkdtempSync(join(tmpdir(), 'jelou-card-pg-'));
   // As root the server runs as a `postgres` user, which must be able to reach the data directory
   // (mkdtemp makes it 0700, root's).
