@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
-# jelou-card: the same install and start commands CI proves (npm ci, which compiles src/ through the
-# prepare script; node dist/src/main.js, which is what `npm start` runs).
+# jelou-card: the same install and start commands CI proves (npm ci, which compiles src/ and bundles
+# it into dist/jelou-card.js through the prepare script; node dist/jelou-card.js, which is what
+# `npm start` runs).
 
 # ── build: install everything, compile, then drop dev dependencies ─────────────────────────────
 FROM node:22-bookworm-slim AS build
@@ -11,6 +12,7 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 # npm ci compiles src/ (the prepare script), so the sources come first.
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
+COPY scripts/bundle.mjs ./scripts/
 COPY src ./src
 RUN npm ci --no-audit --no-fund && npm prune --omit=dev
 
@@ -33,4 +35,4 @@ EXPOSE 3000 3001
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "const p=process.env.SLACK_APP_TOKEN?process.env.HEALTH_PORT:process.env.PORT;fetch(`http://127.0.0.1:${p}/healthz`).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # SIGTERM reaches node directly (exec form), so in-flight sends get their grace period.
-CMD ["node", "dist/src/main.js"]
+CMD ["node", "dist/jelou-card.js"]

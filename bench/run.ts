@@ -23,14 +23,11 @@
  *   BENCH_DATABASE_URL=postgres://… an admin URL to use instead of the embedded server
  *   BENCH_WRITE=0                  do not touch BENCHMARKS.md
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
-import { pathToFileURL } from 'node:url';
 import type { ModalView } from '@slack/types';
 import { cardFormView, INITIAL_ROWS } from '../src/slack/views/card-form.js';
 import { openStore } from '../src/store/open.js';
@@ -88,7 +85,10 @@ const TARGET_START = 1.5;
 const TARGET_SOAK_GROWTH = 0.1;
 
 const ROOT = repositoryRoot();
-const APP_MAIN = join(ROOT, 'dist', 'src', 'main.js');
+/** What `npm start` runs: the bundle (scripts/bundle.mjs). */
+const APP_MAIN = join(ROOT, 'dist', 'jelou-card.js');
+/** The same app as tsc emits it, one module per file: what the bundle saves at start. */
+const APP_UNBUNDLED = join(ROOT, 'dist', 'src', 'main.js');
 const MINIMAL_MAIN = join(import.meta.dirname, 'minimal-app.js');
 const FLOOR_MAIN = join(import.meta.dirname, 'floor-app.js');
 const BENCHMARKS_FILE = join(ROOT, 'BENCHMARKS.md');
@@ -241,12 +241,12 @@ type Started = Readonly<{ process: NodeProcess; databaseUrl: string; inspector?:
 
 async function startApp(
   store: Store,
-  options: { nodeArgs?: readonly string[]; inspect?: boolean } = {},
+  options: { nodeArgs?: readonly string[]; inspect?: boolean; script?: string } = {},
 ): Promise<Started> {
   const databaseUrl = await freshDatabase(store);
   let inspectorUrl: string | undefined;
   const app = await spawnNode({
-    script: APP_MAIN,
+    script: options.script ?? APP_MAIN,
     env: {
       ...standInEnv(slack, jelou, 'unused.db'),
       DATABASE_URL: databaseUrl,
@@ -461,6 +461,7 @@ async function benchStore(store: Store, rows: Row[], details: string[]): Promise
   progress(`${name}: starting processes`);
   const appStarts: number[] = [];
   const bareStarts: number[] = [];
+  const unbundledStarts: number[] = [];
   let started: Started | undefined;
   let bare: NodeProcess | undefined;
   const profileArgs = profiled('app');
@@ -470,6 +471,9 @@ async function benchStore(store: Store, rows: Row[], details: string[]): Promise
     bareStarts.push(b.readyMs);
     if (last) bare = b;
     else await b.stop();
+    const u = await startApp(store, { script: APP_UNBUNDLED });
+    unbundledStarts.push(u.process.readyMs);
+    await u.process.stop();
     const a = await startApp(store, { nodeArgs: last ? profileArgs : [] });
     appStarts.push(a.process.readyMs);
     if (last) started = a;
@@ -486,6 +490,14 @@ async function benchStore(store: Store, rows: Row[], details: string[]): Promise
       `${fmt(median(bareStarts))} (bare Bolt)`,
       `≤ ${TARGET_START}×`,
       verdict(startRatio <= TARGET_START),
+    ),
+    row(
+      `Start to ready without the bundle (\`node dist/src/main.js\`), median of ${STARTS} (ms)`,
+      median(unbundledStarts),
+      median(bareStarts),
+      `${fmt(median(bareStarts))} (bare Bolt)`,
+      '—',
+      '',
     ),
   );
   await delay(IDLE_MS);
@@ -682,49 +694,9 @@ async function benchStore(store: Store, rows: Row[], details: string[]): Promise
   forgetStandInRecords();
 }
 
-/** Milliseconds to import `specifier` in a fresh Node process (module loading alone). */
-async function importMs(specifier: string): Promise<number> {
-  const code =
-    'const t = performance.now(); await import(process.env.BENCH_IMPORT); process.stdout.write(String(performance.now() - t));';
-  const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', BENCH_IMPORT: specifier },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    out += chunk.toString('utf8');
-  });
-  const [code_] = (await once(child, 'exit')) as [number | null];
-  if (code_ !== 0) throw new Error(`importing ${specifier} failed (${String(code_)})`);
-  return Number(out);
-}
-
-/** Where start-to-ready goes: loading the app's modules against loading Bolt's alone. */
-async function moduleLoading(rows: Row[]): Promise<void> {
-  progress('module loading');
-  const appModules = pathToFileURL(join(ROOT, 'dist', 'src', 'app.js')).href;
-  const app: number[] = [];
-  const bolt: number[] = [];
-  for (let i = 0; i < STARTS; i += 1) {
-    bolt.push(await importMs('@slack/bolt'));
-    app.push(await importMs(appModules));
-  }
-  rows.push([
-    `Module loading alone (the app's dist/src/app.js graph vs \`@slack/bolt\`), median of ${STARTS} (ms)`,
-    'both',
-    fmt(median(app)),
-    `${fmt(median(bolt))} (Bolt alone)`,
-    ratio(median(app), median(bolt)),
-    '—',
-    '',
-  ]);
-}
-
 async function defaultRun(): Promise<string> {
   const rows: Row[] = [];
   const details: string[] = [];
-  await moduleLoading(rows);
   for (const store of STORES) await benchStore(store, rows, details);
   return [
     markdownTable([['Metric', 'Store', 'jelou-card', 'Baseline', 'Ratio', 'Target', 'Met'], ...rows]),

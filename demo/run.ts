@@ -1,6 +1,6 @@
 /**
  * `npm run demo`: the whole flow on this machine with no accounts. It starts the real app
- * (`node dist/src/main.js`, HTTP mode) against the same loopback stand-ins for Slack's Web API and
+ * (`node dist/jelou-card.js`, HTTP mode) against the same loopback stand-ins for Slack's Web API and
  * for Jelou that the end-to-end tests use, then plays the person: /jelou-card, the form, the
  * seed's Juan Pérez card, the preview, Send. Each step prints what crossed the wire.
  */

@@ -1,5 +1,5 @@
 /**
- * Nothing lost, nothing sent twice: the app as a real process (`node dist/src/main.js`) on a real
+ * Nothing lost, nothing sent twice: the app as a real process (`node dist/jelou-card.js`) on a real
  * SQLite file, killed with SIGKILL at the worst moments and started again.
  */
 import { mkdtempSync, rmSync } from 'node:fs';

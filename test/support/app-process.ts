@@ -1,5 +1,5 @@
 /**
- * The app as a real process (`node dist/src/main.js`), for what only a process can show: a
+ * The app as a real process (`node dist/jelou-card.js`, the bundle `npm start` runs), for what only a process can show: a
  * kill -9 mid-send, a restart, a SIGTERM. It runs in an empty folder, so no .env leaks in.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -19,7 +19,7 @@ export function repositoryRoot(from: string = import.meta.dirname): string {
   return dir;
 }
 
-const MAIN = join(repositoryRoot(), 'dist', 'src', 'main.js');
+const MAIN = join(repositoryRoot(), 'dist', 'jelou-card.js');
 // Several replicas start at once beside the rest of the suite on 2 cores: a hang guard, not a target.
 const START_TIMEOUT_MS = 30_000;
 
