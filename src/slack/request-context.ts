@@ -4,29 +4,26 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { App, CodedError as BoltError } from '@slack/bolt';
-import { z } from 'zod';
 import { type Logger, withLogContext } from '../logging.js';
 
-/** The few fields every Slack request may carry that are worth putting on each log line. */
-const requestShape = z
-  .object({
-    type: z.string().optional(),
-    command: z.string().optional(),
-    team_id: z.string().optional(),
-    user_id: z.string().optional(),
-    team: z.object({ id: z.string() }).loose().nullish(),
-    user: z.object({ id: z.string() }).loose().nullish(),
-  })
-  .loose();
+/** A string field of an object, if it is one; read by hand, since this runs on every request. */
+function stringAt(value: unknown, key: string): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const field: unknown = (value as Record<string, unknown>)[key];
+  return typeof field === 'string' ? field : undefined;
+}
 
+/**
+ * The few fields every Slack request may carry that are worth putting on each log line: commands
+ * say `team_id`/`user_id`, interactions `team.id`/`user.id`. A field of another shape is left out.
+ */
 export function requestContext(body: unknown) {
-  const parsed = requestShape.safeParse(body);
-  const fields = parsed.success ? parsed.data : {};
+  const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
   return {
     requestId: randomUUID().slice(0, 8),
-    slackType: fields.command ?? fields.type,
-    teamId: fields.team?.id ?? fields.team_id,
-    userId: fields.user?.id ?? fields.user_id,
+    slackType: stringAt(record, 'command') ?? stringAt(record, 'type'),
+    teamId: stringAt(record.team, 'id') ?? stringAt(record, 'team_id'),
+    userId: stringAt(record.user, 'id') ?? stringAt(record, 'user_id'),
   };
 }
 
