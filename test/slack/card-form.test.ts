@@ -393,3 +393,54 @@ describe('the form opened from the shortcut', () => {
     }
   });
 });
+
+describe('cardFormView, the blank form built once', () => {
+  const blank = (locale: 'en' | 'es', channelId?: string) =>
+    cardFormView({ locale, channelId, rows: INITIAL_ROWS, contact: {}, recipients: [] });
+  // A contact with a key but no value shows the same form, but is not served from the kept ones.
+  const builtAfresh = (locale: 'en' | 'es', channelId?: string) =>
+    cardFormView({ locale, channelId, rows: INITIAL_ROWS, contact: { formattedName: undefined } });
+
+  it('is the form a fresh build gives, in each language, with and without a channel', () => {
+    for (const locale of ['en', 'es'] as const) {
+      for (const channelId of ['C1', undefined]) {
+        blank(locale, channelId);
+        expect(blank(locale, channelId)).toEqual(builtAfresh(locale, channelId));
+      }
+    }
+    expect(blank('es', 'C1').blocks).not.toEqual(blank('en', 'C1').blocks);
+    expect(blank('en').blocks.length).toBe(blank('en', 'C1').blocks.length + 1);
+  });
+
+  it('carries each request its own metadata', () => {
+    blank('en', 'C1');
+    expect(blank('en', 'C2').private_metadata).not.toBe(blank('en', 'C1').private_metadata);
+    expect(blank('en', 'C2').private_metadata).toBe(builtAfresh('en', 'C2').private_metadata);
+  });
+
+  it('is not changed by a form that shows something typed', () => {
+    const before = blank('en', 'C1');
+    const withHint = cardFormView({
+      ...{ locale: 'en', channelId: 'C1', rows: INITIAL_ROWS, contact: {} },
+      hint: 'x',
+    });
+    const withRows = cardFormView({
+      locale: 'en',
+      channelId: 'C1',
+      rows: { ...INITIAL_ROWS, phone: 2 },
+      contact: {},
+    });
+    expect(withHint.blocks.length).toBe(before.blocks.length + 1);
+    expect(withRows.blocks.length).toBeGreaterThan(before.blocks.length);
+    expect(blank('en', 'C1')).toEqual(before);
+  });
+
+  it('refuses a change to its blocks instead of passing it on to the next form', () => {
+    const view = blank('en', 'C1');
+    const first = view.blocks[0] as { block_id?: string };
+    expect(() => {
+      first.block_id = 'changed';
+    }).toThrow(TypeError);
+    expect(blank('en', 'C1').blocks[0]).toEqual(builtAfresh('en', 'C1').blocks[0]);
+  });
+});

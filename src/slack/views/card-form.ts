@@ -262,18 +262,68 @@ function importOffer(t: Catalogue): ActionsBlock {
   };
 }
 
+/**
+ * The blocks of the form as `/jelou-card` opens it with nothing typed, per language and per kind
+ * (with or without its result channel picker). Every command opens it, and building it afresh was
+ * about a tenth of the app's own CPU per command (BENCHMARKS.md). Frozen, so a caller that changed
+ * one view's blocks would fail at once instead of changing every later form.
+ */
+const blankForms = new Map<string, readonly KnownBlock[]>();
+
+/** The key of `input`'s blocks among the blank forms, or undefined when it shows anything typed. */
+function blankFormKey(input: CardFormInput): string | undefined {
+  const blank =
+    Object.keys(input.contact).length === 0 &&
+    (input.recipients ?? []).length === 0 &&
+    !input.hint &&
+    input.resultChannel === undefined &&
+    input.editing === undefined &&
+    !input.generation &&
+    input.rows.phone === INITIAL_ROWS.phone &&
+    input.rows.email === INITIAL_ROWS.email &&
+    input.rows.address === INITIAL_ROWS.address;
+  return blank ? `${input.locale}:${input.channelId === undefined ? 'picker' : 'channel'}` : undefined;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 /** The card form: recipient, name and the first phone first, so they show without scrolling. */
 export function cardFormView(input: CardFormInput): ModalView {
-  const { contact, rows, locale } = input;
-  const t = catalogue(locale);
+  const t = catalogue(input.locale);
   const metadata: CardFormMetadata = {
     ...(input.channelId === undefined ? {} : { channelId: input.channelId }),
     ...(input.threadTs === undefined ? {} : { threadTs: input.threadTs }),
-    rows,
+    rows: input.rows,
     ...(input.generation ? { generation: input.generation } : {}),
     ...(input.draftId === undefined ? {} : { draftId: input.draftId }),
     ...(input.editing === undefined ? {} : { editing: input.editing }),
   };
+  const key = blankFormKey(input);
+  let blocks = key === undefined ? undefined : blankForms.get(key);
+  if (!blocks) {
+    blocks = formBlocks(input, t);
+    if (key !== undefined) blankForms.set(key, deepFreeze(blocks));
+  }
+  return {
+    type: 'modal',
+    callback_id: CallbackId.CardModal,
+    title: plain(t.modal.title),
+    submit: plain(t.modal.preview),
+    close: plain(t.modal.cancel),
+    // Row counts and a channel id are a few dozen characters: always within Slack's limit.
+    private_metadata: encodeMetadata(metadata) ?? '',
+    blocks: [...blocks],
+  };
+}
+
+function formBlocks(input: CardFormInput, t: Catalogue): KnownBlock[] {
+  const { contact, rows, locale } = input;
   const hint: ContextBlock[] = input.hint
     ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: input.hint }] }]
     : [];
@@ -335,14 +385,5 @@ export function cardFormView(input: CardFormInput): ModalView {
     block.type === 'input' && block.block_id
       ? { ...block, block_id: generationBlockId(block.block_id, generation) }
       : block;
-  return {
-    type: 'modal',
-    callback_id: CallbackId.CardModal,
-    title: plain(t.modal.title),
-    submit: plain(t.modal.preview),
-    close: plain(t.modal.cancel),
-    // Row counts and a channel id are a few dozen characters: always within Slack's limit.
-    private_metadata: encodeMetadata(metadata) ?? '',
-    blocks: blocks.filter((block): block is KnownBlock => block !== undefined).map(withIds),
-  };
+  return blocks.filter((block): block is KnownBlock => block !== undefined).map(withIds);
 }
