@@ -1,13 +1,17 @@
 /**
  * Summarises V8 CPU profiles (`node --cpu-prof`): self time by function and by package, and the
- * inclusive time of the app's own functions (dist/src), so a slow path can be traced to its source.
+ * inclusive time of the app's own functions (src/), so a slow path can be traced to its source.
+ * A bundled file's functions (dist/jelou-card.js) are read back through its source map to the
+ * package or source file they came from, so the bundle's profile reads like the unbundled one.
  *
  *   node dist/bench/profile-summary.js /tmp/prof [--top 25]
  *
  * A folder means every .cpuprofile in it, each summarised on its own.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { SourceMap } from 'node:module';
 import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { fmt, markdownTable } from './stats.js';
 
 type CallFrame = { functionName: string; url: string; lineNumber: number; columnNumber: number };
@@ -26,7 +30,7 @@ function bucketOf(frame: CallFrame): string {
   if (url === '') return functionName.startsWith('(') ? functionName : '(native)';
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
   if (pkg) return pkg;
-  const ours = /\/dist\/(src|bench|test)\/(.+)$/.exec(url.includes('/node_modules/') ? '' : url);
+  const ours = /\/(?:dist\/)?(src|bench|test)\/(.+)$/.exec(url.includes('/node_modules/') ? '' : url);
   if (ours) return `ours: ${ours[1]}/${ours[2]}`;
   if (url.startsWith('node:')) return url.split('/').slice(0, 2).join('/');
   return url;
@@ -35,11 +39,45 @@ function bucketOf(frame: CallFrame): string {
 function frameKey(frame: CallFrame): string {
   const name = frame.functionName || '(anonymous)';
   if (frame.url === '') return name;
-  const file = frame.url.replace(/^file:\/\/.*?\/(node_modules|dist)\//, '$1/');
+  const file = frame.url.replace(/^file:\/\/.*?\/(node_modules|dist|src)\//, '$1/');
   return `${name} ${file}:${frame.lineNumber + 1}`;
 }
 
-const isOurs = (frame: CallFrame) => /\/dist\/src\//.test(frame.url) && !frame.url.includes('/node_modules/');
+const isOurs = (frame: CallFrame) =>
+  /\/(?:dist\/)?src\//.test(frame.url) &&
+  !frame.url.includes('/node_modules/') &&
+  !frame.url.startsWith('node:');
+
+/**
+ * Rewrites the frames of any file that has a source map beside it (the bundle) to the file and
+ * line they were bundled from. Unmapped frames (the bundle's own glue) keep their place.
+ */
+export function unbundle(profile: CpuProfile): void {
+  const maps = new Map<string, SourceMap | undefined>();
+  const mapFor = (url: string) => {
+    if (!maps.has(url)) {
+      const path = url.startsWith('file:') ? `${fileURLToPath(url)}.map` : '';
+      maps.set(
+        url,
+        path && existsSync(path) ? new SourceMap(JSON.parse(readFileSync(path, 'utf8'))) : undefined,
+      );
+    }
+    return maps.get(url);
+  };
+  for (const node of profile.nodes) {
+    const frame = node.callFrame;
+    const map = frame.url ? mapFor(frame.url) : undefined;
+    if (!map) continue;
+    const entry = map.findEntry(frame.lineNumber, frame.columnNumber);
+    if (!('originalSource' in entry)) continue;
+    node.callFrame = {
+      ...frame,
+      url: new URL(entry.originalSource, frame.url).href,
+      lineNumber: entry.originalLine,
+      columnNumber: entry.originalColumn,
+    };
+  }
+}
 
 export function summarise(profile: CpuProfile, top = 25): string {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
@@ -95,7 +133,7 @@ export function summarise(profile: CpuProfile, top = 25): string {
       ...topOf(self).map(([key, us]) => [`\`${key}\``, ms(us), pct(us)]),
     ]),
     '',
-    '**Our functions (dist/src) by inclusive time**',
+    '**Our functions (src/) by inclusive time**',
     '',
     markdownTable([
       ['function', 'inclusive ms', 'of busy'],
@@ -120,6 +158,7 @@ function main(): void {
     : [target];
   for (const file of files) {
     const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+    unbundle(profile);
     process.stdout.write(`\n### ${basename(file)}\n\n${summarise(profile, top)}\n`);
   }
 }
