@@ -51,19 +51,14 @@ export type GuardOptions = Readonly<{
 /**
  * Whether a verified body is something Bolt can take: an object, as JSON or in a form's `payload`.
  * Bolt reads fields of whatever it parses, so a signed `payload=null` would crash the process.
+ * Mirrors Bolt's parseHTTPRequestBody without parsing the JSON a second time (a Send's payload
+ * carries the whole preview): JSON that starts with `{` is an object if it parses at all, and JSON
+ * that does not parse is Bolt's own 400.
  */
 function wellFormed(body: string, contentType: string | undefined): boolean {
-  const isObject = (text: string) => {
-    try {
-      const value: unknown = JSON.parse(text);
-      return typeof value === 'object' && value !== null && !Array.isArray(value);
-    } catch {
-      return false;
-    }
-  };
-  if (contentType?.includes('application/json')) return isObject(body);
-  const payload = new URLSearchParams(body).get('payload');
-  return payload === null || isObject(payload);
+  const json = contentType === 'application/x-www-form-urlencoded' ? new URLSearchParams(body).get('payload') : body;
+  // A form without a payload (a slash command) is parsed into an object of its fields.
+  return json === null || /^[ \t\n\r]*\{/.test(json);
 }
 
 function refuse(response: ServerResponse, status: number): void {
