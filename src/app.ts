@@ -166,7 +166,7 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
       })
     : undefined;
 
-  let stopPruning: (() => void) | undefined;
+  let stopPruning: (() => Promise<void>) | undefined;
   let opsServer: Server | undefined;
   let appStarted = false;
 
@@ -210,12 +210,13 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
       // After Bolt: recovery updates notifications of sends a crash interrupted.
       await outbox.start();
       awaiting.start();
-      stopPruning = await startPruning({ store, retentionDays: config.retentionDays, logger });
+      stopPruning = startPruning({ store, retentionDays: config.retentionDays, logger });
       return { port, healthPort };
     },
     async stop(graceMs = config.shutdownGraceMs) {
       health.markShuttingDown();
-      stopPruning?.();
+      // No new round from now; the one under way, if any, ends before the store closes.
+      const pruned = stopPruning?.();
       // Stop taking requests first, then let sends in flight finish within the grace period.
       if (appStarted) await app.stop();
       // Within the grace: sends in flight, then results still on their way to Slack.
@@ -223,6 +224,7 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
       await awaiting.stop();
       // Close the store before aborting what is still in flight: those sends then cannot record a
       // result now, so they stay 'sending' and the next start marks them unknown (never re-sent).
+      await pruned;
       await store.close();
       await jelou.destroy();
       opsServer?.close();

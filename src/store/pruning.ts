@@ -39,14 +39,24 @@ export async function prune(options: PruningOptions): Promise<void> {
   if (drafts > 0) logger.info({ removed: drafts }, 'removed abandoned drafts');
 }
 
-/** Prunes now, then every hour; resolves after the first round with the function that stops it. */
-export async function startPruning(options: PruningOptions): Promise<() => void> {
-  await prune(options);
-  const timer = setInterval(
-    () =>
-      void prune(options).catch((error: unknown) => options.logger.error({ err: error }, 'pruning failed')),
-    PRUNE_EVERY_MS,
-  );
+/**
+ * Prunes now, then every hour, without holding up the start: after a long stop the first round
+ * may have many rows to delete, and on PostgreSQL its four statements cost a fresh pooled
+ * connection (BENCHMARKS.md). Returns the function that stops it once the round under way ends, so
+ * the store is not closed under it.
+ */
+export function startPruning(options: PruningOptions): () => Promise<void> {
+  let running: Promise<void> = Promise.resolve();
+  const round = () => {
+    running = prune(options).catch((error: unknown) =>
+      options.logger.error({ err: error }, 'pruning failed'),
+    );
+  };
+  round();
+  const timer = setInterval(round, PRUNE_EVERY_MS);
   timer.unref();
-  return () => clearInterval(timer);
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
 }

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logging.js';
-import { DRAFT_MAX_AGE_MS, prune } from '../../src/store/pruning.js';
+import { DRAFT_MAX_AGE_MS, prune, startPruning } from '../../src/store/pruning.js';
 import type { NewSend } from '../../src/store/types.js';
 import { sqliteDatabase, type TestDatabase } from './stores.js';
 
@@ -82,5 +82,62 @@ describe('prune', () => {
     advance(DRAFT_MAX_AGE_MS + 1);
     await prune({ store: a, retentionDays: 30, logger, now: () => clock.getTime() });
     expect(await a.getDraft('draft')).toBeDefined();
+  });
+});
+
+describe('startPruning', () => {
+  it('does not hold up the start for its first round, and stopping waits for the round under way', async () => {
+    // A store whose first delete takes as long as the test says: a large first round.
+    let finishDelete: (removed: number) => void = () => {};
+    const calls: string[] = [];
+    const store = {
+      tryLease: async () => true,
+      deleteOlderThan: () => {
+        calls.push('sends');
+        return new Promise<number>((resolve) => {
+          finishDelete = resolve;
+        });
+      },
+      deleteDraftsOlderThan: async () => {
+        calls.push('drafts');
+        return 0;
+      },
+      forgetExpiredSignatures: async () => {
+        calls.push('signatures');
+        return 0;
+      },
+    };
+    const stop = startPruning({ store, retentionDays: 30, logger });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls).toEqual(['sends']);
+    let stopped = false;
+    const stopping = stop().then(() => {
+      stopped = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stopped).toBe(false);
+    finishDelete(3);
+    await stopping;
+    expect(calls).toEqual(['sends', 'drafts', 'signatures']);
+  });
+
+  it('logs a failed round instead of failing the start', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const destination = { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) };
+    const failing = {
+      tryLease: async () => {
+        throw new Error('database unavailable');
+      },
+      deleteOlderThan: async () => 0,
+      deleteDraftsOlderThan: async () => 0,
+      forgetExpiredSignatures: async () => 0,
+    };
+    const stop = startPruning({
+      store: failing,
+      retentionDays: 30,
+      logger: createLogger({ level: 'info', destination }),
+    });
+    await stop();
+    expect(lines.map((line) => line.msg)).toEqual(['pruning failed']);
   });
 });
