@@ -69,12 +69,26 @@ export class Outbox {
 
   /** Settles sends a crash interrupted, then starts delivering. Call once, at start. */
   async start(): Promise<void> {
-    await this.#recovery.settle();
+    // The LISTEN connection (PostgreSQL) is opened while the sweep runs rather than after it: each
+    // is a round trip or more that the start would otherwise wait for in turn. A notice heard
+    // before the sweep ends is not acted on; the kick at the end of start() finds that work.
+    let settled = false;
+    const listening = this.#store
+      .listen(() => {
+        if (settled) this.kick();
+      })
+      .then(
+        (unlisten) => {
+          this.#unlisten = unlisten;
+        },
+        (error: unknown) => this.#logger.warn({ err: error }, 'not listening for new work; polling only'),
+      );
     try {
-      this.#unlisten = await this.#store.listen(() => this.kick());
-    } catch (error) {
-      this.#logger.warn({ err: error }, 'not listening for new work; polling only');
+      await this.#recovery.settle();
+    } finally {
+      await listening;
     }
+    settled = true;
     const every = (ms: number, run: () => void) => {
       const timer = setInterval(run, ms);
       timer.unref();
