@@ -56,7 +56,8 @@ export type GuardOptions = Readonly<{
  * that does not parse is Bolt's own 400.
  */
 function wellFormed(body: string, contentType: string | undefined): boolean {
-  const json = contentType === 'application/x-www-form-urlencoded' ? new URLSearchParams(body).get('payload') : body;
+  const json =
+    contentType === 'application/x-www-form-urlencoded' ? new URLSearchParams(body).get('payload') : body;
   // A form without a payload (a slash command) is parsed into an object of its fields.
   return json === null || /^[ \t\n\r]*\{/.test(json);
 }
