@@ -581,6 +581,33 @@ describe.each(DATABASES)('the %s store', (_name, createDatabase) => {
     expect(await store.batch('B2')).toEqual([]);
   });
 
+  it('records a submission to one recipient once, wherever it arrives, and nothing when it cannot be stored', async () => {
+    const replica = database.open();
+    const one = { ...newSend, submissionKey: 'V9:hash-9' };
+    const all = await Promise.all([store, replica, store, replica].map((s) => s.createMany([one])));
+    expect(all.map((results) => results.length)).toEqual([1, 1, 1, 1]);
+    const results = all.flat();
+    const created = results.filter((result) => result.created);
+    expect(created).toHaveLength(1);
+    const id = created[0]?.send.id;
+    expect(results.map((result) => [result.send.id, result.send.status])).toEqual(
+      results.map(() => [id, 'pending']),
+    );
+    await database.exec(
+      database.kind === 'sqlite'
+        ? `CREATE TRIGGER refuse BEFORE INSERT ON sends WHEN NEW.recipient_id = 'boom'
+             BEGIN SELECT RAISE(ABORT, 'refused'); END`
+        : `CREATE FUNCTION refuse() RETURNS trigger AS $$
+             BEGIN IF NEW.recipient_id = 'boom' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END
+           $$ LANGUAGE plpgsql;
+           CREATE TRIGGER refuse BEFORE INSERT ON sends FOR EACH ROW EXECUTE FUNCTION refuse();`,
+    );
+    await expect(
+      store.createMany([{ ...newSend, submissionKey: 'V9:hash-10', recipientId: 'boom' }]),
+    ).rejects.toThrow('refused');
+    expect(await store.pending(10)).toEqual([id]);
+  });
+
   it('records none of a batch when one of its sends cannot be stored', async () => {
     await store.ping();
     // Stands in for a full disk or a constraint: the second insert fails, after the first succeeded.
