@@ -228,6 +228,9 @@ export class SqlSendStore implements SendStore {
   readonly #leaseMs: number;
   readonly #listen: SqlStoreOptions['listen'];
   readonly #ready: Promise<void>;
+  /** The outbox notification on its way (PostgreSQL), and the one queued after it. */
+  #notifying: Promise<void> | undefined;
+  #notifyNext: Promise<void> | undefined;
   readonly #templates = new Map<
     string,
     { sql: string; parameters: ({ arg: number } | { value: unknown })[] }
@@ -341,13 +344,37 @@ export class SqlSendStore implements SendStore {
   }
 
   async announce(): Promise<void> {
-    await this.#announce(await this.#use());
+    await this.#announce();
   }
 
-  /** Wakes other replicas' outboxes; they poll as well, so a lost notification only costs time. */
-  async #announce(db: Db): Promise<void> {
-    if (this.#dialect !== 'postgres') return;
-    await sql`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`.execute(db);
+  /**
+   * Wakes other replicas' outboxes; they poll as well, so a lost notification only costs time.
+   * Calls made while a notification is on its way share the one sent after it: each call still
+   * resolves only once a notification sent after it was made has gone, and a burst of Sends costs
+   * two round trips (and wakes every listener twice), not one each.
+   */
+  #announce(): Promise<void> {
+    if (this.#dialect !== 'postgres') return Promise.resolve();
+    const going = this.#notifying;
+    if (going === undefined) return this.#notify();
+    this.#notifyNext ??= going
+      .catch(() => undefined)
+      .then(() => {
+        this.#notifyNext = undefined;
+        return this.#notify();
+      });
+    return this.#notifyNext;
+  }
+
+  #notify(): Promise<void> {
+    const notifying = this.#use()
+      .then((db) => sql`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`.execute(db))
+      .then(() => undefined)
+      .finally(() => {
+        if (this.#notifying === notifying) this.#notifying = undefined;
+      });
+    this.#notifying = notifying;
+    return notifying;
   }
 
   async #insert(db: Db, send: NewSend & AwaitOnCreate): Promise<Created> {
@@ -596,7 +623,7 @@ export class SqlSendStore implements SendStore {
       .where('status', 'in', ['failed', 'unknown'])
       .returningAll()
       .executeTakeFirst();
-    if (row) await this.#announce(db);
+    if (row) await this.#announce();
     return row ? toRecord(row) : undefined;
   }
 
@@ -727,7 +754,7 @@ export class SqlSendStore implements SendStore {
       .where('awaiting_since', '<=', at.toISOString())
       .returningAll()
       .execute();
-    if (rows.length > 0) await this.#announce(db);
+    if (rows.length > 0) await this.#announce();
     return rows.map(toRecord).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 

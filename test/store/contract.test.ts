@@ -16,6 +16,7 @@ import {
   type SqlSendStore,
 } from '../../src/store/sql.js';
 import type { NewSend } from '../../src/store/types.js';
+import { until } from '../support/app-process.js';
 import { createPostgresDatabase, DATABASES, type TestDatabase } from './stores.js';
 
 const newSend: NewSend = {
@@ -718,5 +719,39 @@ describe('PostgreSQL migrations', () => {
 
   it('has a PostgreSQL twin for every SQLite migration', () => {
     expect(POSTGRES_MIGRATIONS).toHaveLength(MIGRATIONS.length);
+  });
+});
+
+describe('PostgreSQL announcements', () => {
+  it('wake a listening replica after every call, one notification for all the calls a burst queues', async () => {
+    const { url, drop } = await createPostgresDatabase();
+    const announcer = new PostgresSendStore(url);
+    const listener = new PostgresSendStore(url);
+    let heard = 0;
+    const stop = await listener.listen(() => {
+      heard += 1;
+    });
+    /** Announces once more and waits to hear it: notifications arrive in order, so all before it came. */
+    const settled = async () => {
+      const before = heard;
+      await announcer.announce();
+      await until('the listener to hear the announcement', () => heard > before);
+      return heard - before;
+    };
+    try {
+      expect(await settled()).toBe(1);
+      for (let round = 0; round < 3; round++) {
+        const before = heard;
+        // Ten Sends acknowledged at once: the first call's notification, and one for the other nine.
+        await Promise.all(Array.from({ length: 10 }, () => announcer.announce()));
+        expect(await settled()).toBeGreaterThanOrEqual(1);
+        expect(heard - before).toBe(3);
+      }
+    } finally {
+      await stop();
+      await announcer.close();
+      await listener.close();
+      await drop();
+    }
   });
 });
