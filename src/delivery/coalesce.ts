@@ -10,10 +10,15 @@ type Entry = { running: Promise<void>; queued: Promise<void> | undefined };
 export class Coalescer {
   readonly #entries = new Map<string, Entry>();
 
-  /** Resolves when a run of `task` that started after this call has finished. */
-  run(key: string, task: () => Promise<void>): Promise<void> {
+  /**
+   * Resolves when a run of `task` that started after this call has finished. With `alone`, a
+   * request that finds no run going or queued for `key` starts `alone` instead of `task`: that run
+   * starts now and serves this request only, so it may use what the caller knows at this moment
+   * rather than read the latest state; a request that has to wait shares `task` as usual.
+   */
+  run(key: string, task: () => Promise<void>, alone?: () => Promise<void>): Promise<void> {
     const entry = this.#entries.get(key);
-    if (!entry) return this.#start(key, task);
+    if (!entry) return this.#start(key, alone ?? task);
     entry.queued ??= entry.running.catch(() => undefined).then(() => this.#start(key, task));
     return entry.queued;
   }

@@ -86,6 +86,20 @@ function alreadyOnItsWay(send: SendRecord): boolean {
 }
 
 /**
+ * A send on its own, claimed for the first time and never shown or waiting for a reply before:
+ * nothing but this delivery has shown it, so its first show cannot cross an earlier one.
+ */
+function firstShowOf(send: SendRecord): boolean {
+  return (
+    send.batchId === undefined &&
+    send.attempts === 1 &&
+    send.notification === undefined &&
+    send.awaiting === undefined &&
+    send.repliedAt === undefined
+  );
+}
+
+/**
  * True while the batch's posted message is still exactly right: every send in it on its first
  * attempt (not one that ended, waits out an outage or was tried again) and the message posted.
  * A property of the batch, not of who asked: coalesced requests share one run, which must then
@@ -230,7 +244,7 @@ export class DeliveryService {
    */
   refresh(send: SendRecord): Promise<void> {
     return this.notifications
-      .run(send.batchId ?? send.id, () => this.showCurrent(send.id))
+      .run(send.batchId ?? send.id, () => this.showCurrent(send))
       .catch((error: unknown) => {
         this.logger.error({ err: error, sendId: send.id }, 'could not update the notification');
       });
@@ -270,10 +284,22 @@ export class DeliveryService {
     // "Sending…" goes to Slack while Jelou is called, never before: a slow or failing Slack must not
     // delay the customer's card (it could push it past WhatsApp's 24-hour window).
     const notificationKey = claimed.batchId ?? claimed.id;
+    let recording = false;
     const notified = (
       alreadyOnItsWay(claimed)
         ? Promise.resolve()
-        : this.notifications.run(notificationKey, () => this.showCurrent(id))
+        : this.notifications.run(
+            notificationKey,
+            () => this.showCurrent(claimed),
+            // The claim's own row, instead of reading it again, when nothing can have changed it
+            // since: a send on its own, claimed for the first time, never shown or waiting before
+            // (so no earlier show of it can still be landing), whose run starts now, before its
+            // outcome is recorded. Until then it is `sending` under this replica's lease, which
+            // only this delivery moves (a lease renewal changes nothing shown).
+            firstShowOf(claimed)
+              ? () => (recording ? this.showCurrent(claimed) : this.showAsStored(claimed))
+              : undefined,
+          )
     ).catch((error: unknown) => {
       // Losing the "sending…" message must never cost the outcome of the send itself.
       this.logger.error({ err: error }, 'could not record the notification');
@@ -289,6 +315,7 @@ export class DeliveryService {
     }
     // Record the outcome before anything else waits on Slack: a card Jelou confirmed must not sit
     // in 'sending' (and be called uncertain after a crash) while Slack is slow to answer.
+    recording = true;
     const waiting = await this.waitOutOutage(claimed, outcome);
     const finished = waiting ?? (await this.store.finish(id, resultOf(outcome)));
     if (waiting) {
@@ -317,7 +344,7 @@ export class DeliveryService {
    */
   private showAndLetGo(send: SendRecord, final: boolean, after: Promise<void>): Promise<void> {
     const shown = after
-      .then(() => this.notifications.run(send.batchId ?? send.id, () => this.showCurrent(send.id)))
+      .then(() => this.notifications.run(send.batchId ?? send.id, () => this.showCurrent(send)))
       .then(async () => {
         if (final) await this.store.shown(send.id);
       })
@@ -399,17 +426,20 @@ export class DeliveryService {
    * Shows the send as the store has it now: posts its notification (and remembers where) the
    * first time, updates it after that. Read afresh on every run, so a batch's message shows
    * whatever its sends have reached, and a notification that could not be posted while sending
-   * is posted with the result.
+   * is posted with the result. A send's batch never changes, so a batch's sends are read once,
+   * with the rest of their batch.
    */
-  private async showCurrent(id: string): Promise<void> {
-    const send = await this.store.get(id);
-    if (!send) return;
-    if (send.batchId === undefined) return this.showAsStored(send);
+  private async showCurrent({ id, batchId }: Pick<SendRecord, 'id' | 'batchId'>): Promise<void> {
+    if (batchId === undefined) {
+      const send = await this.store.get(id);
+      if (send) await this.showAsStored(send);
+      return;
+    }
     // A batch's sends are delivered by any replica: without this, two replicas could each post its
     // first message (one left behind, stuck "in progress"), or an update read earlier could reach
     // Slack after a newer one and take the message back. One replica at a time, each reading the
     // batch once it holds the message, so every update shows a state no older than the last.
-    const lease = `notification:${send.batchId}`;
+    const lease = `notification:${batchId}`;
     while (!(await this.store.tryLease(lease, this.notificationLeaseMs))) {
       await delay(NOTIFICATION_LEASE_POLL_MS);
     }
@@ -421,7 +451,7 @@ export class DeliveryService {
     const renewal = setInterval(() => {
       renewing = this.store.tryLease(lease, this.notificationLeaseMs).then(
         (held) => {
-          if (!held) this.logger.warn({ batchId: send.batchId }, "lost the hold on a batch's message");
+          if (!held) this.logger.warn({ batchId }, "lost the hold on a batch's message");
         },
         (error: unknown) => this.logger.warn({ err: error }, "could not renew the hold on a batch's message"),
       );
@@ -429,7 +459,7 @@ export class DeliveryService {
     renewal.unref();
     try {
       // Read once held, so the update shows a state no older than the last one shown.
-      const batch = await this.store.batch(send.batchId);
+      const batch = await this.store.batch(batchId);
       const current = batch.find((one) => one.id === id);
       // Whoever asked, a run shows the message as the batch is now, unless that is what it shows.
       if (current && !stillAsPosted(batch)) await this.showAsStored(current);

@@ -244,6 +244,12 @@ export function classifyResponse(facts: ResponseFacts, nowMs: number): AttemptRe
   const { status, body } = facts;
   const text = body.kind === 'complete' ? body.text : undefined;
   const json = text === undefined ? undefined : parseJson(text);
+  // Jelou's yes, the answer to nearly every send, needs nothing of what follows (an error body's
+  // reading, the details kept for a log line): it is answered first.
+  if (status >= 200 && status < 300 && body.kind === 'complete') {
+    const success = SendSuccessSchema.safeParse(json);
+    if (success.success) return { kind: 'sent', status, messageId: success.data.messageId };
+  }
   const info = interpretErrorBody(json);
   const detail: AttemptDetail = {
     ...(info.rawCode !== undefined || info.code !== undefined
@@ -265,8 +271,6 @@ export function classifyResponse(facts: ResponseFacts, nowMs: number): AttemptRe
         : OwnCode.ConnectionLost;
       return { kind: 'unknown', status, code, reason: REASONS[code], detail };
     }
-    const success = SendSuccessSchema.safeParse(json);
-    if (success.success) return { kind: 'sent', status, messageId: success.data.messageId };
     // A 2xx carrying a documented refusal is believed: Jelou told us what happened.
     if (info.code !== undefined && isJelouCode(info.code) && info.success !== true) {
       const certainty = CERTAINTY[info.code];

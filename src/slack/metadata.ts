@@ -227,6 +227,44 @@ export function savePreviewDraft(
   return saveDraft(store, userId, content);
 }
 
+/** Previews' metadata recently decoded (see `decodePreviewMetadata`); a few hundred at most. */
+const DECODED_PREVIEWS_MAX = 256;
+const decodedPreviews = new Map<string, PreviewMetadata | undefined>();
+
+/** Freezes `value` and everything in it: a decoded preview is shared by every Send that reads it. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * `decodeMetadata(previewMetadataSchema, text)`, remembered for the last few hundred texts: every
+ * Send checked its preview's contacts again (zod, libphonenumber; 4 % of the app's work in the
+ * throughput bench), yet the answer depends on the text alone (the schemas read no clock or
+ * state), so the same text always decodes to the same preview, or is refused again. Frozen, so
+ * no reader can change what the next one gets.
+ */
+function decodePreviewMetadata(text: string | undefined): PreviewMetadata | undefined {
+  if (!text) return undefined;
+  if (decodedPreviews.has(text)) {
+    const known = decodedPreviews.get(text);
+    // Most recently used last: the oldest entry is the first to go.
+    decodedPreviews.delete(text);
+    decodedPreviews.set(text, known);
+    return known;
+  }
+  const decoded = deepFreeze(decodeMetadata(previewMetadataSchema, text));
+  decodedPreviews.set(text, decoded);
+  if (decodedPreviews.size > DECODED_PREVIEWS_MAX) {
+    const oldest = decodedPreviews.keys().next();
+    if (!oldest.done) decodedPreviews.delete(oldest.value);
+  }
+  return decoded;
+}
+
 /**
  * The preview's content from its `private_metadata`, for `userId`; `undefined` when it is
  * malformed, forged, or names a draft that is gone, belongs to someone else, or is no preview.
@@ -236,7 +274,7 @@ export async function readPreviewContent(
   privateMetadata: string | undefined,
   userId: string,
 ): Promise<PreviewContent | undefined> {
-  const metadata = decodeMetadata(previewMetadataSchema, privateMetadata);
+  const metadata = decodePreviewMetadata(privateMetadata);
   if (!metadata) return undefined;
   if (!('draftId' in metadata)) return metadata;
   const draft = await readDraft(store, userId, metadata.draftId);

@@ -228,6 +228,9 @@ export class SqlSendStore implements SendStore {
   readonly #leaseMs: number;
   readonly #listen: SqlStoreOptions['listen'];
   readonly #ready: Promise<void>;
+  /** The outbox notification on its way (PostgreSQL), and the one queued after it. */
+  #notifying: Promise<void> | undefined;
+  #notifyNext: Promise<void> | undefined;
   readonly #templates = new Map<
     string,
     { sql: string; parameters: ({ arg: number } | { value: unknown })[] }
@@ -328,6 +331,10 @@ export class SqlSendStore implements SendStore {
 
   async createMany(sends: readonly (NewSend & AwaitOnCreate)[]): Promise<Created[]> {
     const db = await this.#use();
+    // One send is one INSERT, atomic on its own: a transaction around it would only add BEGIN and
+    // COMMIT (on PostgreSQL two more round trips, on a connection held for them).
+    const [only] = sends;
+    if (sends.length === 1 && only) return [await this.#insert(db, only)];
     const created = await db.transaction().execute(async (trx) => {
       const results: Created[] = [];
       for (const send of sends) results.push(await this.#insert(trx, send));
@@ -337,13 +344,37 @@ export class SqlSendStore implements SendStore {
   }
 
   async announce(): Promise<void> {
-    await this.#announce(await this.#use());
+    await this.#announce();
   }
 
-  /** Wakes other replicas' outboxes; they poll as well, so a lost notification only costs time. */
-  async #announce(db: Db): Promise<void> {
-    if (this.#dialect !== 'postgres') return;
-    await sql`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`.execute(db);
+  /**
+   * Wakes other replicas' outboxes; they poll as well, so a lost notification only costs time.
+   * Calls made while a notification is on its way share the one sent after it: each call still
+   * resolves only once a notification sent after it was made has gone, and a burst of Sends costs
+   * two round trips (and wakes every listener twice), not one each.
+   */
+  #announce(): Promise<void> {
+    if (this.#dialect !== 'postgres') return Promise.resolve();
+    const going = this.#notifying;
+    if (going === undefined) return this.#notify();
+    this.#notifyNext ??= going
+      .catch(() => undefined)
+      .then(() => {
+        this.#notifyNext = undefined;
+        return this.#notify();
+      });
+    return this.#notifyNext;
+  }
+
+  #notify(): Promise<void> {
+    const notifying = this.#use()
+      .then((db) => sql`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`.execute(db))
+      .then(() => undefined)
+      .finally(() => {
+        if (this.#notifying === notifying) this.#notifying = undefined;
+      });
+    this.#notifying = notifying;
+    return notifying;
   }
 
   async #insert(db: Db, send: NewSend & AwaitOnCreate): Promise<Created> {
@@ -447,32 +478,39 @@ export class SqlSendStore implements SendStore {
     // PostgreSQL: rows another replica is claiming right now are skipped, not waited for. SQLite
     // has one writer at a time, so the same statement is already exclusive there. Materialised, so
     // the planner runs the limited selection once rather than once per row it updates.
-    const rows = await db
-      .with(
-        (cte) => cte('due').materialized(),
-        (query) =>
-          query
-            .selectFrom('sends')
-            .select('id')
-            .where('status', '=', 'pending')
-            .where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)]))
-            .orderBy(this.#order())
-            .limit(limit)
-            .$if(this.#dialect === 'postgres', (q) => q.forUpdate().skipLocked()),
-      )
-      .updateTable('sends')
-      .from('due')
-      .set((eb) => ({
-        status: 'sending',
-        attempts: eb('sends.attempts', '+', 1),
-        lease_owner: this.owner,
-        lease_until: this.#stamp(this.#leaseMs),
-        updated_at: now,
-      }))
-      .whereRef('sends.id', '=', 'due.id')
-      .where('sends.status', '=', 'pending')
-      .returningAll()
-      .execute();
+    const rows = await this.#template(
+      db,
+      'claim-due',
+      (arg) =>
+        db
+          .with(
+            (cte) => cte('due').materialized(),
+            (query) =>
+              query
+                .selectFrom('sends')
+                .select('id')
+                .where('status', '=', 'pending')
+                .where((eb) =>
+                  eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', arg(0))]),
+                )
+                .orderBy(this.#order())
+                .limit(arg(1))
+                .$if(this.#dialect === 'postgres', (q) => q.forUpdate().skipLocked()),
+          )
+          .updateTable('sends')
+          .from('due')
+          .set((eb) => ({
+            status: 'sending',
+            attempts: eb('sends.attempts', '+', 1),
+            lease_owner: arg(2),
+            lease_until: arg(3),
+            updated_at: arg(0),
+          }))
+          .whereRef('sends.id', '=', 'due.id')
+          .where('sends.status', '=', 'pending')
+          .returningAll(),
+      [now, limit, this.owner, this.#stamp(this.#leaseMs)],
+    );
     return rows.map(toRecord).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
@@ -585,7 +623,7 @@ export class SqlSendStore implements SendStore {
       .where('status', 'in', ['failed', 'unknown'])
       .returningAll()
       .executeTakeFirst();
-    if (row) await this.#announce(db);
+    if (row) await this.#announce();
     return row ? toRecord(row) : undefined;
   }
 
@@ -716,7 +754,7 @@ export class SqlSendStore implements SendStore {
       .where('awaiting_since', '<=', at.toISOString())
       .returningAll()
       .execute();
-    if (rows.length > 0) await this.#announce(db);
+    if (rows.length > 0) await this.#announce();
     return rows.map(toRecord).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
@@ -824,21 +862,36 @@ export class SqlSendStore implements SendStore {
 
   async setNotification(id: string, ref: NotificationRef): Promise<void> {
     const db = await this.#use();
-    await db
-      .updateTable('sends')
-      .set({
-        notify_kind: ref.kind,
-        notify_channel: ref.channel,
-        notify_ts: ref.kind === 'message' ? ref.ts : null,
-        notify_user: ref.kind === 'ephemeral' ? ref.user : null,
-      })
-      .where((eb) =>
-        eb.or([
-          eb('id', '=', id),
-          eb('batch_id', '=', eb.selectFrom('sends as own').select('own.batch_id').where('own.id', '=', id)),
-        ]),
-      )
-      .execute();
+    await this.#template(
+      db,
+      'set-notification',
+      (arg) =>
+        db
+          .updateTable('sends')
+          .set({
+            notify_kind: arg(0),
+            notify_channel: arg(1),
+            notify_ts: arg(2),
+            notify_user: arg(3),
+          })
+          .where((eb) =>
+            eb.or([
+              eb('id', '=', arg(4)),
+              eb(
+                'batch_id',
+                '=',
+                eb.selectFrom('sends as own').select('own.batch_id').where('own.id', '=', arg(4)),
+              ),
+            ]),
+          ),
+      [
+        ref.kind,
+        ref.channel,
+        ref.kind === 'message' ? ref.ts : null,
+        ref.kind === 'ephemeral' ? ref.user : null,
+        id,
+      ],
+    );
   }
 
   async pending(limit: number): Promise<string[]> {
@@ -884,13 +937,18 @@ export class SqlSendStore implements SendStore {
 
   async shown(id: string): Promise<void> {
     const db = await this.#use();
-    await db
-      .updateTable('sends')
-      .set({ lease_owner: null, lease_until: null })
-      .where('id', '=', id)
-      .where('status', 'in', ['sent', 'failed', 'unknown'])
-      .where('lease_owner', '=', this.owner)
-      .execute();
+    await this.#template(
+      db,
+      'shown',
+      (arg) =>
+        db
+          .updateTable('sends')
+          .set({ lease_owner: null, lease_until: null })
+          .where('id', '=', arg(0))
+          .where('status', 'in', ['sent', 'failed', 'unknown'])
+          .where('lease_owner', '=', arg(1)),
+      [id, this.owner],
+    );
   }
 
   async takeUnshown(): Promise<SendRecord[]> {
@@ -1057,19 +1115,23 @@ export class SqlSendStore implements SendStore {
 
   async rememberSignature(signature: string, expiresAt: Date): Promise<boolean> {
     const db = await this.#use();
-    const now = this.#stamp();
     // An expired entry is a signature Slack's clock window would refuse anyway: reuse its row.
-    const row = await db
-      .insertInto('seen_signatures')
-      .values({ signature, expires_at: expiresAt.toISOString() })
-      .onConflict((conflict) =>
-        conflict
-          .column('signature')
-          .doUpdateSet((eb) => ({ expires_at: eb.ref('excluded.expires_at') }))
-          .where('seen_signatures.expires_at', '<', now),
-      )
-      .returning('signature')
-      .executeTakeFirst();
+    const [row] = await this.#template(
+      db,
+      'remember-signature',
+      (arg) =>
+        db
+          .insertInto('seen_signatures')
+          .values({ signature: arg(0), expires_at: arg(1) })
+          .onConflict((conflict) =>
+            conflict
+              .column('signature')
+              .doUpdateSet((eb) => ({ expires_at: eb.ref('excluded.expires_at') }))
+              .where('seen_signatures.expires_at', '<', arg(2)),
+          )
+          .returning('signature'),
+      [signature, expiresAt.toISOString(), this.#stamp()],
+    );
     return row !== undefined;
   }
 

@@ -38,6 +38,33 @@ describe('Coalescer', () => {
     expect(coalescer.size).toBe(0);
   });
 
+  it("starts the caller's own run only when nothing is going or queued for the key", async () => {
+    const coalescer = new Coalescer();
+    const ran: string[] = [];
+    const gates: (() => void)[] = [];
+    const gated = (name: string) => async () => {
+      ran.push(name);
+      await new Promise<void>((resolve) => gates.push(resolve));
+    };
+    const first = coalescer.run('A', gated('task 1'), gated('alone 1'));
+    await tick();
+    const second = coalescer.run('A', gated('task 2'), gated('alone 2'));
+    const third = coalescer.run('A', gated('task 3'), gated('alone 3'));
+    expect(third).toBe(second);
+    gates.shift()?.();
+    await first;
+    await tick();
+    gates.shift()?.();
+    await second;
+    const later = coalescer.run('A', gated('task 4'), gated('alone 4'));
+    await tick();
+    gates.shift()?.();
+    await later;
+    // Waiting requests share the queued run of the plain task; a request that waits for none runs alone.
+    expect(ran).toEqual(['alone 1', 'task 2', 'alone 4']);
+    expect(coalescer.size).toBe(0);
+  });
+
   it('runs different keys independently, and keeps going after a failed run', async () => {
     const coalescer = new Coalescer();
     const order: string[] = [];

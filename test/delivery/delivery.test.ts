@@ -3,7 +3,7 @@
  * (the rows recorded, Slack answered after, the outbox woken after that), and what each answer of
  * Jelou's (its stand-in, over HTTP) leaves in the store.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DRY_RUN_MESSAGE_ID } from '../../src/delivery/service.js';
 import { postgresDatabase, sqliteDatabase } from '../store/stores.js';
 import { json } from '../support/jelou-standin.js';
@@ -174,6 +174,47 @@ describe("delivery: Jelou's answer becomes the send's state", () => {
     expect(await deliverOne()).toMatchObject({ status: 'failed', errorCode: 'unavailable' });
     // The client's own quick retries, within the one attempt.
     expect(world.jelou.requestsTo('messages')).toHaveLength(3);
+  });
+
+  it('shows "Sending…" from the claim itself on a first attempt, and reads the send again for the result', async () => {
+    const reads = vi.spyOn(replica.store, 'get');
+    const { send } = await replica.store.create({
+      teamId: 'T1',
+      requestedBy: 'U0ALICE',
+      channelId: 'C0SUPPORT',
+      recipientId: '593991111111',
+      recipientLabel: 'María',
+      cardName: 'Juan Pérez',
+      body: JSON.stringify(submission('k', '593991111111').to[0]?.message),
+      locale: 'en',
+      dryRun: false,
+    });
+    await replica.delivery.deliver(send.id);
+    await replica.delivery.settle(5_000);
+    expect(reads.mock.calls).toEqual([[send.id]]);
+    const posted = world.slack.callsTo('chat.postMessage');
+    expect(posted.map((call) => call.args.metadata)).toMatchObject([
+      { event_payload: { send_id: send.id, status: 'sending' } },
+    ]);
+    expect(world.slack.callsTo('chat.update').map((call) => call.args.metadata)).toMatchObject([
+      { event_payload: { send_id: send.id, status: 'sent' } },
+    ]);
+  });
+
+  it('reads a send tried again afresh for each show: its message already showed something', async () => {
+    jelouAnswers(json(400, { code: 'message_could_not_be_send', message: 'Message could not be send' }));
+    const failed = await deliverOne();
+    expect(failed?.status).toBe('failed');
+    const reads = vi.spyOn(replica.store, 'get');
+    expect(await replica.delivery.requeue(failed?.id ?? '')).toBe('requeued');
+    await replica.delivery.deliver(failed?.id ?? '');
+    await replica.delivery.settle(5_000);
+    expect(reads.mock.calls).toEqual([[failed?.id], [failed?.id]]);
+    expect(world.slack.callsTo('chat.update').map((call) => call.args.metadata)).toMatchObject([
+      { event_payload: { status: 'failed' } },
+      { event_payload: { status: 'sending' } },
+      { event_payload: { status: 'sent' } },
+    ]);
   });
 
   it('sent without calling Jelou on a dry run', async () => {

@@ -16,6 +16,7 @@ import {
   type SqlSendStore,
 } from '../../src/store/sql.js';
 import type { NewSend } from '../../src/store/types.js';
+import { until } from '../support/app-process.js';
 import { createPostgresDatabase, DATABASES, type TestDatabase } from './stores.js';
 
 const newSend: NewSend = {
@@ -581,6 +582,33 @@ describe.each(DATABASES)('the %s store', (_name, createDatabase) => {
     expect(await store.batch('B2')).toEqual([]);
   });
 
+  it('records a submission to one recipient once, wherever it arrives, and nothing when it cannot be stored', async () => {
+    const replica = database.open();
+    const one = { ...newSend, submissionKey: 'V9:hash-9' };
+    const all = await Promise.all([store, replica, store, replica].map((s) => s.createMany([one])));
+    expect(all.map((results) => results.length)).toEqual([1, 1, 1, 1]);
+    const results = all.flat();
+    const created = results.filter((result) => result.created);
+    expect(created).toHaveLength(1);
+    const id = created[0]?.send.id;
+    expect(results.map((result) => [result.send.id, result.send.status])).toEqual(
+      results.map(() => [id, 'pending']),
+    );
+    await database.exec(
+      database.kind === 'sqlite'
+        ? `CREATE TRIGGER refuse BEFORE INSERT ON sends WHEN NEW.recipient_id = 'boom'
+             BEGIN SELECT RAISE(ABORT, 'refused'); END`
+        : `CREATE FUNCTION refuse() RETURNS trigger AS $$
+             BEGIN IF NEW.recipient_id = 'boom' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END
+           $$ LANGUAGE plpgsql;
+           CREATE TRIGGER refuse BEFORE INSERT ON sends FOR EACH ROW EXECUTE FUNCTION refuse();`,
+    );
+    await expect(
+      store.createMany([{ ...newSend, submissionKey: 'V9:hash-10', recipientId: 'boom' }]),
+    ).rejects.toThrow('refused');
+    expect(await store.pending(10)).toEqual([id]);
+  });
+
   it('records none of a batch when one of its sends cannot be stored', async () => {
     await store.ping();
     // Stands in for a full disk or a constraint: the second insert fails, after the first succeeded.
@@ -691,5 +719,39 @@ describe('PostgreSQL migrations', () => {
 
   it('has a PostgreSQL twin for every SQLite migration', () => {
     expect(POSTGRES_MIGRATIONS).toHaveLength(MIGRATIONS.length);
+  });
+});
+
+describe('PostgreSQL announcements', () => {
+  it('wake a listening replica after every call, one notification for all the calls a burst queues', async () => {
+    const { url, drop } = await createPostgresDatabase();
+    const announcer = new PostgresSendStore(url);
+    const listener = new PostgresSendStore(url);
+    let heard = 0;
+    const stop = await listener.listen(() => {
+      heard += 1;
+    });
+    /** Announces once more and waits to hear it: notifications arrive in order, so all before it came. */
+    const settled = async () => {
+      const before = heard;
+      await announcer.announce();
+      await until('the listener to hear the announcement', () => heard > before);
+      return heard - before;
+    };
+    try {
+      expect(await settled()).toBe(1);
+      for (let round = 0; round < 3; round++) {
+        const before = heard;
+        // Ten Sends acknowledged at once: the first call's notification, and one for the other nine.
+        await Promise.all(Array.from({ length: 10 }, () => announcer.announce()));
+        expect(await settled()).toBeGreaterThanOrEqual(1);
+        expect(heard - before).toBe(3);
+      }
+    } finally {
+      await stop();
+      await announcer.close();
+      await listener.close();
+      await drop();
+    }
   });
 });

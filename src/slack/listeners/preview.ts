@@ -25,6 +25,7 @@ import { BlockId } from '../ids.js';
 import {
   carryPreviewContent,
   channelIdSchema,
+  deepFreeze,
   MAX_RECIPIENTS,
   type PreviewContent,
   type Recipient,
@@ -161,6 +162,32 @@ export async function buildPreview(
 }
 
 /**
+ * The message to each of the preview's recipients, checked as Jelou receives it; `undefined` when
+ * one does not pass. Kept per content object: a preview read from the same metadata is the same
+ * frozen object (metadata.ts), whose messages are the same every time it is sent.
+ */
+const checkedMessages = new WeakMap<PreviewContent, readonly ContactsMessage[] | undefined>();
+
+function messagesOf(content: PreviewContent): readonly ContactsMessage[] | undefined {
+  if (checkedMessages.has(content)) return checkedMessages.get(content);
+  let messages: ContactsMessage[] | undefined = [];
+  for (const recipient of content.recipients) {
+    const parsed = contactsMessageSchema.safeParse({
+      type: 'contacts',
+      userId: recipient.id,
+      contacts: content.contacts,
+    });
+    if (!parsed.success) {
+      messages = undefined;
+      break;
+    }
+    messages.push(parsed.data);
+  }
+  if (Object.isFrozen(content)) checkedMessages.set(content, deepFreeze(messages));
+  return messages;
+}
+
+/**
  * The submission a preview's content makes (Send, or "Send a template first"): one message per
  * recipient, each checked again (the content came back from Slack); `undefined` when one fails.
  * `key` identifies the request: the preview's view and hash, shared by both ways of sending it.
@@ -174,16 +201,8 @@ export function previewSubmission(
     locale: RequesterLocale;
   }>,
 ): Submission | undefined {
-  const messages: ContactsMessage[] = [];
-  for (const recipient of content.recipients) {
-    const parsed = contactsMessageSchema.safeParse({
-      type: 'contacts',
-      userId: recipient.id,
-      contacts: content.contacts,
-    });
-    if (!parsed.success) return undefined;
-    messages.push(parsed.data);
-  }
+  const messages = messagesOf(content);
+  if (!messages) return undefined;
   const labels = new Map(content.recipients.map((recipient) => [recipient.id, recipient.label]));
   return {
     key: request.key,
