@@ -123,22 +123,26 @@ function jelouAnswers(...behaviours: Parameters<Machinery['jelou']['script']>[1]
   world.jelou.script('messages', ...behaviours);
 }
 
+/** Records one send to one customer, not yet delivered. */
+async function recordOne(dryRun = false) {
+  const { send } = await replica.store.create({
+    teamId: 'T1',
+    requestedBy: 'U0ALICE',
+    channelId: 'C0SUPPORT',
+    recipientId: '593991111111',
+    recipientLabel: 'María',
+    cardName: 'Juan Pérez',
+    body: JSON.stringify(submission('k', '593991111111').to[0]?.message),
+    locale: 'en',
+    dryRun,
+  });
+  return send;
+}
+
 /** Records one send to one customer, delivers it, and answers it as stored once its message shows it. */
 async function deliverOne(dryRun = false) {
   const store = replica.store;
-  const { send } = await store.create({
-    ...{
-      teamId: 'T1',
-      requestedBy: 'U0ALICE',
-      channelId: 'C0SUPPORT',
-      recipientId: '593991111111',
-      recipientLabel: 'María',
-      cardName: 'Juan Pérez',
-      body: JSON.stringify(submission('k', '593991111111').to[0]?.message),
-      locale: 'en' as const,
-    },
-    dryRun,
-  });
+  const send = await recordOne(dryRun);
   await replica.delivery.deliver(send.id);
   await replica.delivery.settle(5_000);
   return store.get(send.id);
@@ -178,17 +182,7 @@ describe("delivery: Jelou's answer becomes the send's state", () => {
 
   it('shows "Sending…" from the claim itself on a first attempt, and reads the send again for the result', async () => {
     const reads = vi.spyOn(replica.store, 'get');
-    const { send } = await replica.store.create({
-      teamId: 'T1',
-      requestedBy: 'U0ALICE',
-      channelId: 'C0SUPPORT',
-      recipientId: '593991111111',
-      recipientLabel: 'María',
-      cardName: 'Juan Pérez',
-      body: JSON.stringify(submission('k', '593991111111').to[0]?.message),
-      locale: 'en',
-      dryRun: false,
-    });
+    const send = await recordOne();
     await replica.delivery.deliver(send.id);
     await replica.delivery.settle(5_000);
     expect(reads.mock.calls).toEqual([[send.id]]);

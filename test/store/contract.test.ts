@@ -35,6 +35,19 @@ const newSend: NewSend = {
 const reason = { en: 'Outside the 24-hour window.', es: 'Fuera de la ventana de 24 horas.' };
 const interruption = { errorCode: 'send_interrupted', reason };
 
+/** Stands in for a full disk or a constraint: every insert of a send to `recipientId` fails. */
+function refuseRecipient(database: TestDatabase, recipientId: string): Promise<void> {
+  return database.exec(
+    database.kind === 'sqlite'
+      ? `CREATE TRIGGER refuse BEFORE INSERT ON sends WHEN NEW.recipient_id = '${recipientId}'
+           BEGIN SELECT RAISE(ABORT, 'refused'); END`
+      : `CREATE FUNCTION refuse() RETURNS trigger AS $$
+           BEGIN IF NEW.recipient_id = '${recipientId}' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END
+         $$ LANGUAGE plpgsql;
+         CREATE TRIGGER refuse BEFORE INSERT ON sends FOR EACH ROW EXECUTE FUNCTION refuse();`,
+  );
+}
+
 describe.each(DATABASES)('the %s store', (_name, createDatabase) => {
   let database: TestDatabase;
   let store: SqlSendStore;
@@ -595,15 +608,7 @@ describe.each(DATABASES)('the %s store', (_name, createDatabase) => {
     expect(results.map((result) => [result.send.id, result.send.status])).toEqual(
       results.map(() => [id, 'pending']),
     );
-    await database.exec(
-      database.kind === 'sqlite'
-        ? `CREATE TRIGGER refuse BEFORE INSERT ON sends WHEN NEW.recipient_id = 'boom'
-             BEGIN SELECT RAISE(ABORT, 'refused'); END`
-        : `CREATE FUNCTION refuse() RETURNS trigger AS $$
-             BEGIN IF NEW.recipient_id = 'boom' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END
-           $$ LANGUAGE plpgsql;
-           CREATE TRIGGER refuse BEFORE INSERT ON sends FOR EACH ROW EXECUTE FUNCTION refuse();`,
-    );
+    await refuseRecipient(database, 'boom');
     await expect(
       store.createMany([{ ...newSend, submissionKey: 'V9:hash-10', recipientId: 'boom' }]),
     ).rejects.toThrow('refused');
@@ -613,15 +618,7 @@ describe.each(DATABASES)('the %s store', (_name, createDatabase) => {
   it('records none of a batch when one of its sends cannot be stored', async () => {
     await store.ping();
     // Stands in for a full disk or a constraint: the second insert fails, after the first succeeded.
-    await database.exec(
-      database.kind === 'sqlite'
-        ? `CREATE TRIGGER refuse BEFORE INSERT ON sends WHEN NEW.recipient_id = 'boom'
-             BEGIN SELECT RAISE(ABORT, 'refused'); END`
-        : `CREATE FUNCTION refuse() RETURNS trigger AS $$
-             BEGIN IF NEW.recipient_id = 'boom' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END
-           $$ LANGUAGE plpgsql;
-           CREATE TRIGGER refuse BEFORE INSERT ON sends FOR EACH ROW EXECUTE FUNCTION refuse();`,
-    );
+    await refuseRecipient(database, 'boom');
     const sends = [
       { ...newSend, batchId: 'B1', submissionKey: 'V1:a' },
       { ...newSend, batchId: 'B1', submissionKey: 'V1:b', recipientId: 'boom' },
