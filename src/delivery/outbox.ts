@@ -85,9 +85,14 @@ export class Outbox {
       );
     try {
       await this.#recovery.settle();
-    } finally {
+    } catch (error) {
+      // The start fails: the connection opened beside the sweep must not outlive it.
       await listening;
+      await this.#unlisten?.();
+      this.#unlisten = undefined;
+      throw error;
     }
+    await listening;
     settled = true;
     const every = (ms: number, run: () => void) => {
       const timer = setInterval(run, ms);

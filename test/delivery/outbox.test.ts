@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renewLeases } from '../../src/delivery/leases.js';
+import { Outbox } from '../../src/delivery/outbox.js';
 import { postgresDatabase, sqliteDatabase } from '../store/stores.js';
 import { type Behaviour, json } from '../support/jelou-standin.js';
 import { LEASE_MS, logger, type Machinery, machinery, type Replica, submission } from './machinery.js';
@@ -191,5 +192,41 @@ describe('leases on a shared PostgreSQL store', () => {
     // The late owner can no longer renew it, and the outbox does not pick it up again.
     expect(await a.store.renewLeases([id])).toEqual([]);
     expect(await b.store.claimDue(8)).toEqual([]);
+  });
+});
+
+describe('the outbox at start', () => {
+  it('closes the LISTEN connection it opened beside the sweep when the sweep fails, and fails the start', async () => {
+    let closed = 0;
+    let claims = 0;
+    const outbox = new Outbox({
+      store: {
+        claimDue: async () => {
+          claims += 1;
+          return [];
+        },
+        renewLeases: async () => [],
+        interruptInFlight: async () => {
+          throw new Error('database unavailable');
+        },
+        takeUnshown: async () => [],
+        listen: async () => async () => {
+          closed += 1;
+        },
+      },
+      delivery: {
+        deliverClaimed: async () => {},
+        show: async () => {},
+        beingShown: () => [],
+        settle: async () => {},
+      },
+      logger,
+    });
+    await expect(outbox.start()).rejects.toThrow('database unavailable');
+    expect(closed).toBe(1);
+    // Nothing was started: stopping it later neither closes the connection twice nor claims.
+    await outbox.stop(0);
+    expect(closed).toBe(1);
+    expect(claims).toBe(0);
   });
 });
