@@ -4,6 +4,7 @@
  */
 import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import { App, webApi } from '@slack/bolt';
 import type { Config } from './config.js';
 import { AwaitingReplies } from './delivery/awaiting.js';
@@ -214,6 +215,7 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
       return { port, healthPort };
     },
     async stop(graceMs = config.shutdownGraceMs) {
+      const deadline = Date.now() + graceMs;
       health.markShuttingDown();
       // No new round from now; the one under way, if any, ends before the store closes.
       const pruned = stopPruning?.();
@@ -224,7 +226,15 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
       await awaiting.stop();
       // Close the store before aborting what is still in flight: those sends then cannot record a
       // result now, so they stay 'sending' and the next start marks them unknown (never re-sent).
-      await pruned;
+      // Within what is left of the grace: a long first round must not hold the stop past it.
+      if (pruned) {
+        const left = new AbortController();
+        await Promise.race([
+          pruned,
+          delay(Math.max(0, deadline - Date.now()), undefined, { signal: left.signal }).catch(() => {}),
+        ]);
+        left.abort();
+      }
       await store.close();
       await jelou.destroy();
       opsServer?.close();
