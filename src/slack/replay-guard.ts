@@ -53,7 +53,8 @@ export type GuardOptions = Readonly<{
  * Bolt reads fields of whatever it parses, so a signed `payload=null` would crash the process.
  * Mirrors Bolt's parseHTTPRequestBody without parsing the JSON a second time (a Send's payload
  * carries the whole preview): JSON that starts with `{` is an object if it parses at all, and JSON
- * that does not parse is Bolt's own 400.
+ * that does not parse is Bolt's own 400. Following Bolt's choice of what to parse also refuses a
+ * signed `null` sent as text/plain, which the old check read as a form and let through.
  */
 function wellFormed(body: string, contentType: string | undefined): boolean {
   const json =

@@ -623,7 +623,8 @@ export class SqlSendStore implements SendStore {
       .where('status', 'in', ['failed', 'unknown'])
       .returningAll()
       .executeTakeFirst();
-    if (row) await this.#announce();
+    // The row has changed: a notice that cannot be sent now only costs the other replicas a poll.
+    if (row) await this.#announce().catch(() => undefined);
     return row ? toRecord(row) : undefined;
   }
 
@@ -754,7 +755,8 @@ export class SqlSendStore implements SendStore {
       .where('awaiting_since', '<=', at.toISOString())
       .returningAll()
       .execute();
-    if (rows.length > 0) await this.#announce();
+    // As in requeue: the rows have changed whether or not the notice goes out.
+    if (rows.length > 0) await this.#announce().catch(() => undefined);
     return rows.map(toRecord).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
