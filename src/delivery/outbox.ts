@@ -120,7 +120,11 @@ export class Outbox {
           this.#sweeping = undefined;
         });
     });
+    // Resolves once the first look for pending sends has been made (not their deliveries), so a
+    // replica that has started has claimed what was waiting, and claims nothing later than that
+    // until it is told of new work or polls.
     this.kick();
+    await this.#draining;
   }
 
   /** Wakes the worker: pending sends are picked up, up to the concurrency bound. */
