@@ -19,6 +19,7 @@ import { type Catalogue, catalogue, type Locale, type RowTypeKind, typeLabel } f
 import { ActionId, BlockId, CallbackId, generationBlockId, type RowKind, rowBlockId } from '../ids.js';
 import {
   type CardFormMetadata,
+  deepFreeze,
   encodeMetadata,
   MAX_RECIPIENTS,
   MAX_ROWS,
@@ -283,14 +284,6 @@ function blankFormKey(input: CardFormInput): string | undefined {
     input.rows.email === INITIAL_ROWS.email &&
     input.rows.address === INITIAL_ROWS.address;
   return blank ? `${input.locale}:${input.channelId === undefined ? 'picker' : 'channel'}` : undefined;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
 }
 
 /** The card form: recipient, name and the first phone first, so they show without scrolling. */
