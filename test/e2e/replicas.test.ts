@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BlockId, MetadataEventType } from '../../src/slack/ids.js';
+import { until } from '../support/app-process.js';
 import { startBalancer } from '../support/balancer.js';
 import { SECRETS } from '../support/harness.js';
 import type { BehaviourContext } from '../support/jelou-standin.js';
@@ -34,10 +35,19 @@ describe('three replicas behind a round-robin balancer', () => {
     slack.model.rateLimits = false;
     // Jelou answers slowly, so each replica has sends in flight when one is killed. A request
     // whose replica died before the answer is remembered: that card may have reached the customer.
+    // From the kill's start until the victim is back, Jelou holds every answer: no replica can
+    // finish a send meanwhile, so the victim is certainly killed with sends in its hands (by
+    // chance alone it sometimes had none at that instant, and the test proved nothing).
     const cutOff = new Set<number>();
+    let held = 0;
+    let gate: Promise<void> | undefined;
     jelou.respondWith(async (ctx: BehaviourContext) => {
       if (ctx.request.route === 'messages') {
         await ctx.wait(200 + Math.floor(Math.random() * 300));
+        if (gate) {
+          held += 1;
+          await gate;
+        }
         if (ctx.res.socket === null || ctx.res.socket.destroyed) {
           cutOff.add(ctx.request.n);
           return;
@@ -76,8 +86,16 @@ describe('three replicas behind a round-robin balancer', () => {
       restarted ??= (async () => {
         const app = replicas[victim];
         if (!app) throw new Error('no victim');
+        let open = () => {};
+        gate = new Promise((resolve) => {
+          open = resolve;
+        });
+        // Three replicas of at most 8 deliveries each: at 24 held answers every one is full.
+        await until('each replica to hold 8 sends at Jelou', () => held >= 24, 30_000);
         app.kill('SIGKILL');
         expect(await app.exited).toBe('SIGKILL');
+        gate = undefined;
+        open();
         const again = await start();
         balancer.setTarget(victim, again.eventsUrl);
       })();
