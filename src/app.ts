@@ -21,6 +21,7 @@ import { LocaleResolver, slackLocaleLookup } from './slack/locale.js';
 import { Notifier } from './slack/notifier.js';
 import { createHttpReceiver, createSocketReceiver } from './slack/receiver.js';
 import { logRequests } from './slack/request-context.js';
+import { webClientOptions } from './slack/web-client.js';
 import { StepCompleter, withoutSilentSteps } from './slack/workflow-step.js';
 import { openStore } from './store/open.js';
 import { startPruning } from './store/pruning.js';
@@ -37,22 +38,9 @@ export type Runtime = Readonly<{
   stop(graceMs?: number): Promise<void>;
 }>;
 
-/**
- * Web API calls give up after a few retries within seconds. Bolt's default (10 retries over about
- * 30 minutes) would hold a listener, or a card's notification, for half an hour during an outage.
- */
-const SLACK_RETRY = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 } as const;
-const SLACK_TIMEOUT_MS = 10_000;
-
 export function createRuntime(config: Config, logger: Logger): Runtime {
   const boltLogger = new BoltPinoLogger(logger);
-  // Fresh objects each time: Bolt and the socket client both write into the options they are given
-  // (the socket client sets 100 retries for reconnecting), which must not reach listeners' clients.
-  const clientOptions = () => ({
-    retryConfig: { ...SLACK_RETRY },
-    timeout: SLACK_TIMEOUT_MS,
-    ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
-  });
+  const clientOptions = () => webClientOptions(config.slack.apiUrl);
 
   const store = openStore(config.databaseUrl, {
     leaseMs: config.outboxLeaseMs,
