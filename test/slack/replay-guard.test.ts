@@ -3,6 +3,7 @@
  * once; the same request again is refused; one signed too long ago, or dated ahead, is refused;
  * and its memory keeps only Slack's five-minute window, however many requests arrive.
  */
+import { createHmac } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -27,6 +28,29 @@ describe('ReplayGuard', () => {
     now += 1;
     // Slack refuses a timestamp this old anyway: remembering it longer would only cost memory.
     expect(guard.firstSighting('v0=a')).toBe(true);
+  });
+
+  it('tells genuine signatures apart and refuses each one again', () => {
+    const guard = new ReplayGuard(() => 0);
+    const signatures = Array.from(
+      { length: 2_000 },
+      (_, n) => `v0=${createHmac('sha256', SECRET).update(`v0:${n}:body`).digest('hex')}`,
+    );
+    expect(signatures.map((signature) => guard.firstSighting(signature))).toEqual(signatures.map(() => true));
+    expect(signatures.map((signature) => guard.firstSighting(signature))).toEqual(
+      signatures.map(() => false),
+    );
+    expect(guard.remembered).toBe(2_000);
+  });
+
+  it('never forgets a signature before its five minutes are up, whatever the millisecond it came', () => {
+    let now = 1_000_000;
+    const guard = new ReplayGuard(() => now);
+    const signature = `v0=${createHmac('sha256', SECRET).update('v0:1:x').digest('hex')}`;
+    now += 999;
+    expect(guard.firstSighting(signature)).toBe(true);
+    now += FIVE_MINUTES_MS - 1;
+    expect(guard.firstSighting(signature)).toBe(false);
   });
 
   it('keeps no more than the last five minutes of signatures', () => {
