@@ -11,7 +11,10 @@ import type { webApi } from '@slack/bolt';
 const SLACK_RETRY = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 } as const;
 export const SLACK_TIMEOUT_MS = 10_000;
 
-/** Fresh objects each call: Bolt and the socket client both write into the options they are given. */
+/**
+ * Fresh objects each call: Bolt and the socket client both write into the options they are given
+ * (the socket client sets 100 retries for reconnecting), which must not reach listeners' clients.
+ */
 export function webClientOptions(
   apiUrl: string | undefined,
   timeoutMs = SLACK_TIMEOUT_MS,
