@@ -9,7 +9,7 @@ import type { webApi } from '@slack/bolt';
  * 30 minutes) would hold a listener, or a card's notification, for half an hour during an outage.
  */
 const SLACK_RETRY = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 } as const;
-export const SLACK_TIMEOUT_MS = 10_000;
+const SLACK_TIMEOUT_MS = 10_000;
 
 /**
  * Fresh objects each call: Bolt and the socket client both write into the options they are given
@@ -42,7 +42,7 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
  * The body is read here, whole, so that the limit covers it too: the Web API answers with small
  * JSON, which web-api reads whole anyway.
  */
-export function timedFetch(timeoutMs: number, fetchImpl: typeof fetch = globalThis.fetch): typeof fetch {
+export function timedFetch(timeoutMs: number): typeof fetch {
   return async (input, init) => {
     const limit = new AbortController();
     const timer = setTimeout(
@@ -51,7 +51,7 @@ export function timedFetch(timeoutMs: number, fetchImpl: typeof fetch = globalTh
     );
     const signal = init?.signal ? AbortSignal.any([init.signal, limit.signal]) : limit.signal;
     try {
-      const response = await fetchImpl(input, { ...init, signal });
+      const response = await fetch(input, { ...init, signal });
       const body = await response.arrayBuffer();
       const copy = new Response(NULL_BODY_STATUSES.has(response.status) ? null : body, {
         status: response.status,
