@@ -34,7 +34,7 @@ export async function bundle() {
       js: "import { createRequire as bundleRequire } from 'node:module'; const require = bundleRequire(import.meta.url);",
     },
     // Whitespace and syntax minified, names kept. The whole file is compiled at every start, and
-    // unminified (5.4 MB against 3.7) it cost 50-90 ms more of a 0.7 s start (BENCHMARKS.md). A
+    // unminified (5.5 MB against 3.8) it cost 50-90 ms more of a 0.7 s start (BENCHMARKS.md). A
     // stack trace in a log line still names each function; its line and column are the bundle's,
     // and `node --enable-source-maps dist/jelou-card.js` maps them back to src/ through tsc's maps.
     minifyWhitespace: true,
