@@ -37,17 +37,15 @@ const BUCKET_MS = 10_000;
 export class ReplayGuard {
   /** 10 s period → keys first seen in it; insertion order is arrival order. */
   readonly #buckets = new Map<number, Set<string | number>>();
-  #size = 0;
 
   constructor(private readonly now: () => number = Date.now) {}
 
   /** True the first time `signature` is seen within the window; false for a replay. */
   firstSighting(signature: string): boolean {
     const now = this.now();
-    for (const [period, keys] of this.#buckets) {
+    for (const period of this.#buckets.keys()) {
       if (now - (period + 1) * BUCKET_MS < WINDOW_MS) break;
       this.#buckets.delete(period);
-      this.#size -= keys.size;
     }
     const key = keyOf(signature);
     for (const keys of this.#buckets.values()) if (keys.has(key)) return false;
@@ -58,13 +56,14 @@ export class ReplayGuard {
       this.#buckets.set(period, keys);
     }
     keys.add(key);
-    this.#size += 1;
     return true;
   }
 
   /** Signatures remembered now: at most those of the last five minutes (and 10 s), however long it runs. */
   get remembered(): number {
-    return this.#size;
+    let count = 0;
+    for (const keys of this.#buckets.values()) count += keys.size;
+    return count;
   }
 }
 
